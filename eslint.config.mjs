@@ -1,0 +1,27 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", ".next/**", ".data/**", "server/db/generated/**", "next-env.d.ts", "dev/cluster/bins/**", "test-results/**", "playwright-report/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "@kubernetes/client-node", message: "Kubernetes access belongs in server/." },
+            { name: "@prisma/client", message: "Database access belongs in server/." },
+          ],
+        },
+      ],
+    },
+  },
+);

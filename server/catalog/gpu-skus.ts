@@ -1,0 +1,87 @@
+import "server-only";
+
+/** A GPU instance type as the node provisioner knows it. Memory figures are whole-node totals. */
+export type GpuSku = {
+  name: string;
+  cloud: "azure" | "aws";
+  gpuModel: string;
+  /** NVIDIA GFD `nvidia.com/gpu.product` label value. */
+  gpuProduct: string;
+  gpuCount: number;
+  totalGpuMemoryGiB: number;
+  cpu: number;
+  memoryGiB: number;
+};
+
+type Row = [string, GpuSku["cloud"], string, string, number, number, number, number];
+
+const rows: Row[] = [
+  ["Standard_NC6s_v3", "azure", "V100", "Tesla-V100-PCIE-16GB", 1, 16, 6, 112],
+  ["Standard_NC12s_v3", "azure", "V100", "Tesla-V100-PCIE-16GB", 2, 32, 12, 224],
+  ["Standard_NC24s_v3", "azure", "V100", "Tesla-V100-PCIE-16GB", 4, 64, 24, 448],
+  ["Standard_NC24rs_v3", "azure", "V100", "Tesla-V100-PCIE-16GB", 4, 64, 24, 448],
+  ["Standard_NC4as_T4_v3", "azure", "T4", "Tesla-T4", 1, 16, 4, 28],
+  ["Standard_NC8as_T4_v3", "azure", "T4", "Tesla-T4", 1, 16, 8, 56],
+  ["Standard_NC16as_T4_v3", "azure", "T4", "Tesla-T4", 1, 16, 16, 110],
+  ["Standard_NC64as_T4_v3", "azure", "T4", "Tesla-T4", 4, 64, 64, 440],
+  ["Standard_NV36ads_A10_v5", "azure", "A10", "NVIDIA-A10", 1, 24, 36, 440],
+  ["Standard_NV72ads_A10_v5", "azure", "A10", "NVIDIA-A10", 2, 48, 72, 880],
+  ["Standard_NC24ads_A100_v4", "azure", "A100", "NVIDIA-A100-80GB-PCIe", 1, 80, 24, 220],
+  ["Standard_NC48ads_A100_v4", "azure", "A100", "NVIDIA-A100-80GB-PCIe", 2, 160, 48, 440],
+  ["Standard_NC96ads_A100_v4", "azure", "A100", "NVIDIA-A100-80GB-PCIe", 4, 320, 96, 880],
+  ["Standard_ND96asr_A100_v4", "azure", "A100", "NVIDIA-A100-SXM4-40GB", 8, 320, 96, 900],
+  ["Standard_ND96amsr_A100_v4", "azure", "A100", "NVIDIA-A100-SXM4-80GB", 8, 640, 96, 1900],
+  ["Standard_NC40ads_H100_v5", "azure", "H100", "NVIDIA-H100-NVL", 1, 94, 40, 320],
+  ["Standard_NC80adis_H100_v5", "azure", "H100", "NVIDIA-H100-NVL", 2, 188, 80, 640],
+  ["Standard_ND96isr_H100_v5", "azure", "H100", "NVIDIA-H100-80GB-HBM3", 8, 640, 96, 1900],
+  ["Standard_ND96isr_H200_v5", "azure", "H200", "NVIDIA-H200", 8, 1128, 96, 1850],
+  ["p4d.24xlarge", "aws", "A100", "NVIDIA-A100-SXM4-40GB", 8, 320, 96, 1152],
+  ["p4de.24xlarge", "aws", "A100", "NVIDIA-A100-SXM4-80GB", 8, 640, 96, 1152],
+  ["p5.48xlarge", "aws", "H100", "NVIDIA-H100-80GB-HBM3", 8, 640, 192, 2048],
+  ["p5e.48xlarge", "aws", "H200", "NVIDIA-H200", 8, 1128, 192, 2048],
+  ["p5en.48xlarge", "aws", "H200", "NVIDIA-H200", 8, 1128, 192, 2048],
+  ["g5.xlarge", "aws", "A10G", "NVIDIA-A10G", 1, 24, 4, 16],
+  ["g5.2xlarge", "aws", "A10G", "NVIDIA-A10G", 1, 24, 8, 32],
+  ["g5.4xlarge", "aws", "A10G", "NVIDIA-A10G", 1, 24, 16, 64],
+  ["g5.8xlarge", "aws", "A10G", "NVIDIA-A10G", 1, 24, 32, 128],
+  ["g5.16xlarge", "aws", "A10G", "NVIDIA-A10G", 1, 24, 64, 256],
+  ["g5.12xlarge", "aws", "A10G", "NVIDIA-A10G", 4, 96, 48, 192],
+  ["g5.24xlarge", "aws", "A10G", "NVIDIA-A10G", 4, 96, 96, 384],
+  ["g5.48xlarge", "aws", "A10G", "NVIDIA-A10G", 8, 192, 192, 768],
+  ["g6.xlarge", "aws", "L4", "NVIDIA-L4", 1, 24, 4, 16],
+  ["g6.2xlarge", "aws", "L4", "NVIDIA-L4", 1, 24, 8, 32],
+  ["g6.4xlarge", "aws", "L4", "NVIDIA-L4", 1, 24, 16, 64],
+  ["g6.8xlarge", "aws", "L4", "NVIDIA-L4", 1, 24, 32, 128],
+  ["g6.16xlarge", "aws", "L4", "NVIDIA-L4", 1, 24, 64, 256],
+  ["g6.12xlarge", "aws", "L4", "NVIDIA-L4", 4, 96, 48, 192],
+  ["g6.24xlarge", "aws", "L4", "NVIDIA-L4", 4, 96, 96, 384],
+  ["g6.48xlarge", "aws", "L4", "NVIDIA-L4", 8, 192, 192, 768],
+];
+
+export const GPU_SKUS: readonly GpuSku[] = rows.map(
+  ([name, cloud, gpuModel, gpuProduct, gpuCount, totalGpuMemoryGiB, cpu, memoryGiB]) => ({
+    name,
+    cloud,
+    gpuModel,
+    gpuProduct,
+    gpuCount,
+    totalGpuMemoryGiB,
+    cpu,
+    memoryGiB,
+  }),
+);
+
+const byName = new Map(GPU_SKUS.map((s) => [s.name, s]));
+
+export function findSku(name: string): GpuSku | undefined {
+  return byName.get(name);
+}
+
+/** Upstream lets unknown Azure GPU-family names through with a warning instead of rejecting them. */
+export function isUnknownButPlausibleSku(name: string): boolean {
+  return !byName.has(name) && /^Standard_(N|D)/.test(name);
+}
+
+export function gpuMemoryPerGpuMiB(sku: GpuSku): number {
+  return Math.round((sku.totalGpuMemoryGiB * 1024) / sku.gpuCount);
+}
