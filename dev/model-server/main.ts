@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+import { parseEnv } from "@/server/env";
+import { loadKubeConfig } from "@/server/kube/kubeconfig";
+
+import { createModelServer } from "./create-model-server";
+import { clusterModelSource, pathModelSource } from "./workspace-models";
+
+const int = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+const config = parseEnv(
+  "model-server double",
+  z.object({
+    MODEL_SERVER_HOST: z.string().default("127.0.0.1"),
+    MODEL_SERVER_PORT: int(8000),
+    MODEL_SERVER_TTFT_MS: int(20),
+    MODEL_SERVER_TOKEN_DELAY_MS: int(5),
+    MODEL_SERVER_MAX_CONCURRENCY: int(256).pipe(z.number().min(1)),
+    MODEL_SERVER_MAX_QUEUE: int(256),
+    MODEL_SERVER_DEFAULT_MODEL: z.string().min(1).default("phi-3-mini-4k-instruct"),
+    // "cluster": /ws/{ns}/{name} serves that Workspace's preset and adapters, read from the cluster.
+    // "path": no cluster needed; every routed name is a model of that name (benchmarks).
+    MODEL_SERVER_WORKSPACES: z.enum(["cluster", "path"]).default("cluster"),
+  }),
+);
+
+const models =
+  config.MODEL_SERVER_WORKSPACES === "cluster" ? clusterModelSource(loadKubeConfig().kc) : pathModelSource();
+
+const double = createModelServer({
+  ttftMs: config.MODEL_SERVER_TTFT_MS,
+  tokenDelayMs: config.MODEL_SERVER_TOKEN_DELAY_MS,
+  maxConcurrency: config.MODEL_SERVER_MAX_CONCURRENCY,
+  maxQueue: config.MODEL_SERVER_MAX_QUEUE,
+  defaultModel: config.MODEL_SERVER_DEFAULT_MODEL,
+  models,
+});
+
+double.server.listen(config.MODEL_SERVER_PORT, config.MODEL_SERVER_HOST, () => {
+  const address = double.server.address();
+  const port = typeof address === "object" && address ? address.port : config.MODEL_SERVER_PORT;
+  console.log(
+    `model-server double listening on http://${config.MODEL_SERVER_HOST}:${port} (workspaces: ${config.MODEL_SERVER_WORKSPACES})`,
+  );
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    double.closeAll();
+    double.server.close(() => process.exit(0));
+  });
