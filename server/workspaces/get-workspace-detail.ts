@@ -1,0 +1,224 @@
+import "server-only";
+
+import type { CoreV1Event, V1Node, V1Pod, V1Service } from "@kubernetes/client-node";
+
+import {
+  KAITO_GROUP,
+  KARPENTER_GROUP,
+  LABEL_GPU_PRODUCT,
+  LABEL_INSTANCE_TYPE,
+  LABEL_WORKSPACE,
+  LABEL_WORKSPACE_NAMESPACE,
+  NODECLAIM_PLURAL,
+  NODECLAIM_VERSION,
+  RESOURCE_GPU,
+  WORKSPACE_PLURAL,
+  WORKSPACE_VERSION,
+} from "@/server/controller/constants";
+import type { Workspace } from "@/server/kube/types/workspace";
+
+import { deriveTimeline } from "./derive-timeline";
+import { diagnoseWorkspace } from "./diagnose-workspace";
+import { isoTime as toIso } from "./iso-time";
+import { kubeClients } from "./kube-clients";
+import { mapKubeError } from "./map-kube-error";
+import { getWorkspaceCache } from "./workspace-cache";
+import type {
+  ConditionView as Condition,
+  ContainerView,
+  EventView,
+  NodeClaimView,
+  NodeView,
+  PodView,
+  ServiceView,
+  WorkspaceDetail,
+} from "./workspace-detail-types";
+
+type NodeClaim = {
+  metadata: { name: string; creationTimestamp?: string; labels?: Record<string, string> };
+  spec?: { requirements?: { key: string; values?: string[] }[] };
+  status?: { nodeName?: string; conditions?: Condition[] };
+};
+
+function viewNodeClaim(nc: NodeClaim): NodeClaimView {
+  return {
+    name: nc.metadata.name,
+    instanceType: nc.spec?.requirements?.find((r) => r.key === LABEL_INSTANCE_TYPE)?.values?.[0] ?? "",
+    nodeName: nc.status?.nodeName ?? null,
+    createdAt: nc.metadata.creationTimestamp ?? null,
+    conditions: nc.status?.conditions ?? [],
+  };
+}
+
+function viewNode(node: V1Node): NodeView {
+  const ready = node.status?.conditions?.find((c) => c.type === "Ready");
+  return {
+    name: node.metadata!.name!,
+    instanceType: node.metadata?.labels?.[LABEL_INSTANCE_TYPE] ?? "",
+    ready: ready?.status ?? "Unknown",
+    gpuCapacity: Number(node.status?.capacity?.[RESOURCE_GPU] ?? 0),
+    gpuProduct: node.metadata?.labels?.[LABEL_GPU_PRODUCT] ?? null,
+    createdAt: toIso(node.metadata?.creationTimestamp),
+    readyAt: ready?.status === "True" ? toIso(ready.lastTransitionTime) : null,
+  };
+}
+
+function viewPod(pod: V1Pod): PodView {
+  const containers: ContainerView[] = (pod.status?.containerStatuses ?? []).map((cs) => {
+    const state = cs.state?.running
+      ? "running"
+      : cs.state?.waiting
+        ? "waiting"
+        : cs.state?.terminated
+          ? "terminated"
+          : "unknown";
+    const detail = cs.state?.waiting ?? cs.state?.terminated;
+    return {
+      name: cs.name,
+      ready: cs.ready,
+      restarts: cs.restartCount,
+      state,
+      stateReason: detail?.reason ?? null,
+      stateMessage: detail?.message ?? null,
+      startedAt: toIso(cs.state?.running?.startedAt ?? cs.state?.terminated?.startedAt),
+      lastTerminationReason: cs.lastState?.terminated?.reason ?? null,
+      lastTerminationExitCode: cs.lastState?.terminated?.exitCode ?? null,
+    };
+  });
+  // The workload's main container is named after the workspace; put it first for the timeline.
+  const main = pod.metadata?.labels?.[LABEL_WORKSPACE];
+  containers.sort((a, b) => Number(b.name === main) - Number(a.name === main));
+  return {
+    name: pod.metadata!.name!,
+    phase: pod.status?.phase ?? "Unknown",
+    nodeName: pod.spec?.nodeName ?? null,
+    createdAt: toIso(pod.metadata?.creationTimestamp),
+    conditions: (pod.status?.conditions ?? []).map((c) => ({
+      type: c.type,
+      status: c.status as Condition["status"],
+      reason: c.reason,
+      message: c.message,
+      lastTransitionTime: toIso(c.lastTransitionTime) ?? undefined,
+    })),
+    containers,
+  };
+}
+
+function viewEvent(e: CoreV1Event): EventView {
+  return {
+    type: e.type ?? "Normal",
+    reason: e.reason ?? "",
+    message: e.message ?? "",
+    object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
+    count: e.count ?? 1,
+    lastSeen: toIso(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp),
+  };
+}
+
+function viewService(svc: V1Service): ServiceView {
+  const name = svc.metadata!.name!;
+  const ns = svc.metadata!.namespace!;
+  const port = svc.spec?.ports?.[0]?.port ?? 80;
+  return {
+    name,
+    type: svc.spec?.type ?? "ClusterIP",
+    clusterIP: svc.spec?.clusterIP ?? null,
+    ports: (svc.spec?.ports ?? []).map((p) =>
+      `${p.name ?? ""} ${p.port}→${p.targetPort ?? p.port}/${p.protocol ?? "TCP"}`.trim(),
+    ),
+    inClusterUrl: `http://${name}.${ns}.svc.cluster.local${port === 80 ? "" : `:${port}`}`,
+  };
+}
+
+async function readWorkspace(namespace: string, name: string): Promise<Workspace | null> {
+  const cache = getWorkspaceCache();
+  await cache.ready();
+  const cached = cache.get(namespace, name);
+  if (cached) return cached;
+  // A workspace created a moment ago may not have arrived through the watch yet.
+  try {
+    return (await kubeClients().custom.getNamespacedCustomObject({
+      group: KAITO_GROUP,
+      version: WORKSPACE_VERSION,
+      namespace,
+      plural: WORKSPACE_PLURAL,
+      name,
+    })) as Workspace;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return null;
+    throw mapKubeError(error, `read workspace ${namespace}/${name}`);
+  }
+}
+
+/**
+ * Everything the detail page shows about one workspace, read with label selectors scoped to
+ * it. A missing NodeClaim CRD (bring-your-own-node clusters) is reported, not fatal.
+ */
+export async function getWorkspaceDetail(namespace: string, name: string): Promise<WorkspaceDetail | null> {
+  const workspace = await readWorkspace(namespace, name);
+  if (!workspace) return null;
+  const { custom, core } = kubeClients();
+  const warnings: string[] = [];
+  const selector = `${LABEL_WORKSPACE}=${name}`;
+
+  const [claimList, podList, eventList, serviceList] = await Promise.all([
+    custom
+      .listClusterCustomObject({
+        group: KARPENTER_GROUP,
+        version: NODECLAIM_VERSION,
+        plural: NODECLAIM_PLURAL,
+        labelSelector: `${selector},${LABEL_WORKSPACE_NAMESPACE}=${namespace}`,
+      })
+      .then((r) => (r as { items: NodeClaim[] }).items)
+      .catch(() => {
+        warnings.push("NodeClaims could not be listed (is the karpenter NodeClaim CRD installed?)");
+        return [] as NodeClaim[];
+      }),
+    core.listNamespacedPod({ namespace, labelSelector: selector }).then((r) => r.items),
+    core.listNamespacedEvent({ namespace }).then((r) => r.items),
+    core.listNamespacedService({ namespace, labelSelector: selector }).then((r) => r.items),
+  ]).catch((error) => {
+    throw mapKubeError(error, `read the objects of workspace ${namespace}/${name}`);
+  });
+
+  const nodeClaims = claimList.map(viewNodeClaim);
+  const nodeNames = new Set([
+    ...nodeClaims.map((nc) => nc.nodeName).filter((n): n is string => Boolean(n)),
+    ...(workspace.status?.workerNodes ?? []),
+    ...podList.map((p) => p.spec?.nodeName).filter((n): n is string => Boolean(n)),
+  ]);
+  const nodes = await Promise.all(
+    [...nodeNames].map((n) =>
+      core
+        .readNode({ name: n })
+        .then(viewNode)
+        .catch(() => null),
+    ),
+  );
+  const pods = podList.map(viewPod);
+  const related = new Set([name, ...pods.map((p) => p.name), ...nodeClaims.map((nc) => nc.name)]);
+  const events = eventList
+    .filter((e) => e.involvedObject.name && related.has(e.involvedObject.name))
+    .map(viewEvent)
+    .sort((a, b) => (b.lastSeen ?? "").localeCompare(a.lastSeen ?? ""));
+  const timeline = deriveTimeline(workspace, nodeClaims, pods);
+  const diagnosis = diagnoseWorkspace(workspace, nodeClaims, pods, timeline);
+  if (diagnosis && diagnosis.cause !== "waiting" && diagnosis.cause !== "deleting") {
+    const failing = timeline.find((p) => p.label === diagnosis.step && p.status === "running");
+    if (failing) {
+      failing.status = "failed";
+      failing.detail = diagnosis.title;
+    }
+  }
+  return {
+    workspace,
+    nodeClaims,
+    nodes: nodes.filter((n): n is NodeView => n !== null),
+    pods,
+    events,
+    services: serviceList.map(viewService),
+    timeline,
+    diagnosis,
+    warnings,
+  };
+}

@@ -1,0 +1,101 @@
+import "server-only";
+
+import { Ajv, type ErrorObject } from "ajv";
+
+import { lineOfPath, parseYamlWithPositions } from "@/components/editor/locate-yaml-path";
+import { validateWorkspace } from "@/server/controller/validate-workspace";
+import type { Workspace } from "@/server/kube/types/workspace";
+
+import type { WorkspaceIssue } from "./check-workspace-catalog";
+import { getWorkspaceJsonSchema, type JsonSchema } from "./workspace-json-schema";
+
+export type LocatedIssue = WorkspaceIssue & { line: number };
+export type DocumentValidation = { workspace: Workspace | null; issues: LocatedIssue[] };
+
+const SUPPORTED_API_VERSIONS = ["kaito.sh/v1beta1", "kaito.sh/v1alpha1"];
+
+const validators = new Map<JsonSchema, ReturnType<Ajv["compile"]>>();
+function validatorFor(schema: JsonSchema) {
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    validators.set(schema, validate);
+  }
+  return validate;
+}
+
+function ajvIssue(error: ErrorObject): WorkspaceIssue {
+  const base = error.instancePath.split("/").filter(Boolean).join(".");
+  const join = (extra: string) => (base ? `${base}.${extra}` : extra);
+  const label = base || "the document";
+  switch (error.keyword) {
+    case "required":
+      return {
+        path: join(error.params.missingProperty),
+        message: `${join(error.params.missingProperty)} is required`,
+        severity: "error",
+      };
+    case "additionalProperties":
+      return {
+        path: join(error.params.additionalProperty),
+        message: `Unknown field "${error.params.additionalProperty}" in ${label}`,
+        severity: "error",
+      };
+    case "enum":
+      return {
+        path: base,
+        message: `${label} must be one of: ${error.params.allowedValues.join(", ")}`,
+        severity: "error",
+      };
+    default:
+      return { path: base, message: `${label} ${error.message ?? "is invalid"}`, severity: "error" };
+  }
+}
+
+/**
+ * YAML text → a Workspace, with every problem placed at a field path and a source line:
+ * syntax first, then the CRD's schema, then the catalog rules. The same function serves the
+ * editor's live markers and the create action, so both say the same thing.
+ */
+export function validateWorkspaceDocument(text: string, schemaDir?: string): DocumentValidation {
+  const parsed = parseYamlWithPositions(text);
+  if (parsed.doc.errors.length > 0) {
+    return {
+      workspace: null,
+      issues: parsed.doc.errors.map((e) => ({
+        path: "",
+        message: `YAML syntax: ${e.message.split("\n")[0]}`,
+        severity: "error",
+        line: parsed.lineCounter.linePos(e.pos[0]).line,
+      })),
+    };
+  }
+  const value = parsed.doc.toJS() as unknown;
+  const locate = (issue: WorkspaceIssue): LocatedIssue => ({ ...issue, line: lineOfPath(parsed, issue.path) });
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    return {
+      workspace: null,
+      issues: [locate({ path: "", message: "The document must be a Workspace object", severity: "error" })],
+    };
+  }
+  const ws = value as Workspace;
+  if (!SUPPORTED_API_VERSIONS.includes(ws.apiVersion) || ws.kind !== "Workspace") {
+    return {
+      workspace: null,
+      issues: [
+        locate({
+          path: "apiVersion",
+          message: `Expected kind Workspace with apiVersion ${SUPPORTED_API_VERSIONS.join(" or ")}`,
+          severity: "error",
+        }),
+      ],
+    };
+  }
+  const validate = validatorFor(getWorkspaceJsonSchema(ws.apiVersion.split("/")[1], schemaDir));
+  const schemaIssues = validate(ws) ? [] : (validate.errors ?? []).map(ajvIssue);
+  // Catalog rules on a structurally broken object would only repeat the schema's complaints.
+  const verdict = schemaIssues.length === 0 ? validateWorkspace(ws) : { errors: [], warnings: [] };
+  const catalogIssues = [...verdict.errors, ...verdict.warnings];
+  const issues = [...schemaIssues, ...catalogIssues].map(locate);
+  return { workspace: ws, issues };
+}
