@@ -1,0 +1,84 @@
+import "server-only";
+
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { requestContextFromHeaders } from "@/server/audit/request-context";
+
+import { authConfig } from "./config";
+import { signInOidcUser, findOidcUserId } from "./sign-in-oidc-user";
+import { verifyLocalLogin } from "./verify-local-login";
+
+class LoginRefused extends CredentialsSignin {
+  constructor(code: string) {
+    super();
+    this.code = code;
+  }
+}
+
+function buildConfig(): NextAuthConfig {
+  const config = authConfig();
+  const providers: NextAuthConfig["providers"] = [
+    Credentials({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, request) {
+        const outcome = await verifyLocalLogin(credentials, requestContextFromHeaders(request.headers));
+        if (!outcome.ok) throw new LoginRefused(outcome.reason);
+        return outcome.user;
+      },
+    }),
+  ];
+  if (config.oidcEnabled) {
+    providers.push({
+      id: "oidc",
+      name: config.OIDC_DISPLAY_NAME,
+      type: "oidc",
+      issuer: config.OIDC_ISSUER,
+      clientId: config.OIDC_CLIENT_ID,
+      clientSecret: config.OIDC_CLIENT_SECRET,
+      checks: ["pkce", "state", "nonce"],
+      authorization: { params: { scope: config.OIDC_SCOPES } },
+    });
+  }
+
+  return {
+    secret: config.secret,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: config.AUTH_SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/login", error: "/login" },
+    providers,
+    callbacks: {
+      async signIn({ account, profile }) {
+        if (account?.provider !== "oidc") return true;
+        return signInOidcUser(profile ?? {}, config);
+      },
+      async jwt({ token, user, account, profile }) {
+        if (account?.provider === "credentials" && user?.id) token.uid = user.id;
+        if (account?.provider === "oidc") token.uid = await findOidcUserId(profile ?? {}, config);
+        return token;
+      },
+      async session({ session, token }) {
+        if (typeof token.uid === "string") session.user.id = token.uid;
+        return session;
+      },
+    },
+    events: {
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (!token) return;
+        await recordAuditEvent({
+          action: "auth.logout",
+          outcome: "succeeded",
+          summary: "Signed out",
+          actor: { userId: typeof token.uid === "string" ? token.uid : null, email: token.email ?? null },
+        });
+      },
+    },
+  };
+}
+
+// Lazy so that configuration is read when the server starts, not when `next build` collects pages.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => buildConfig());

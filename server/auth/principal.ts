@@ -1,0 +1,13 @@
+import "server-only";
+
+import type { Role } from "./permissions";
+
+/** Who is calling: a signed-in user, or a user acting through one of their API tokens. */
+export type Principal = {
+  userId: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  /** Set when the call authenticated with a personal API token. */
+  tokenId?: string;
+};
