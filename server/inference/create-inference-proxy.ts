@@ -1,0 +1,428 @@
+import "server-only";
+
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import https from "node:https";
+
+import type { InferenceConfig } from "./config";
+import type { InferencePrincipal, InferenceWorkspace, UsageRecord, WorkspaceLookup } from "./inference-types";
+import { ALLOWED_PATHS, matchInferenceRoute, type AllowedPath } from "./match-inference-route";
+import { RateLimiter } from "./rate-limiter";
+import type { ResolveEndpoint } from "./resolve-endpoint";
+import { UsageSniffer } from "./usage-sniffer";
+import { checkInferenceReady } from "./workspace-readiness";
+
+export type InferenceProxyDeps<P extends InferencePrincipal = InferencePrincipal> = {
+  config: InferenceConfig;
+  authenticate(headers: { cookie?: string; authorization?: string }): Promise<P | null>;
+  mayUse(principal: P): boolean;
+  workspaces: WorkspaceLookup;
+  resolve: ResolveEndpoint;
+  recordUsage(record: UsageRecord): Promise<void>;
+  log(message: string, error?: unknown): void;
+};
+
+/** OpenAI's error shape, so the openai SDK and curl users see the message as-is. */
+class ProxyError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+// Upstream responses are written under our origin; a model server (a Workspace may run any image)
+// must not be able to serve HTML or set cookies there.
+const SAFE_RESPONSE_HEADERS = {
+  "cache-control": "no-cache, no-transform",
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  // Tells nginx-style ingresses in front of us not to buffer the stream.
+  "x-accel-buffering": "no",
+};
+
+/**
+ * The `/api/inference/*` fast path: authenticate, authorize, check the Workspace in the watch
+ * cache, then pipe the request to its inference Service and the answer back chunk by chunk.
+ */
+export function createInferenceProxy<P extends InferencePrincipal>(deps: InferenceProxyDeps<P>) {
+  const limiter = new RateLimiter(deps.config.rateLimitPerMinute);
+
+  return async function handleInference(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.socket?.setNoDelay(true);
+    const startedAt = Date.now();
+    let usage: PendingUsage | null = null;
+    const finish = (status: number, errorCode: string | null) => {
+      if (!usage) return;
+      const record = { ...usage, status, errorCode, durationMs: Date.now() - startedAt };
+      usage = null;
+      deps.recordUsage(record).catch((err) => deps.log("could not record inference usage", err));
+    };
+
+    try {
+      const route = matchInferenceRoute(req.url ?? "");
+      if (!route)
+        throw new ProxyError(
+          404,
+          "not_found",
+          "No such inference endpoint. Allowed: " + Object.keys(ALLOWED_PATHS).join(", "),
+        );
+
+      const principal = await deps.authenticate({
+        cookie: req.headers.cookie,
+        authorization: req.headers.authorization,
+      });
+      if (!principal)
+        throw new ProxyError(
+          401,
+          "unauthenticated",
+          "Sign in or send a personal API token as 'Authorization: Bearer kd_…'",
+          {
+            "www-authenticate": 'Bearer realm="kaito-dashboard"',
+          },
+        );
+      if (!deps.mayUse(principal)) throw new ProxyError(403, "forbidden", "Your role may not use inference endpoints");
+
+      if (route.kind === "list-workspaces") {
+        if (req.method !== "GET") throw new ProxyError(405, "method_not_allowed", "Use GET", { allow: "GET" });
+        await deps.workspaces.ready().catch(() => {
+          throw new ProxyError(503, "cluster_unavailable", "The Kubernetes cluster is not reachable");
+        });
+        return sendJson(res, 200, {
+          data: deps.workspaces
+            .list()
+            .filter((ws) => checkInferenceReady(ws).ok)
+            .map(describeWorkspace),
+        });
+      }
+
+      const method = ALLOWED_PATHS[route.path];
+      if (req.method !== method)
+        throw new ProxyError(405, "method_not_allowed", `Use ${method} for ${route.path}`, { allow: method });
+
+      const wait = limiter.take(principal.userId);
+      if (wait > 0)
+        throw new ProxyError(429, "rate_limited", `Too many requests from your account; retry in ${wait}s`, {
+          "retry-after": String(wait),
+        });
+
+      await deps.workspaces.ready().catch(() => {
+        throw new ProxyError(503, "cluster_unavailable", "The Kubernetes cluster is not reachable");
+      });
+      const target = `${route.namespace}/${route.name}`;
+      const workspace = deps.workspaces.get(route.namespace, route.name);
+      if (!workspace) throw new ProxyError(404, "workspace_not_found", `Workspace ${target} does not exist`);
+      const readiness = checkInferenceReady(workspace);
+      if (!readiness.ok) throw new ProxyError(409, "workspace_not_ready", `Workspace ${target} ${readiness.reason}`);
+
+      const body = method === "POST" ? await readBody(req, deps.config.maxBodyBytes) : null;
+      const request = body ? parseRequest(body) : null;
+      if (route.path !== "/v1/models")
+        usage = {
+          userId: principal.userId,
+          tokenId: principal.tokenId ?? null,
+          namespace: route.namespace,
+          workspace: route.name,
+          endpoint: route.path,
+          model: request?.model ?? null,
+          stream: request?.stream ?? false,
+          promptTokens: null,
+          completionTokens: null,
+          usageEstimated: false,
+          ttftMs: null,
+          promptText: deps.config.recordContent ? (request?.promptText ?? null) : null,
+          responseText: null,
+        };
+
+      const endpoint = await deps.resolve(route.namespace, route.name, route.path).catch((err) => {
+        deps.log(`cannot resolve the endpoint of ${target}`, err);
+        throw new ProxyError(502, "upstream_unreachable", `Cannot resolve the inference endpoint of ${target}`);
+      });
+      await forward({ req, res, deps, endpoint, body, target, route: route.path, startedAt, usage, finish });
+    } catch (err) {
+      const error =
+        err instanceof ProxyError
+          ? err
+          : new ProxyError(500, "internal_error", "The inference proxy failed; see the server log");
+      if (!(err instanceof ProxyError)) deps.log("inference proxy failure", err);
+      finish(error.status, error.code);
+      if (res.headersSent) return void res.destroy();
+      sendError(res, error);
+    }
+  };
+}
+
+type ForwardArgs = {
+  req: IncomingMessage;
+  res: ServerResponse;
+  deps: Pick<InferenceProxyDeps, "config" | "log">;
+  endpoint: Awaited<ReturnType<ResolveEndpoint>>;
+  body: Buffer | null;
+  target: string;
+  route: AllowedPath;
+  startedAt: number;
+  usage: PendingUsage | null;
+  finish(status: number, errorCode: string | null): void;
+};
+
+type PendingUsage = Omit<UsageRecord, "status" | "errorCode" | "durationMs">;
+
+function forward(args: ForwardArgs): Promise<void> {
+  const { req, res, deps, endpoint, body, target, startedAt } = args;
+  const { responseTimeoutMs, idleTimeoutMs } = deps.config;
+  const stream = args.usage?.stream ?? false;
+
+  return new Promise((resolve, reject) => {
+    const transport = endpoint.url.protocol === "https:" ? https : http;
+    const upstream = transport.request(endpoint.url, {
+      ...endpoint.options,
+      method: req.method,
+      agent: endpoint.agent,
+      // Only headers we choose: the caller's cookie and token must never reach a model server.
+      headers: {
+        ...endpoint.options.headers,
+        accept: stream ? "text/event-stream" : "application/json",
+        ...(body ? { "content-type": "application/json", "content-length": body.length } : {}),
+      },
+    });
+
+    let settled = false;
+    const fail = (error: ProxyError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      upstream.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () =>
+        fail(
+          new ProxyError(
+            504,
+            "upstream_timeout",
+            `The model server of ${target} did not answer within ${responseTimeoutMs / 1000}s`,
+          ),
+        ),
+      responseTimeoutMs,
+    );
+
+    // The caller went away: stop the generation upstream instead of letting it burn GPU time.
+    res.on("close", () => {
+      if (res.writableFinished || settled) return;
+      settled = true;
+      clearTimeout(timer);
+      upstream.destroy();
+      args.finish(499, "client_closed");
+      resolve();
+    });
+
+    upstream.on("error", (err: NodeJS.ErrnoException) => {
+      if (settled) return;
+      deps.log(`upstream ${target} failed`, err);
+      fail(
+        new ProxyError(
+          502,
+          "upstream_unreachable",
+          `Cannot reach the model server of ${target} (${err.code ?? err.message})`,
+        ),
+      );
+    });
+
+    upstream.on("response", (up) => {
+      if (settled) return void up.destroy();
+      const status = up.statusCode ?? 502;
+      if (status >= 400) {
+        clearTimeout(timer);
+        return void readLimited(up, MAX_ERROR_BODY_BYTES).then(
+          (text) => fail(mapUpstreamError(status, text, target, up.headers["retry-after"])),
+          () => fail(new ProxyError(502, "upstream_error", `The model server of ${target} failed with HTTP ${status}`)),
+        );
+      }
+
+      const isStream = String(up.headers["content-type"] ?? "").startsWith("text/event-stream");
+      const sniffer = new UsageSniffer(startedAt, isStream, deps.config.recordContent && args.usage !== null);
+      res.writeHead(status, {
+        ...SAFE_RESPONSE_HEADERS,
+        "content-type": isStream ? "text/event-stream; charset=utf-8" : "application/json",
+      });
+      res.flushHeaders();
+      // From here on a stall means the idle timeout, re-armed by every chunk.
+      clearTimeout(timer);
+      const idle = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        up.destroy();
+        upstream.destroy();
+        endWithStreamError(
+          res,
+          isStream,
+          "upstream_timeout",
+          `The model server of ${target} stopped sending for ${idleTimeoutMs / 1000}s`,
+        );
+        recordSniffed(args, 504, "upstream_timeout", sniffer);
+        resolve();
+      }, idleTimeoutMs);
+
+      up.on("data", (chunk: Buffer) => {
+        idle.refresh();
+        sniffer.onChunk(chunk, Date.now());
+        res.write(chunk);
+      });
+      up.on("end", () => {
+        clearTimeout(idle);
+        if (settled) return;
+        settled = true;
+        res.end();
+        recordSniffed(args, status, null, sniffer);
+        resolve();
+      });
+      // Errors surface as a close before completion below.
+      up.on("error", () => undefined);
+      up.on("close", () => {
+        clearTimeout(idle);
+        if (settled || up.complete) return;
+        settled = true;
+        endWithStreamError(
+          res,
+          isStream,
+          "upstream_error",
+          `The model server of ${target} closed the connection mid-answer`,
+        );
+        recordSniffed(args, 502, "upstream_error", sniffer);
+        resolve();
+      });
+    });
+
+    upstream.end(body ?? undefined);
+  });
+}
+
+function recordSniffed(args: ForwardArgs, status: number, errorCode: string | null, sniffer: UsageSniffer) {
+  const sniffed = sniffer.finish();
+  const usage = args.usage;
+  if (usage) {
+    usage.ttftMs = sniffed.ttftMs;
+    usage.promptTokens = sniffed.promptTokens;
+    usage.completionTokens = sniffed.completionTokens;
+    usage.usageEstimated = sniffed.estimated;
+    usage.responseText = sniffed.responseText;
+  }
+  args.finish(status, errorCode);
+}
+
+/** After a 200 the status cannot change: an SSE stream ends with an OpenAI-style error event instead. */
+function endWithStreamError(res: ServerResponse, isStream: boolean, code: string, message: string) {
+  if (!isStream || res.writableEnded) return void res.destroy();
+  res.end(`data: ${JSON.stringify({ error: { message, type: code, code } })}\n\n`);
+}
+
+function mapUpstreamError(status: number, text: string, target: string, retryAfter?: string): ProxyError {
+  const detail = upstreamMessage(text);
+  if (status === 429)
+    return new ProxyError(
+      429,
+      "upstream_overloaded",
+      `The model server of ${target} is busy (its queue is full); retry shortly`,
+      {
+        "retry-after": retryAfter && /^\d+$/.test(retryAfter) ? retryAfter : "1",
+      },
+    );
+  if (status >= 500)
+    return new ProxyError(
+      502,
+      "upstream_error",
+      `The model server of ${target} failed (HTTP ${status})${detail ? `: ${detail}` : ""}`,
+    );
+  return new ProxyError(
+    status,
+    "upstream_rejected",
+    detail || `The model server of ${target} rejected the request (HTTP ${status})`,
+  );
+}
+
+function upstreamMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as { message?: unknown; detail?: unknown; error?: { message?: unknown } };
+    const message = body.error?.message ?? body.message ?? body.detail;
+    if (typeof message === "string") return message.slice(0, 500);
+  } catch {
+    // not JSON: fall through to the generic message
+  }
+  return "";
+}
+
+type ParsedRequest = { model: string | null; stream: boolean; promptText: string | null };
+
+function parseRequest(body: Buffer): ParsedRequest {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new ProxyError(400, "invalid_json", "The request body must be JSON");
+  }
+  if (!json || typeof json !== "object" || Array.isArray(json))
+    throw new ProxyError(400, "invalid_json", "The request body must be a JSON object");
+  const value = json as { model?: unknown; stream?: unknown; messages?: unknown; prompt?: unknown };
+  const promptText =
+    typeof value.prompt === "string"
+      ? value.prompt
+      : Array.isArray(value.messages)
+        ? JSON.stringify(value.messages)
+        : null;
+  return { model: typeof value.model === "string" ? value.model : null, stream: value.stream === true, promptText };
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) throw new ProxyError(413, "body_too_large", `The request body is larger than ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new ProxyError(413, "body_too_large", `The request body is larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function readLimited(stream: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on("data", (chunk: Buffer) => {
+      if (size < limit) chunks.push(chunk);
+      size += chunk.length;
+    });
+    stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8").slice(0, limit)));
+    stream.on("error", reject);
+    stream.on("aborted", () => reject(new Error("aborted")));
+  });
+}
+
+function describeWorkspace(ws: InferenceWorkspace) {
+  return {
+    namespace: ws.metadata.namespace,
+    name: ws.metadata.name,
+    preset: ws.inference?.preset?.name ?? null,
+    adapters: (ws.inference?.adapters ?? []).map((a) => a.source?.name).filter(Boolean),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SAFE_RESPONSE_HEADERS,
+    ...headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: ProxyError) {
+  sendJson(res, error.status, { error: { message: error.message, type: error.code, code: error.code } }, error.headers);
+}

@@ -1,0 +1,33 @@
+import "server-only";
+
+import { authenticateHeaders } from "@/server/auth/authenticate-headers";
+import { can } from "@/server/auth/permissions";
+import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
+
+import { loadInferenceConfig } from "./config";
+import { createInferenceProxy } from "./create-inference-proxy";
+import type { WorkspaceLookup } from "./inference-types";
+import { recordUsage } from "./record-usage";
+import { createEndpointResolver } from "./resolve-endpoint";
+
+/** The proxy wired to the real parts: session/token auth, the shared Workspace watch cache, the database. */
+export function getInferenceProxy() {
+  const config = loadInferenceConfig();
+  const cache = getWorkspaceCache();
+  const workspaces: WorkspaceLookup = {
+    get: (namespace, name) => cache.get(namespace, name),
+    list: () => cache.listRows().flatMap((row) => cache.get(row.namespace, row.name) ?? []),
+    ready: (timeoutMs) => cache.ready(timeoutMs),
+  };
+  return createInferenceProxy({
+    config,
+    authenticate: authenticateHeaders,
+    mayUse: (principal) => can(principal.role, "inference:use"),
+    workspaces,
+    resolve: createEndpointResolver(config, () => loadKubeConfig().kc),
+    recordUsage,
+    log: (message, error) =>
+      console.error(`[inference] ${message}`, error instanceof Error ? error.message : (error ?? "")),
+  });
+}
