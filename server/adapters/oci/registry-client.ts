@@ -1,0 +1,211 @@
+import "server-only";
+
+import { Readable } from "node:stream";
+import { AdapterError } from "../adapter-error";
+
+export type RegistryCredentials = { username: string; password: string };
+
+type Challenge = { scheme: "basic" } | { scheme: "bearer"; realm: string; service?: string };
+
+/**
+ * A small client for the OCI distribution API: enough to push and inspect images. It follows
+ * the registry's own challenge: Basic auth, or a Bearer token fetched from the `realm` named in
+ * `WWW-Authenticate` (Docker Hub, Harbor, ACR, GHCR and distribution's token auth all work so).
+ */
+export class RegistryClient {
+  private authorization: string | null = null;
+  private authorizedScope: string | null = null;
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly credentials?: RegistryCredentials,
+  ) {}
+
+  /** Establishes credentials for pull+push on one repository before any large body is sent. */
+  async authorize(repository: string, actions = "pull,push"): Promise<void> {
+    const scope = `repository:${repository}:${actions}`;
+    if (this.authorizedScope === scope) return;
+    const probe = await this.send("GET", "/v2/");
+    if (probe.ok) {
+      this.authorizedScope = scope;
+      return;
+    }
+    if (probe.status !== 401) throw await this.unexpected("GET /v2/", probe);
+    const challenge = parseChallenge(probe.headers.get("www-authenticate"));
+    await probe.body?.cancel();
+    if (challenge.scheme === "basic") {
+      if (!this.credentials) throw this.unauthorized("it requires a username and password and none is configured");
+      this.authorization = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString("base64")}`;
+    } else {
+      this.authorization = `Bearer ${await this.fetchToken(challenge, scope)}`;
+    }
+    const check = await this.send("GET", "/v2/");
+    await check.body?.cancel();
+    if (check.status === 401) throw this.unauthorized("the configured credentials were refused");
+    if (!check.ok) throw await this.unexpected("GET /v2/", check);
+    this.authorizedScope = scope;
+  }
+
+  async blobExists(repository: string, digest: string): Promise<boolean> {
+    const response = await this.send("HEAD", `/v2/${repository}/blobs/${digest}`);
+    if (response.status === 404) return false;
+    if (response.ok) return true;
+    throw await this.unexpected(`HEAD blob ${digest}`, response);
+  }
+
+  /**
+   * Uploads one blob: POST starts the session, PATCH streams the body (chunked, so the digest
+   * can be computed while sending), PUT closes it with the digest the registry must verify.
+   */
+  async uploadBlob(repository: string, body: Readable | Buffer, digest: () => Promise<string>): Promise<void> {
+    const started = await this.send("POST", `/v2/${repository}/blobs/uploads/`);
+    await started.body?.cancel();
+    if (started.status !== 202) throw await this.unexpected("start blob upload", started);
+    let location = this.resolve(started.headers.get("location"));
+
+    const patched = await this.send("PATCH", location, {
+      body: Buffer.isBuffer(body) ? body : (Readable.toWeb(body) as ReadableStream),
+      headers: { "content-type": "application/octet-stream" },
+    });
+    await patched.body?.cancel();
+    if (patched.status !== 202) throw await this.unexpected("upload blob data", patched);
+    location = this.resolve(patched.headers.get("location"));
+
+    const url = new URL(location);
+    url.searchParams.set("digest", await digest());
+    const finished = await this.send("PUT", url.toString());
+    await finished.body?.cancel();
+    if (finished.status !== 201) throw await this.unexpected("finish blob upload", finished);
+  }
+
+  async putManifest(
+    repository: string,
+    reference: string,
+    mediaType: string,
+    manifest: Buffer,
+  ): Promise<string | null> {
+    const response = await this.send("PUT", `/v2/${repository}/manifests/${reference}`, {
+      body: manifest,
+      headers: { "content-type": mediaType },
+    });
+    if (response.status !== 201) throw await this.unexpected("put manifest", response);
+    await response.body?.cancel();
+    return response.headers.get("docker-content-digest");
+  }
+
+  async getManifest(
+    repository: string,
+    reference: string,
+    accept: string,
+  ): Promise<{ body: Buffer; digest: string | null }> {
+    const response = await this.send("GET", `/v2/${repository}/manifests/${reference}`, { headers: { accept } });
+    if (!response.ok) throw await this.unexpected("get manifest", response);
+    return { body: Buffer.from(await response.arrayBuffer()), digest: response.headers.get("docker-content-digest") };
+  }
+
+  async getBlob(repository: string, digest: string): Promise<Buffer> {
+    const response = await this.send("GET", `/v2/${repository}/blobs/${digest}`);
+    if (!response.ok) throw await this.unexpected("get blob", response);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** Deletes a manifest by digest; a registry with deletion disabled answers 405, which we accept. */
+  async deleteManifest(repository: string, digest: string): Promise<void> {
+    const response = await this.send("DELETE", `/v2/${repository}/manifests/${digest}`);
+    await response.body?.cancel();
+    if (response.ok || response.status === 404 || response.status === 405) return;
+    throw await this.unexpected("delete manifest", response);
+  }
+
+  private resolve(location: string | null): string {
+    if (!location) throw new AdapterError("registry_error", "The registry did not return an upload location");
+    return new URL(location, this.baseUrl).toString();
+  }
+
+  private async send(
+    method: string,
+    pathOrUrl: string,
+    init: { body?: Buffer | ReadableStream; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
+    const headers: Record<string, string> = { ...init.headers };
+    if (this.authorization) headers.authorization = this.authorization;
+    try {
+      return await fetch(url, {
+        method,
+        headers,
+        body: init.body as BodyInit | undefined,
+        // Required by Node's fetch for streamed request bodies.
+        ...(init.body instanceof ReadableStream ? { duplex: "half" } : {}),
+        redirect: "follow",
+      } as RequestInit);
+    } catch (error) {
+      if (error instanceof AdapterError) throw error;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new AdapterError(
+        "registry_unavailable",
+        `The adapter registry at ${this.baseUrl} is not reachable (${cause?.code ?? cause?.message ?? (error as Error).message})`,
+      );
+    }
+  }
+
+  private async fetchToken(challenge: Extract<Challenge, { scheme: "bearer" }>, scope: string): Promise<string> {
+    const url = new URL(challenge.realm);
+    if (challenge.service) url.searchParams.set("service", challenge.service);
+    url.searchParams.set("scope", scope);
+    const headers: Record<string, string> = {};
+    if (this.credentials) {
+      headers.authorization = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString("base64")}`;
+    }
+    let response: Response;
+    try {
+      response = await fetch(url, { headers });
+    } catch {
+      throw new AdapterError("registry_unavailable", `The registry's token service at ${url.origin} is not reachable`);
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw this.unauthorized("its token service refused the configured credentials");
+    }
+    if (!response.ok) throw await this.unexpected("fetch token", response);
+    const body = (await response.json()) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (!token) throw new AdapterError("registry_error", "The registry's token service returned no token");
+    return token;
+  }
+
+  private unauthorized(reason: string): AdapterError {
+    return new AdapterError(
+      "registry_unauthorized",
+      `The adapter registry at ${this.baseUrl} denied access: ${reason}`,
+    );
+  }
+
+  private async unexpected(what: string, response: Response): Promise<AdapterError> {
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      return this.unauthorized(`${what} answered ${response.status}`);
+    }
+    // Registry error bodies are JSON {errors:[{code,message}]}: safe to show, they never echo credentials.
+    let detail = "";
+    try {
+      const body = (await response.json()) as { errors?: { code?: string; message?: string }[] };
+      detail = body.errors?.map((e) => `${e.code}: ${e.message}`).join("; ") ?? "";
+    } catch {
+      // not JSON
+    }
+    return new AdapterError(
+      "registry_error",
+      `The adapter registry failed to ${what} (HTTP ${response.status}${detail ? `, ${detail}` : ""})`,
+    );
+  }
+}
+
+export function parseChallenge(header: string | null): Challenge {
+  if (!header) return { scheme: "basic" };
+  const [scheme, ...rest] = header.trim().split(/\s+/);
+  if (scheme.toLowerCase() !== "bearer") return { scheme: "basic" };
+  const params: Record<string, string> = {};
+  for (const match of rest.join(" ").matchAll(/(\w+)="([^"]*)"/g)) params[match[1].toLowerCase()] = match[2];
+  if (!params.realm) return { scheme: "basic" };
+  return { scheme: "bearer", realm: params.realm, service: params.service };
+}
