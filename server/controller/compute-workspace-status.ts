@@ -1,0 +1,202 @@
+import "server-only";
+
+import type { V1Job, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
+
+import type { Workspace, WorkspaceCondition, WorkspaceStatus } from "@/server/kube/types/workspace";
+
+import { classifyPodFailure, truncateMessage, type PodFailure } from "./classify-pod-failure";
+import { ConditionType, Message, Reason, WorkspaceState } from "./constants";
+import type { ConditionVerdict, NodeEvaluation } from "./evaluate-nodes";
+import type { WorkspaceValidation } from "./validate-workspace";
+
+export type StatusInput = {
+  ws: Workspace;
+  validation: WorkspaceValidation;
+  nodes?: NodeEvaluation;
+  statefulSet?: V1StatefulSet;
+  job?: V1Job;
+  pods: V1Pod[];
+  /** Set while the finalizer waits; the reason says why it is taking long. */
+  deleting?: ConditionVerdict;
+  now: string;
+};
+
+/** The order conditions appear in, so that equal statuses serialize equally. */
+const CONDITION_ORDER: string[] = [
+  ConditionType.NodeClaimReady,
+  ConditionType.NodesReady,
+  ConditionType.ResourceReady,
+  ConditionType.InferenceReady,
+  ConditionType.JobStarted,
+  ConditionType.WorkspaceSucceeded,
+  ConditionType.WorkspaceReady,
+  ConditionType.WorkspaceDeleting,
+];
+
+const verdict = (status: "True" | "False", reason: string, message: string): ConditionVerdict => ({
+  status,
+  reason,
+  message,
+});
+
+function firstPodFailure(pods: V1Pod[]): PodFailure | undefined {
+  return [...pods]
+    .sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""))
+    .map(classifyPodFailure)
+    .find((f): f is PodFailure => !!f);
+}
+
+function inferenceVerdict(input: StatusInput, resource: ConditionVerdict): ConditionVerdict {
+  const sts = input.statefulSet;
+  if (resource.status !== "True")
+    return verdict("False", Reason.InferencePending, `waiting for resources: ${resource.message}`);
+  const failure = firstPodFailure(input.pods);
+  if (failure) return verdict("False", failure.reason, failure.message);
+  if (!sts) return verdict("False", Reason.InferencePending, "the inference StatefulSet is not created yet");
+  const want = sts.spec?.replicas ?? 1;
+  const ready = sts.status?.readyReplicas ?? 0;
+  const current = (sts.status?.observedGeneration ?? 0) >= (sts.metadata?.generation ?? 0);
+  if (current && ready >= want && (sts.status?.updatedReplicas ?? want) >= want)
+    return verdict("True", Reason.InferenceReady, Message.InferenceReady);
+  const unscheduled = input.pods.find((p) =>
+    p.status?.conditions?.some((c) => c.type === "PodScheduled" && c.status === "False"),
+  );
+  const detail = unscheduled ? `; pod ${unscheduled.metadata?.name} is not scheduled yet` : "";
+  return verdict("False", Reason.InferencePending, `${ready}/${want} inference replicas are ready${detail}`);
+}
+
+function jobFinished(job: V1Job | undefined, type: "Complete" | "Failed"): boolean {
+  return job?.status?.conditions?.some((c) => c.type === type && c.status === "True") ?? false;
+}
+
+/**
+ * The status the Workspace should carry given what the cluster shows (kaito-reference.md §3).
+ * Pure: the reconciler patches the result only when it differs from what is stored.
+ */
+export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
+  const { ws } = input;
+  const tuning = !!ws.tuning;
+  const verdicts = new Map<string, ConditionVerdict>();
+  let state: string;
+
+  if (input.validation.errors.length) {
+    // Nothing was created: say so on the columns `kubectl get wk` prints.
+    const message = truncateMessage(input.validation.errors.map((e) => e.message).join("; "));
+    const invalid = verdict("False", Reason.ValidationFailed, message);
+    verdicts.set(ConditionType.ResourceReady, invalid);
+    verdicts.set(ConditionType.WorkspaceSucceeded, invalid);
+    state = tuning ? WorkspaceState.Failed : WorkspaceState.NotReady;
+  } else {
+    const nodes = input.nodes;
+    const resource = nodes?.resourceReady ?? verdict("False", Reason.NodeClaimNotReady, Message.NodeClaimNotReady);
+    if (nodes) {
+      verdicts.set(ConditionType.NodeClaimReady, nodes.nodeClaimReady);
+      verdicts.set(ConditionType.NodesReady, nodes.nodesReady);
+    }
+    verdicts.set(ConditionType.ResourceReady, resource);
+    const resourceFailed = !!nodes?.terminalFailure;
+
+    if (tuning) {
+      const started = !!input.job && resource.status === "True";
+      verdicts.set(
+        ConditionType.JobStarted,
+        started
+          ? verdict("True", Reason.JobStarted, Message.JobStarted)
+          : verdict("False", Reason.JobPending, Message.JobPending),
+      );
+      const podFailure = firstPodFailure(input.pods);
+      if (jobFinished(input.job, "Complete") || (input.job?.status?.succeeded ?? 0) > 0) {
+        verdicts.set(
+          ConditionType.WorkspaceSucceeded,
+          verdict("True", Reason.WorkspaceSucceeded, Message.WorkspaceSucceeded),
+        );
+        state = WorkspaceState.Succeeded;
+      } else if (jobFinished(input.job, "Failed") || resourceFailed) {
+        const message = resourceFailed ? resource.message : (podFailure?.message ?? Message.WorkspaceFailed);
+        verdicts.set(ConditionType.WorkspaceSucceeded, verdict("False", Reason.WorkspaceFailed, message));
+        state = WorkspaceState.Failed;
+      } else {
+        verdicts.set(
+          ConditionType.WorkspaceSucceeded,
+          podFailure
+            ? verdict("False", podFailure.reason, podFailure.message)
+            : verdict("False", Reason.WorkspacePending, started ? Message.JobStarted : resource.message),
+        );
+        state = started ? WorkspaceState.Running : WorkspaceState.Pending;
+      }
+    } else {
+      const inference = inferenceVerdict(input, resource);
+      verdicts.set(ConditionType.InferenceReady, inference);
+      if (inference.status === "True") {
+        verdicts.set(
+          ConditionType.WorkspaceSucceeded,
+          verdict("True", Reason.WorkspaceSucceeded, Message.WorkspaceSucceeded),
+        );
+        state = WorkspaceState.Ready;
+      } else {
+        const blocking = resource.status === "True" ? inference : resource;
+        verdicts.set(ConditionType.WorkspaceSucceeded, verdict("False", Reason.WorkspacePending, blocking.message));
+        const failed = resourceFailed || inference.reason !== Reason.InferencePending;
+        // Once Ready, losing readiness is NotReady, not Pending again.
+        state = failed || ws.status?.state === WorkspaceState.Ready ? WorkspaceState.NotReady : WorkspaceState.Pending;
+      }
+    }
+  }
+  verdicts.set(ConditionType.WorkspaceReady, verdicts.get(ConditionType.WorkspaceSucceeded)!);
+  if (ws.metadata.deletionTimestamp)
+    verdicts.set(
+      ConditionType.WorkspaceDeleting,
+      input.deleting ?? verdict("True", Reason.WorkspaceDeleted, Message.WorkspaceDeleting),
+    );
+
+  return {
+    ...ws.status,
+    conditions: mergeConditions(ws.status?.conditions ?? [], verdicts, ws.metadata.generation, input.now),
+    state,
+    workerNodes: input.nodes?.workerNodes ?? ws.status?.workerNodes ?? [],
+    targetNodeCount: input.nodes?.target ?? Math.max(1, ws.resource?.count ?? 1),
+    observedGeneration: ws.metadata.generation,
+  };
+}
+
+/**
+ * metav1.Condition semantics: lastTransitionTime moves only when status flips. Conditions the
+ * controller does not own (set by someone else) are kept, after ours.
+ */
+export function mergeConditions(
+  existing: WorkspaceCondition[],
+  verdicts: Map<string, ConditionVerdict>,
+  generation: number | undefined,
+  now: string,
+): WorkspaceCondition[] {
+  const previous = new Map(existing.map((c) => [c.type, c]));
+  const ours: WorkspaceCondition[] = [];
+  for (const type of CONDITION_ORDER) {
+    const v = verdicts.get(type);
+    if (!v) continue;
+    const before = previous.get(type);
+    ours.push({
+      type,
+      status: v.status,
+      reason: v.reason,
+      message: v.message,
+      lastTransitionTime: before && before.status === v.status ? before.lastTransitionTime : now,
+      ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    });
+  }
+  const foreign = existing.filter((c) => !CONDITION_ORDER.includes(c.type));
+  return [...ours, ...foreign];
+}
+
+/** Status equality that ignores key order, so an unchanged status is never written. */
+export function sameStatus(a: WorkspaceStatus | undefined, b: WorkspaceStatus): boolean {
+  return canonical(a ?? {}) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))
+      : v,
+  );
+}

@@ -1,0 +1,153 @@
+import "server-only";
+
+import type { V1Node } from "@kubernetes/client-node";
+
+import { nodeClaimCondition, NodeClaimConditionType, type NodeClaim } from "@/server/kube/types/nodeclaim";
+import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
+
+import { truncateMessage } from "./classify-pod-failure";
+import {
+  KARPENTER_UNAVAILABLE_MESSAGE,
+  LABEL_INSTANCE_TYPE,
+  LABEL_WORKSPACE,
+  LABEL_WORKSPACE_NAMESPACE,
+  Message,
+  Reason,
+  RESOURCE_GPU,
+} from "./constants";
+
+export type ProvisionerMode = "nodeclaim" | "byo";
+
+export type ConditionVerdict = { status: "True" | "False"; reason: string; message: string };
+
+export type NodeEvaluation = {
+  target: number;
+  /** The Workspace's own NodeClaims (not being deleted). */
+  ownClaims: NodeClaim[];
+  /** Existing ready GPU nodes reused instead of provisioning (preferredNodes, matching labels). */
+  reusedNodes: string[];
+  /** How many NodeClaims should exist: target minus reused nodes. */
+  claimsWanted: number;
+  /** A terminal karpenter failure (no capacity, quota): do not wait, report it. */
+  terminalFailure: boolean;
+  workerNodes: string[];
+  nodeClaimReady: ConditionVerdict;
+  nodesReady: ConditionVerdict;
+  resourceReady: ConditionVerdict;
+};
+
+export function ownsNodeClaim(ws: Workspace, claim: NodeClaim): boolean {
+  const labels = claim.metadata.labels ?? {};
+  return labels[LABEL_WORKSPACE] === ws.metadata.name && labels[LABEL_WORKSPACE_NAMESPACE] === ws.metadata.namespace;
+}
+
+export function isNodeReady(node: V1Node): boolean {
+  return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+}
+
+export function nodeGpuCapacity(node: V1Node): number {
+  return Number.parseInt(node.status?.capacity?.[RESOURCE_GPU] ?? "0", 10) || 0;
+}
+
+function matchesSelector(ws: Workspace, node: V1Node, mode: ProvisionerMode): boolean {
+  const labels = node.metadata?.labels ?? {};
+  const matchLabels = ws.resource?.labelSelector?.matchLabels ?? {};
+  if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
+  // BYO nodes describe their GPUs with NVIDIA GFD labels; their instance type may be anything.
+  return mode === "byo" || labels[LABEL_INSTANCE_TYPE] === ws.resource?.instanceType;
+}
+
+function claimFailure(claims: NodeClaim[]): ConditionVerdict | undefined {
+  for (const claim of claims) {
+    for (const type of [NodeClaimConditionType.Launched, NodeClaimConditionType.Ready]) {
+      const c = nodeClaimCondition(claim, type);
+      if (c?.status === "False" && c.message?.includes(KARPENTER_UNAVAILABLE_MESSAGE))
+        return { status: "False", reason: c.reason || Reason.NodeClaimNotReady, message: truncateMessage(c.message) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Which nodes the Workspace runs on and whether they are ready (Kaito's EnsureNodesReady):
+ * NodeClaims it created, nodes named in preferredNodes, then other ready nodes matching the
+ * selector and instance type that no other Workspace's NodeClaim provisioned.
+ */
+export function evaluateNodes(input: {
+  ws: Workspace;
+  nodes: V1Node[];
+  nodeClaims: NodeClaim[];
+  mode: ProvisionerMode;
+}): NodeEvaluation {
+  const { ws, nodes, mode } = input;
+  const target = targetNodeCount(ws);
+  const ownClaims =
+    mode === "byo" ? [] : input.nodeClaims.filter((c) => ownsNodeClaim(ws, c) && !c.metadata.deletionTimestamp);
+  const ownClaimNodes = new Set(ownClaims.map((c) => c.status?.nodeName).filter((n): n is string => !!n));
+  const otherClaimNodes = new Set(
+    input.nodeClaims
+      .filter((c) => !ownsNodeClaim(ws, c))
+      .map((c) => c.status?.nodeName)
+      .filter((n): n is string => !!n),
+  );
+  const byName = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
+  const usable = (n: V1Node) => isNodeReady(n) && nodeGpuCapacity(n) > 0 && !n.metadata?.deletionTimestamp;
+
+  const preferred = (ws.resource?.preferredNodes ?? []).filter((name) => {
+    const node = byName.get(name);
+    return node && usable(node) && !ownClaimNodes.has(name) && !otherClaimNodes.has(name);
+  });
+  const matching = nodes
+    .filter((n) => usable(n) && matchesSelector(ws, n, mode))
+    .map((n) => n.metadata?.name ?? "")
+    .filter((name) => !ownClaimNodes.has(name) && !otherClaimNodes.has(name) && !preferred.includes(name))
+    .sort();
+  const reusedNodes = [...preferred, ...matching].slice(0, target);
+  const claimsWanted = mode === "byo" ? 0 : Math.max(0, target - reusedNodes.length);
+
+  const readyClaims = ownClaims.filter((c) => nodeClaimCondition(c, NodeClaimConditionType.Ready)?.status === "True");
+  const failure = claimFailure(ownClaims);
+  let nodeClaimReady: ConditionVerdict;
+  if (readyClaims.length >= claimsWanted)
+    nodeClaimReady = { status: "True", reason: Reason.NodeClaimsReady, message: Message.NodeClaimsReady };
+  else
+    nodeClaimReady = failure ?? {
+      status: "False",
+      reason: Reason.NodeClaimNotReady,
+      message: Message.NodeClaimNotReady,
+    };
+
+  const claimNodes = [...ownClaimNodes]
+    .sort()
+    .map((name) => byName.get(name))
+    .filter((n): n is V1Node => !!n);
+  const readyClaimNodes = claimNodes.filter(isNodeReady);
+  const usableClaimNodes = readyClaimNodes.filter(usable);
+  const workerNodes = [...usableClaimNodes.map((n) => n.metadata?.name ?? ""), ...reusedNodes].slice(0, target);
+  let nodesReady: ConditionVerdict;
+  if (workerNodes.length >= target)
+    nodesReady = { status: "True", reason: Reason.NodesReady, message: Message.NodesReady };
+  else if (readyClaimNodes.length > usableClaimNodes.length)
+    // Ready but no nvidia.com/gpu capacity yet: the device plugin has not registered.
+    nodesReady = { status: "False", reason: Reason.NodePluginsNotReady, message: Message.NodePluginsNotReady };
+  else nodesReady = { status: "False", reason: Reason.NodeNotReady, message: Message.NodesNotReady };
+
+  const resourceReady: ConditionVerdict =
+    nodeClaimReady.status === "False"
+      ? nodeClaimReady
+      : nodesReady.status === "False"
+        ? nodesReady
+        : { status: "True", reason: Reason.ResourceReady, message: Message.ResourceReady };
+
+  return {
+    target,
+    ownClaims,
+    reusedNodes,
+    claimsWanted,
+    terminalFailure: !!failure && nodeClaimReady.status === "False",
+    workerNodes: [...workerNodes].sort(),
+    nodeClaimReady,
+    nodesReady,
+    resourceReady,
+  };
+}

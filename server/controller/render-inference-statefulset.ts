@@ -1,0 +1,210 @@
+import "server-only";
+
+import type {
+  V1Container,
+  V1EnvVar,
+  V1PodSpec,
+  V1StatefulSet,
+  V1Toleration,
+  V1Volume,
+  V1VolumeMount,
+} from "@kubernetes/client-node";
+
+import { findPreset, findSku, servedModelId } from "@/server/catalog";
+import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
+
+import {
+  ANNOTATION_RUNTIME,
+  DEFAULT_INFERENCE_CONFIGMAP,
+  HF_TOKEN_KEY,
+  INFERENCE_CONFIG_KEY,
+  INFERENCE_PORT,
+  LABEL_WORKSPACE,
+  RESOURCE_GPU,
+  RUNTIME_TRANSFORMERS,
+  RUNTIME_VLLM,
+  TAINT_SKU_KEY,
+  TAINT_SKU_VALUE,
+} from "./constants";
+import {
+  passthroughPodAnnotations,
+  workspaceLabels,
+  workspaceOwnerReference,
+  type RenderOptions,
+} from "./render-options";
+
+export const GPU_TOLERATIONS: V1Toleration[] = [
+  { key: RESOURCE_GPU, operator: "Exists", effect: "NoSchedule" },
+  { key: TAINT_SKU_KEY, operator: "Equal", value: TAINT_SKU_VALUE, effect: "NoSchedule" },
+];
+
+/** Required node affinity: every user matchLabel and nothing else. */
+export function workspaceNodeAffinity(ws: Workspace): V1PodSpec["affinity"] {
+  const matchLabels = ws.resource?.labelSelector?.matchLabels ?? {};
+  const expressions = Object.entries(matchLabels).map(([key, value]) => ({ key, operator: "In", values: [value] }));
+  const userExpressions = ws.resource?.labelSelector?.matchExpressions ?? [];
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [
+          {
+            matchExpressions: [
+              ...expressions,
+              ...userExpressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values })),
+            ],
+          },
+        ],
+      },
+    },
+  };
+}
+
+export function runtimeOf(ws: Workspace): typeof RUNTIME_VLLM | typeof RUNTIME_TRANSFORMERS {
+  return ws.metadata.annotations?.[ANNOTATION_RUNTIME] === RUNTIME_TRANSFORMERS ? RUNTIME_TRANSFORMERS : RUNTIME_VLLM;
+}
+
+function gpuCount(ws: Workspace): number {
+  return findSku(ws.resource?.instanceType ?? "")?.gpuCount ?? 1;
+}
+
+function leaderAddress(ws: Workspace): string {
+  return `${ws.metadata.name}-0.${ws.metadata.name}-headless.${ws.metadata.namespace}.svc.cluster.local`;
+}
+
+function mainCommand(ws: Workspace, nodes: number): string[] {
+  const presetName = ws.inference?.preset?.name ?? "";
+  const model = findPreset(presetName)?.huggingFaceId ?? presetName;
+  if (runtimeOf(ws) === RUNTIME_TRANSFORMERS) {
+    return [
+      "/bin/sh",
+      "-c",
+      `accelerate launch /workspace/tfs/inference_api.py --pretrained_model_name_or_path=${model}`,
+    ];
+  }
+  const args = [
+    `python3 /workspace/vllm/inference_api.py`,
+    `--model=${model}`,
+    `--served-model-name=${servedModelId(presetName)}`,
+    `--kaito-config-file=/mnt/config/${INFERENCE_CONFIG_KEY}`,
+    `--tensor-parallel-size=${gpuCount(ws)}`,
+  ];
+  // Multi-node: pod 0 leads the Ray cluster, the others join it by its stable headless DNS name.
+  if (nodes > 1) args.push(`--pipeline-parallel-size=${nodes}`, `--kaito-leader-address=${leaderAddress(ws)}`);
+  return ["/bin/sh", "-c", args.join(" ")];
+}
+
+function adapterEnv(ws: Workspace): V1EnvVar[] {
+  return (ws.inference?.adapters ?? []).map((a) => ({ name: a.source.name, value: a.strength ?? "1.0" }));
+}
+
+function adapterPullers(ws: Workspace): V1Container[] {
+  return (ws.inference?.adapters ?? [])
+    .filter((a) => a.source.image)
+    .map((a) => ({
+      name: `puller-${a.source.name}`,
+      image: a.source.image!,
+      command: [
+        "/bin/sh",
+        "-c",
+        `mkdir -p /mnt/adapter/${a.source.name} && cp -r /data/. /mnt/adapter/${a.source.name}/`,
+      ],
+      volumeMounts: [{ name: "adapter-volume", mountPath: "/mnt/adapter" }],
+    }));
+}
+
+function pullSecrets(ws: Workspace): { name: string }[] {
+  const names = new Set<string>(ws.inference?.preset?.presetOptions?.imagePullSecrets ?? []);
+  for (const a of ws.inference?.adapters ?? []) for (const s of a.source.imagePullSecrets ?? []) names.add(s);
+  return [...names].sort().map((name) => ({ name }));
+}
+
+function presetPodSpec(ws: Workspace, options: RenderOptions, nodes: number): V1PodSpec {
+  const gpus = String(gpuCount(ws));
+  const image = ws.inference?.preset?.presetOptions?.image ?? `${options.imageRegistry}/kaito-base:${options.imageTag}`;
+  const modelAccessSecret = ws.inference?.preset?.presetOptions?.modelAccessSecret;
+  const env: V1EnvVar[] = [];
+  if (modelAccessSecret) {
+    env.push({
+      name: HF_TOKEN_KEY,
+      valueFrom: { secretKeyRef: { name: modelAccessSecret, key: HF_TOKEN_KEY, optional: true } },
+    });
+  }
+  env.push(...adapterEnv(ws));
+  const volumes: V1Volume[] = [
+    { name: "dshm", emptyDir: { medium: "Memory" } },
+    { name: "model-weights-volume", emptyDir: {} },
+    { name: "config-volume", configMap: { name: ws.inference?.config ?? DEFAULT_INFERENCE_CONFIGMAP } },
+    { name: "adapter-volume", emptyDir: {} },
+  ];
+  const volumeMounts: V1VolumeMount[] = [
+    { name: "dshm", mountPath: "/dev/shm" },
+    { name: "model-weights-volume", mountPath: "/workspace/weights" },
+    { name: "config-volume", mountPath: "/mnt/config" },
+    { name: "adapter-volume", mountPath: "/mnt/adapter" },
+  ];
+  const health = { httpGet: { path: "/health", port: INFERENCE_PORT } };
+  const secrets = pullSecrets(ws);
+  return {
+    affinity: workspaceNodeAffinity(ws),
+    tolerations: GPU_TOLERATIONS,
+    ...(secrets.length ? { imagePullSecrets: secrets } : {}),
+    ...(adapterPullers(ws).length ? { initContainers: adapterPullers(ws) } : {}),
+    containers: [
+      {
+        name: ws.metadata.name,
+        image,
+        command: mainCommand(ws, nodes),
+        ports: [{ name: "http", containerPort: INFERENCE_PORT }],
+        resources: { requests: { [RESOURCE_GPU]: gpus }, limits: { [RESOURCE_GPU]: gpus } },
+        env: env.length ? env : undefined,
+        // Model download and load can take many minutes on a cold node: 180 × 10 s = 30 min.
+        startupProbe: { ...health, periodSeconds: 10, failureThreshold: 180 },
+        livenessProbe: { ...health, periodSeconds: 10, failureThreshold: 3 },
+        readinessProbe: { ...health, initialDelaySeconds: 30, periodSeconds: 10 },
+        volumeMounts,
+      },
+    ],
+    volumes,
+  };
+}
+
+/** A user's free-form pod template, with the scheduling constraints that keep it on the Workspace's GPU nodes. */
+function templatePodSpec(ws: Workspace): V1PodSpec {
+  const spec = ws.inference?.template?.spec ?? { containers: [] };
+  return {
+    ...spec,
+    affinity: spec.affinity ?? workspaceNodeAffinity(ws),
+    tolerations: [...(spec.tolerations ?? []), ...GPU_TOLERATIONS],
+  };
+}
+
+/** The inference StatefulSet `<ws>` (kaito-reference.md §2), one replica per node. */
+export function renderInferenceStatefulSet(ws: Workspace, options: RenderOptions): V1StatefulSet {
+  const nodes = targetNodeCount(ws);
+  const labels = workspaceLabels(ws);
+  const podSpec = ws.inference?.template ? templatePodSpec(ws) : presetPodSpec(ws, options, nodes);
+  const podAnnotations = passthroughPodAnnotations(ws, options);
+  return {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: {
+      name: ws.metadata.name,
+      namespace: ws.metadata.namespace,
+      labels,
+      ownerReferences: [workspaceOwnerReference(ws)],
+    },
+    spec: {
+      replicas: nodes,
+      podManagementPolicy: "Parallel",
+      serviceName: `${ws.metadata.name}-headless`,
+      selector: { matchLabels: { [LABEL_WORKSPACE]: ws.metadata.name } },
+      template: {
+        metadata: {
+          labels: { ...(ws.inference?.template?.metadata?.labels ?? {}), ...labels },
+          ...(Object.keys(podAnnotations).length ? { annotations: podAnnotations } : {}),
+        },
+        spec: podSpec,
+      },
+    },
+  };
+}
