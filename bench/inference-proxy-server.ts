@@ -1,0 +1,47 @@
+import "server-only";
+
+import http from "node:http";
+
+import { createInferenceProxy } from "@/server/inference/create-inference-proxy";
+import type { InferenceWorkspace } from "@/server/inference/inference-types";
+import { createEndpointResolver } from "@/server/inference/resolve-endpoint";
+
+/**
+ * The production proxy handler in a process of its own for bench/inference-proxy.ts, pointed at
+ * the model-server double. Authentication and the Workspace cache are in-memory stand-ins (their
+ * cost is a Map lookup in production too, plus the token query the benchmark does not measure);
+ * routing, readiness check, body parsing, streaming, usage sniffing are the real code.
+ */
+const upstream = process.argv[2];
+const port = Number(process.argv[3]);
+const ready: InferenceWorkspace = {
+  metadata: { namespace: "bench", name: "phi" },
+  inference: { preset: { name: "phi-3-mini-4k-instruct" } },
+  status: { conditions: [{ type: "InferenceReady", status: "True" }] },
+};
+const config = {
+  mode: "static" as const,
+  staticUrlTemplate: `${upstream}/ws/{namespace}/{name}`,
+  maxBodyBytes: 1024 * 1024,
+  responseTimeoutMs: 60_000,
+  idleTimeoutMs: 60_000,
+  rateLimitPerMinute: 0,
+  recordContent: false,
+};
+let recorded = 0;
+const handler = createInferenceProxy({
+  config,
+  authenticate: async (headers) => (headers.authorization === "Bearer kd_bench" ? { userId: "bench" } : null),
+  mayUse: () => true,
+  workspaces: { get: () => ready, list: () => [ready], ready: async () => {} },
+  resolve: createEndpointResolver(config),
+  recordUsage: async () => void recorded++,
+  log: (message, error) => console.error(message, error),
+});
+http
+  .createServer({ noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => void handler(req, res))
+  .listen(port, "127.0.0.1", () => console.log("ready"));
+process.on("SIGTERM", () => {
+  console.log(`recorded ${recorded}`);
+  process.exit(0);
+});

@@ -1,0 +1,329 @@
+// Benchmark: 200 concurrent chat streams of 256 tokens from the model-server double, measured
+// direct, through our inference proxy and through Debian's nginx as a plain reverse proxy, in one
+// run on this machine. Prints the figures and appends them to docs/benchmarks.md.
+//   node --conditions=react-server --import tsx bench/inference-proxy.ts [--streams 200] [--tokens 256] [--rounds 3]
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+const STREAMS = arg("streams", 200);
+const TOKENS = arg("tokens", 256);
+const ROUNDS = arg("rounds", 3);
+const TTFT_MS = 20;
+const TOKEN_DELAY_MS = 5;
+const root = path.resolve(import.meta.dirname, "..");
+const tsNode = ["--conditions=react-server", "--import", "tsx"];
+const children: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => resolve(!!socket.end()));
+      socket.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+type StreamResult = { ttftMs: number; gaps: number[]; tokens: number; chunks: number; endAt: number; error?: string };
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const PIECE = Buffer.from('"delta":{"content":');
+
+function countPieces(chunk: Buffer): number {
+  let n = 0;
+  for (let at = chunk.indexOf(PIECE); at !== -1; at = chunk.indexOf(PIECE, at + PIECE.length)) n++;
+  return n;
+}
+
+function oneStream(url: string, headers: Record<string, string>): Promise<StreamResult> {
+  const body = JSON.stringify({
+    model: "phi",
+    messages: [{ role: "user", content: "benchmark" }],
+    max_tokens: TOKENS,
+    ignore_eos: true,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  return new Promise((resolve) => {
+    const startedAt = performance.now();
+    const result: StreamResult = { ttftMs: NaN, gaps: [], tokens: 0, chunks: 0, endAt: 0 };
+    let last = 0;
+    const req = http.request(
+      url,
+      { method: "POST", agent, headers: { ...headers, "content-type": "application/json" } },
+      (res) => {
+        if (res.statusCode !== 200) result.error = `HTTP ${res.statusCode}`;
+        res.on("data", (chunk: Buffer) => {
+          const now = performance.now();
+          const pieces = countPieces(chunk);
+          if (pieces === 0) return;
+          result.chunks++;
+          if (result.tokens === 0) result.ttftMs = now - startedAt;
+          else result.gaps.push(now - last);
+          // Tokens that arrived together in one read have no gap between them: that is the coalescing a user sees.
+          for (let i = 1; i < pieces; i++) result.gaps.push(0);
+          result.tokens += pieces;
+          last = now;
+        });
+        res.on("end", () => resolve({ ...result, endAt: performance.now() }));
+      },
+    );
+    req.on("error", (err) => resolve({ ...result, error: err.message, endAt: performance.now() }));
+    req.end(body);
+  });
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function procTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+function procRssKiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) : 0;
+}
+function descendants(pid: number): number[] {
+  try {
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+    return [pid, ...kids.flatMap(descendants)];
+  } catch {
+    return [pid];
+  }
+}
+
+type Scenario = { name: string; url: string; headers: Record<string, string>; pids: () => number[] };
+type Totals = {
+  ttft: number[];
+  gaps: number[];
+  tokens: number;
+  wallMs: number;
+  cpuTicks: number;
+  peakRssKiB: number;
+  errors: number;
+  chunks: number;
+};
+
+async function runRound(s: Scenario, totals: Totals): Promise<void> {
+  await Promise.all(Array.from({ length: 20 }, () => oneStream(s.url, s.headers))); // warm connections and JITs
+  const pids = s.pids();
+  const ticksBefore = pids.reduce((sum, pid) => sum + procTicks(pid), 0);
+  let peak = 0;
+  const sampler = setInterval(
+    () =>
+      (peak = Math.max(
+        peak,
+        pids.reduce((sum, pid) => sum + procRssKiB(pid), 0),
+      )),
+    50,
+  );
+  const t0 = performance.now();
+  const results = await Promise.all(Array.from({ length: STREAMS }, () => oneStream(s.url, s.headers)));
+  const wall = Math.max(...results.map((r) => r.endAt)) - t0;
+  clearInterval(sampler);
+  totals.cpuTicks += pids.reduce((sum, pid) => sum + procTicks(pid), 0) - ticksBefore;
+  totals.peakRssKiB = Math.max(
+    totals.peakRssKiB,
+    peak,
+    pids.reduce((sum, pid) => sum + procRssKiB(pid), 0),
+  );
+  totals.wallMs += wall;
+  for (const r of results) {
+    if (r.error || r.tokens !== TOKENS) totals.errors++;
+    totals.ttft.push(r.ttftMs);
+    totals.gaps.push(...r.gaps);
+    totals.tokens += r.tokens;
+    totals.chunks += r.chunks;
+  }
+}
+
+async function main() {
+  const work = mkdtempSync(path.join(os.tmpdir(), "kd-bench-"));
+  const [doublePort, proxyPort, nginxPort] = [await freePort(), await freePort(), await freePort()];
+
+  const double = start(process.execPath, [...tsNode, "dev/model-server/main.ts"], {
+    MODEL_SERVER_PORT: String(doublePort),
+    MODEL_SERVER_WORKSPACES: "path",
+    MODEL_SERVER_TTFT_MS: String(TTFT_MS),
+    MODEL_SERVER_TOKEN_DELAY_MS: String(TOKEN_DELAY_MS),
+    MODEL_SERVER_MAX_CONCURRENCY: String(STREAMS * 2),
+    MODEL_SERVER_MAX_QUEUE: String(STREAMS * 2),
+  });
+  const proxy = start(
+    process.execPath,
+    [...tsNode, "bench/inference-proxy-server.ts", `http://127.0.0.1:${doublePort}`, String(proxyPort)],
+    {
+      NODE_ENV: "production",
+    },
+  );
+  writeFileSync(
+    path.join(work, "nginx.conf"),
+    `worker_processes 1;
+pid ${work}/nginx.pid;
+error_log ${work}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${work}/body; proxy_temp_path ${work}/proxy; fastcgi_temp_path ${work}/fcgi;
+  uwsgi_temp_path ${work}/uwsgi; scgi_temp_path ${work}/scgi;
+  upstream double { server 127.0.0.1:${doublePort}; keepalive 512; }
+  server {
+    listen 127.0.0.1:${nginxPort};
+    location / {
+      proxy_pass http://double;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+      proxy_request_buffering off;
+      tcp_nodelay on;
+    }
+  }
+}
+`,
+  );
+  const nginx = start("/usr/sbin/nginx", ["-p", work, "-c", path.join(work, "nginx.conf"), "-g", "daemon off;"]);
+  await Promise.all([waitForPort(doublePort), waitForPort(proxyPort), waitForPort(nginxPort)]);
+
+  const scenarios: Scenario[] = [
+    {
+      name: "direct",
+      url: `http://127.0.0.1:${doublePort}/ws/bench/phi/v1/chat/completions`,
+      headers: {},
+      pids: () => [],
+    },
+    {
+      name: "kaito-dashboard proxy",
+      url: `http://127.0.0.1:${proxyPort}/api/inference/bench/phi/v1/chat/completions`,
+      headers: { authorization: "Bearer kd_bench" },
+      pids: () => [proxy.pid!],
+    },
+    {
+      name: "nginx",
+      url: `http://127.0.0.1:${nginxPort}/ws/bench/phi/v1/chat/completions`,
+      headers: {},
+      pids: () => descendants(nginx.pid!),
+    },
+  ];
+  const totals = new Map(
+    scenarios.map((s) => [
+      s.name,
+      { ttft: [], gaps: [], tokens: 0, wallMs: 0, cpuTicks: 0, peakRssKiB: 0, errors: 0, chunks: 0 } as Totals,
+    ]),
+  );
+  // Interleaved rounds, so that drift on a shared machine hits every path alike.
+  for (let round = 0; round < ROUNDS; round++)
+    for (const s of scenarios) {
+      await runRound(s, totals.get(s.name)!);
+      process.stdout.write(".");
+    }
+  process.stdout.write("\n");
+
+  const direct = summarize(totals.get("direct")!);
+  const rows = scenarios.map((s) => ({ name: s.name, ...summarize(totals.get(s.name)!) }));
+  const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+  const table = [
+    "| path | TTFT p50 (ms) | TTFT p99 (ms) | added TTFT p50 / p99 (ms) | inter-token mean / p99 (ms) | added inter-token mean (ms) | tokens coalesced | tokens/s | vs direct | proxy CPU (% of a core) | proxy peak RSS (MiB) | failed streams |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.ttftP50)} | ${fmt(r.ttftP99)} | ${r.name === "direct" ? "–" : `${fmt(r.ttftP50 - direct.ttftP50)} / ${fmt(r.ttftP99 - direct.ttftP99)}`} | ${fmt(r.gapMean, 2)} / ${fmt(r.gapP99)} | ${r.name === "direct" ? "–" : fmt(r.gapMean - direct.gapMean, 2)} | ${fmt(r.coalescedPct)} % | ${fmt(r.tokensPerSecond, 0)} | ${fmt((100 * r.tokensPerSecond) / direct.tokensPerSecond)} % | ${r.name === "direct" ? "–" : fmt(r.cpuPct)} | ${r.name === "direct" ? "–" : fmt(r.peakRssMiB)} | ${r.errors} |`,
+    ),
+  ].join("\n");
+  const proxyRow = rows[1];
+  const nginxRow = rows[2];
+  const addedProxy = proxyRow.ttftP99 - direct.ttftP99;
+  const addedNginx = nginxRow.ttftP99 - direct.ttftP99;
+  const verdict = [
+    `- added TTFT p99 through the proxy: ${fmt(addedProxy)} ms (target < 5 ms)`,
+    `- throughput through the proxy: ${fmt((100 * proxyRow.tokensPerSecond) / direct.tokensPerSecond)} % of direct (target ≥ 95 %)`,
+    `- added TTFT p99, proxy vs nginx: ${fmt(addedProxy)} ms vs ${fmt(addedNginx)} ms (target: within 1.5× of nginx's)`,
+  ].join("\n");
+
+  // nginx -v prints to stderr.
+  const nginxVersion = spawnSync("/usr/sbin/nginx", ["-v"], { encoding: "utf8" }).stderr.trim();
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}${nginxVersion ? `, ${nginxVersion.trim()}` : ""}`;
+  const section = `
+## Inference proxy: ${STREAMS} concurrent streams × ${TOKENS} tokens (${new Date().toISOString()})
+
+Machine: ${machine}. Model-server double: ${TTFT_MS} ms to first token, ${TOKEN_DELAY_MS} ms per token; client, double, proxy
+and nginx (1 worker, \`proxy_buffering off\`, upstream keep-alive) on loopback, the three paths interleaved over
+${ROUNDS} rounds (${STREAMS * ROUNDS} streams each). The proxy process runs the production handler
+(\`server/inference/create-inference-proxy.ts\`: route allow-list, readiness check, body parse, streaming, usage
+sniffing) with in-memory auth and workspace stand-ins. "Tokens coalesced" = tokens that arrived in the same read as
+the one before (bursts). Command: \`node --conditions=react-server --import tsx bench/inference-proxy.ts\`.
+
+${table}
+
+${verdict}
+`;
+  console.log(section);
+  const docs = path.join(root, "docs/benchmarks.md");
+  if (!existsSync(docs))
+    writeFileSync(
+      docs,
+      "# Benchmarks\n\nFigures measured by the scripts in `bench/`; each section names its machine and date.\n",
+    );
+  appendFileSync(docs, section);
+  console.log(`appended to ${path.relative(root, docs)}`);
+}
+
+function summarize(t: Totals) {
+  const ttft = [...t.ttft].filter(Number.isFinite).sort((a, b) => a - b);
+  const gaps = [...t.gaps].sort((a, b) => a - b);
+  const zeroGaps = gaps.filter((g) => g === 0).length;
+  return {
+    ttftP50: quantile(ttft, 0.5),
+    ttftP99: quantile(ttft, 0.99),
+    gapMean: gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length),
+    gapP99: quantile(gaps, 0.99),
+    coalescedPct: (100 * zeroGaps) / Math.max(1, gaps.length),
+    tokensPerSecond: t.tokens / (t.wallMs / 1000),
+    // /proc counts CPU time in clock ticks of 1/100 s.
+    cpuPct: (t.cpuTicks / 100 / (t.wallMs / 1000)) * 100,
+    peakRssMiB: t.peakRssKiB / 1024,
+    errors: t.errors,
+  };
+}
+
+try {
+  await main();
+} finally {
+  for (const child of children) child.kill("SIGTERM");
+  agent.destroy();
+}
