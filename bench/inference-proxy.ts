@@ -177,7 +177,7 @@ async function main() {
   const work = mkdtempSync(path.join(os.tmpdir(), "kd-bench-"));
   const [doublePort, proxyPort, nginxPort] = [await freePort(), await freePort(), await freePort()];
 
-  const double = start(process.execPath, [...tsNode, "dev/model-server/main.ts"], {
+  start(process.execPath, [...tsNode, "dev/model-server/main.ts"], {
     MODEL_SERVER_PORT: String(doublePort),
     MODEL_SERVER_WORKSPACES: "path",
     MODEL_SERVER_TTFT_MS: String(TTFT_MS),
