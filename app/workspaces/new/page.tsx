@@ -1,0 +1,38 @@
+import Link from "next/link";
+
+import { CreateWorkspace } from "@/components/workspaces/create-workspace";
+import { catalogForBrowser } from "@/server/workspaces/catalog-for-browser";
+import { requirePagePrincipal } from "@/server/workspaces/page-principal";
+
+import { createWorkspaceAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Create workspace" };
+
+export default async function NewWorkspacePage({ searchParams }: { searchParams: Promise<{ preset?: string }> }) {
+  const { canWrite } = await requirePagePrincipal("/workspaces/new");
+  const { preset } = await searchParams;
+  if (!canWrite) {
+    return (
+      <main className="p-6">
+        <h1 className="mb-2 text-xl font-semibold">Create workspace</h1>
+        <p role="alert" className="text-sm text-zinc-600 dark:text-zinc-400">
+          Your role is read-only: creating workspaces needs the operator or admin role.{" "}
+          <Link href="/workspaces" className="text-blue-700 underline">
+            Back to workspaces
+          </Link>
+        </p>
+      </main>
+    );
+  }
+  return (
+    <main className="flex flex-col gap-4 p-6">
+      <h1 className="text-xl font-semibold">Create workspace</h1>
+      <CreateWorkspace
+        catalog={catalogForBrowser()}
+        initialPreset={typeof preset === "string" ? preset.slice(0, 200) : ""}
+        createAction={createWorkspaceAction}
+      />
+    </main>
+  );
+}
