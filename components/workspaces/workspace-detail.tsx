@@ -5,7 +5,6 @@ import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { stringify } from "yaml";
 
-import { QueryProvider } from "@/components/providers/query-provider";
 import { TimelineChart } from "@/components/timeline/timeline-chart";
 import type { WorkspaceDetail } from "@/server/workspaces/workspace-detail-types";
 
@@ -23,14 +22,6 @@ type Props = {
   updateAdaptersAction: UpdateAdaptersAction;
 };
 
-export function WorkspaceDetailView(props: Props) {
-  return (
-    <QueryProvider>
-      <Detail {...props} />
-    </QueryProvider>
-  );
-}
-
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
     <section className="flex flex-col gap-2" data-testid={testId}>
@@ -43,7 +34,7 @@ function Section({ title, children, testId }: { title: string; children: React.R
 const th = "px-3 py-1.5 text-left text-[11px] font-semibold tracking-wide text-zinc-500 uppercase";
 const td = "px-3 py-1.5 align-top";
 
-function Detail({ initial, canWrite, deleteAction, updateAdaptersAction }: Props) {
+export function WorkspaceDetailView({ initial, canWrite, deleteAction, updateAdaptersAction }: Props) {
   const { namespace, name } = initial.workspace.metadata;
   const key = `${namespace}/${name}`;
   const queryClient = useQueryClient();

@@ -5,7 +5,6 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
-import { QueryProvider } from "@/components/providers/query-provider";
 import type { WorkspaceRow } from "@/server/workspaces/summarize-workspace";
 
 import { formatAge } from "./format-age";
@@ -18,15 +17,7 @@ const ROW_HEIGHT = 40;
 
 type Props = { initialRows: WorkspaceRow[]; canWrite: boolean };
 
-export function WorkspaceList(props: Props) {
-  return (
-    <QueryProvider>
-      <WorkspaceTable {...props} />
-    </QueryProvider>
-  );
-}
-
-function WorkspaceTable({ initialRows, canWrite }: Props) {
+export function WorkspaceList({ initialRows, canWrite }: Props) {
   const { data: rows } = useQuery<RowMap>({
     queryKey: workspacesQueryKey,
     queryFn: () => new Map(),
