@@ -1,0 +1,152 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
+
+import type { ChatColumn as Column, ChatTarget } from "./chat-types";
+import { MarkdownMessage } from "./markdown-message";
+import { MessageStatsLine } from "./message-stats";
+import type { SnippetLanguage } from "./code-snippets";
+import { useServedModels, type ReadyWorkspace } from "./use-inference-targets";
+
+type Props = {
+  column: Column;
+  index: number;
+  workspaces: ReadyWorkspace[];
+  streaming: boolean;
+  canRemove: boolean;
+  onTarget(target: ChatTarget | null): void;
+  onRemove(): void;
+  onCopy(language: SnippetLanguage): void;
+};
+
+export function ChatColumn({ column, index, workspaces, streaming, canRemove, onTarget, onRemove, onCopy }: Props) {
+  const target = column.target;
+  const workspaceKey = target ? `${target.namespace}/${target.name}` : "";
+  const models = useServedModels(target ? { namespace: target.namespace, name: target.name } : null);
+  const [copyOpen, setCopyOpen] = useState(false);
+
+  // The base model is the natural first choice once the workspace's server lists its models.
+  const firstModel = models.data?.[0]?.id;
+  useEffect(() => {
+    if (target && !target.model && firstModel) onTarget({ ...target, model: firstModel });
+  }, [target, firstModel, onTarget]);
+
+  return (
+    <section
+      aria-label={`Answer column ${index + 1}`}
+      data-testid="chat-column"
+      className="flex min-w-0 flex-1 flex-col rounded-lg border border-zinc-200 dark:border-zinc-800"
+    >
+      <header className="flex flex-wrap items-center gap-2 border-b border-zinc-200 p-2 dark:border-zinc-800">
+        <Select
+          aria-label={`Workspace for column ${index + 1}`}
+          className="max-w-56"
+          value={workspaceKey}
+          disabled={streaming}
+          onChange={(e) => {
+            const ws = workspaces.find((w) => `${w.namespace}/${w.name}` === e.target.value);
+            onTarget(ws ? { namespace: ws.namespace, name: ws.name, model: "" } : null);
+          }}
+        >
+          <option value="">Choose a workspace…</option>
+          {workspaces.map((w) => (
+            <option key={`${w.namespace}/${w.name}`} value={`${w.namespace}/${w.name}`}>
+              {w.namespace}/{w.name}
+            </option>
+          ))}
+        </Select>
+        <Select
+          aria-label={`Model for column ${index + 1}`}
+          className="max-w-56"
+          value={target?.model ?? ""}
+          disabled={!target || streaming || !models.data}
+          onChange={(e) => target && onTarget({ ...target, model: e.target.value })}
+        >
+          <option value="">{models.isLoading ? "Loading models…" : "Choose a model…"}</option>
+          {models.data?.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.parent ? `${m.id} (adapter of ${m.parent})` : m.id}
+            </option>
+          ))}
+        </Select>
+        {models.error ? (
+          <span role="alert" className="text-xs text-red-700">
+            {models.error.message}
+          </span>
+        ) : null}
+        <div className="relative ml-auto flex gap-1">
+          <Button
+            variant="ghost"
+            size="sm"
+            disabled={!target?.model}
+            onClick={() => setCopyOpen((o) => !o)}
+            aria-expanded={copyOpen}
+          >
+            Copy as…
+          </Button>
+          {copyOpen ? (
+            <div className="absolute top-7 right-0 z-10 flex flex-col rounded-md border border-zinc-200 bg-white p-1 shadow dark:border-zinc-700 dark:bg-zinc-900">
+              {(["curl", "python", "typescript"] as const).map((language) => (
+                <Button
+                  key={language}
+                  variant="ghost"
+                  size="sm"
+                  onClick={() => {
+                    onCopy(language);
+                    setCopyOpen(false);
+                  }}
+                >
+                  {language === "curl" ? "curl" : language === "python" ? "Python" : "TypeScript"}
+                </Button>
+              ))}
+            </div>
+          ) : null}
+          {canRemove ? (
+            <Button
+              variant="ghost"
+              size="sm"
+              onClick={onRemove}
+              disabled={streaming}
+              aria-label={`Remove column ${index + 1}`}
+            >
+              ✕
+            </Button>
+          ) : null}
+        </div>
+      </header>
+      <ol className="flex flex-1 flex-col gap-3 overflow-y-auto p-3" aria-live="polite">
+        {column.messages.map((message, i) => (
+          <li
+            key={i}
+            data-testid={message.role === "user" ? "user-message" : "assistant-message"}
+            className={
+              message.role === "user" ? "self-end rounded-lg bg-blue-50 px-3 py-2 text-sm dark:bg-blue-950" : "min-w-0"
+            }
+          >
+            {message.role === "user" ? (
+              <p className="whitespace-pre-wrap">{message.content}</p>
+            ) : (
+              <>
+                <MarkdownMessage content={message.content} />
+                {message.error ? (
+                  <p
+                    role="alert"
+                    data-testid="message-error"
+                    className="mt-1 rounded-md bg-red-50 p-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+                  >
+                    {message.error}
+                  </p>
+                ) : null}
+                {message.stopped ? <p className="text-xs text-zinc-500">Stopped.</p> : null}
+                {message.stats ? <MessageStatsLine stats={message.stats} /> : null}
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
