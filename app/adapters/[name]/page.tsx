@@ -1,0 +1,35 @@
+import { notFound } from "next/navigation";
+
+import { AdapterDetail } from "@/components/adapters/adapter-detail";
+import { requirePrincipal } from "@/server/auth/require-principal";
+import { can } from "@/server/auth/permissions";
+import { adapterSettings } from "@/server/adapters/config";
+import { getAdapter } from "@/server/adapters/list-adapters";
+import { listAttachableWorkspaces, type AttachableWorkspace } from "@/server/adapters/list-attachable-workspaces";
+import { getDb } from "@/server/db/client";
+
+export const dynamic = "force-dynamic";
+
+export default async function AdapterPage({ params }: { params: Promise<{ name: string }> }) {
+  const principal = await requirePrincipal("read");
+  const { name } = await params;
+  const adapter = await getAdapter(name, { db: await getDb(), settings: adapterSettings() });
+  if (!adapter) notFound();
+  let workspaces: AttachableWorkspace[] = [];
+  let clusterError: string | null = null;
+  try {
+    workspaces = await listAttachableWorkspaces();
+  } catch (error) {
+    clusterError = (error as Error).message;
+  }
+  return (
+    <main className="flex flex-col gap-4 p-6">
+      <AdapterDetail
+        adapter={adapter}
+        workspaces={workspaces}
+        clusterError={clusterError}
+        canWrite={can(principal.role, "adapter:write")}
+      />
+    </main>
+  );
+}

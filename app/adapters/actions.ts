@@ -1,0 +1,50 @@
+"use server";
+
+import { z } from "zod";
+
+import { defineAction } from "@/server/actions/define-action";
+import { attachAdapter, detachAdapter } from "@/server/adapters/attach-adapter";
+import { adapterSettings } from "@/server/adapters/config";
+import { deleteAdapter } from "@/server/adapters/delete-adapter";
+import { getDb } from "@/server/db/client";
+
+const target = z.object({
+  adapter: z.string().min(1).max(63),
+  namespace: z.string().min(1).max(63),
+  workspace: z.string().min(1).max(253),
+});
+
+export const attachAdapterAction = defineAction({
+  action: "adapter.attach",
+  permission: "adapter:write",
+  schema: target.extend({ strength: z.number().min(0).max(1) }),
+  target: (input) => ({ kind: "Workspace", namespace: input.namespace, name: input.workspace }),
+  run: async (input, { audit }) => {
+    const change = await attachAdapter(input, { db: await getDb(), settings: adapterSettings() });
+    audit.set({ summary: `Attached adapter ${input.adapter} at strength ${input.strength}`, diff: change });
+    return { adapters: change.after.length };
+  },
+});
+
+export const detachAdapterAction = defineAction({
+  action: "adapter.detach",
+  permission: "adapter:write",
+  schema: target,
+  target: (input) => ({ kind: "Workspace", namespace: input.namespace, name: input.workspace }),
+  run: async (input, { audit }) => {
+    const change = await detachAdapter(input);
+    audit.set({ summary: `Detached adapter ${input.adapter}`, diff: change });
+    return { adapters: change.after.length };
+  },
+});
+
+export const deleteAdapterAction = defineAction({
+  action: "adapter.delete",
+  permission: "adapter:write",
+  schema: z.object({ name: z.string().min(1).max(63) }),
+  target: (input) => ({ kind: "Adapter", name: input.name }),
+  run: async (input) => {
+    await deleteAdapter(input.name, { db: await getDb(), settings: adapterSettings() });
+    return { deleted: input.name };
+  },
+});

@@ -1,0 +1,37 @@
+import { defineRoute, parseInput, readJson } from "@/server/actions/define-route";
+import { attachAdapter, detachAdapter } from "@/server/adapters/attach-adapter";
+import { adapterSettings } from "@/server/adapters/config";
+import { getDb } from "@/server/db/client";
+
+import { attachSchema, detachSchema } from "../../schema";
+
+export const dynamic = "force-dynamic";
+
+type Params = { name: string };
+
+/** Attach (or re-weight) the adapter on a Workspace: `{ namespace, workspace, strength }`. */
+export const POST = defineRoute<Params>(
+  { permission: "adapter:write", action: "adapter.attach" },
+  async (request, { params, audit }) => {
+    const input = parseInput(attachSchema, await readJson(request));
+    audit.set({ target: { kind: "Workspace", namespace: input.namespace, name: input.workspace } });
+    const change = await attachAdapter(
+      { ...input, adapter: params.name },
+      { db: await getDb(), settings: adapterSettings() },
+    );
+    audit.set({ summary: `Attached adapter ${params.name} at strength ${input.strength}`, diff: change });
+    return Response.json({ adapters: change.after });
+  },
+);
+
+/** Detach: `{ namespace, workspace }`. */
+export const DELETE = defineRoute<Params>(
+  { permission: "adapter:write", action: "adapter.detach" },
+  async (request, { params, audit }) => {
+    const input = parseInput(detachSchema, await readJson(request));
+    audit.set({ target: { kind: "Workspace", namespace: input.namespace, name: input.workspace } });
+    const change = await detachAdapter({ ...input, adapter: params.name });
+    audit.set({ summary: `Detached adapter ${params.name}`, diff: change });
+    return Response.json({ adapters: change.after });
+  },
+);

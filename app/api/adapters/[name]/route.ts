@@ -1,0 +1,25 @@
+import { defineRoute } from "@/server/actions/define-route";
+import { AdapterError } from "@/server/adapters/adapter-error";
+import { adapterSettings } from "@/server/adapters/config";
+import { deleteAdapter } from "@/server/adapters/delete-adapter";
+import { getAdapter } from "@/server/adapters/list-adapters";
+import { getDb } from "@/server/db/client";
+
+export const dynamic = "force-dynamic";
+
+type Params = { name: string };
+
+export const GET = defineRoute<Params>({ permission: "read" }, async (_request, { params }) => {
+  const adapter = await getAdapter(params.name, { db: await getDb(), settings: adapterSettings() });
+  if (!adapter) throw new AdapterError("not_found", `There is no adapter named ${params.name}`);
+  return Response.json({ adapter });
+});
+
+export const DELETE = defineRoute<Params>(
+  { permission: "adapter:write", action: "adapter.delete", target: (p) => ({ kind: "Adapter", name: p.name }) },
+  async (_request, { params, audit }) => {
+    await deleteAdapter(params.name, { db: await getDb(), settings: adapterSettings() });
+    audit.set({ summary: `Deleted adapter ${params.name}` });
+    return new Response(null, { status: 204 });
+  },
+);

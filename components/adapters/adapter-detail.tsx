@@ -1,0 +1,187 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+
+import { attachAdapterAction, deleteAdapterAction, detachAdapterAction } from "@/app/adapters/actions";
+import { Button } from "@/components/ui/button";
+import { controlClass } from "@/components/ui/input";
+import { Table, Td, Th } from "@/components/ui/table";
+import type { AttachableWorkspace } from "@/server/adapters/list-attachable-workspaces";
+import type { AdapterListing } from "@/server/adapters/list-adapters";
+
+import { formatBytes } from "./format-bytes";
+
+type Props = {
+  adapter: AdapterListing;
+  workspaces: AttachableWorkspace[];
+  clusterError: string | null;
+  canWrite: boolean;
+};
+
+export function AdapterDetail({ adapter, workspaces, clusterError, canWrite }: Props) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [target, setTarget] = useState(workspaces[0] ? `${workspaces[0].namespace}/${workspaces[0].name}` : "");
+  const [strength, setStrength] = useState(1);
+
+  const run = (work: () => Promise<{ ok: true } | { ok: false; error: { message: string } }>, after?: () => void) =>
+    startTransition(async () => {
+      setError(null);
+      const result = await work();
+      if (!result.ok) return setError(result.error.message);
+      after?.();
+      router.refresh();
+    });
+
+  const attached = adapter.attachedTo ?? [];
+  const [namespace, workspace] = target.split("/");
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold">{adapter.name}</h1>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            LoRA for {adapter.baseModel} · {formatBytes(adapter.sizeBytes)} · uploaded by {adapter.uploadedByEmail} on{" "}
+            {new Date(adapter.createdAt).toISOString().slice(0, 10)}
+          </p>
+        </div>
+        {canWrite ? (
+          <Button
+            variant="danger"
+            disabled={pending || attached.length > 0}
+            title={attached.length > 0 ? "Detach it from every workspace first" : undefined}
+            onClick={() =>
+              confirm(`Delete adapter ${adapter.name}? Its image is removed from the registry.`) &&
+              run(
+                () => deleteAdapterAction({ name: adapter.name }),
+                () => router.push("/adapters"),
+              )
+            }
+          >
+            Delete
+          </Button>
+        ) : null}
+      </div>
+
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          {error}
+        </p>
+      ) : null}
+      {adapter.warnings.map((w) => (
+        <p key={w} className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          {w}
+        </p>
+      ))}
+
+      <section className="flex flex-col gap-2">
+        <h2 className="font-semibold">Image</h2>
+        <code className="text-xs break-all">{adapter.image}</code>
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          {adapter.tensorCount} tensors, {adapter.parameterCount.toLocaleString("en")} parameters; files:{" "}
+          {adapter.files.map((f) => `${f.name} (${formatBytes(f.sizeBytes)})`).join(", ")}
+        </p>
+      </section>
+
+      <section className="flex flex-col gap-2">
+        <h2 className="font-semibold">Attached to</h2>
+        {adapter.attachedTo === null ? <p className="text-sm">Unknown: the cluster cannot be reached.</p> : null}
+        {attached.length > 0 ? (
+          <Table aria-label="Attached workspaces">
+            <thead>
+              <tr>
+                <Th>Workspace</Th>
+                <Th>Strength</Th>
+                <Th />
+              </tr>
+            </thead>
+            <tbody>
+              {attached.map((a) => (
+                <tr key={`${a.namespace}/${a.workspace}`}>
+                  <Td>
+                    {a.namespace}/{a.workspace}
+                  </Td>
+                  <Td>{a.strength ?? "—"}</Td>
+                  <Td>
+                    {canWrite ? (
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        disabled={pending}
+                        onClick={() =>
+                          run(() =>
+                            detachAdapterAction({
+                              adapter: adapter.name,
+                              namespace: a.namespace,
+                              workspace: a.workspace,
+                            }),
+                          )
+                        }
+                      >
+                        Detach
+                      </Button>
+                    ) : null}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        ) : adapter.attachedTo ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Not attached to any workspace.</p>
+        ) : null}
+      </section>
+
+      {canWrite ? (
+        <section className="flex flex-col gap-3">
+          <h2 className="font-semibold">Attach to a workspace</h2>
+          {clusterError ? <p className="text-sm text-amber-800">{clusterError}</p> : null}
+          <div className="flex flex-wrap items-end gap-4">
+            <label className="flex flex-col gap-1 text-sm">
+              Workspace
+              <select
+                className={controlClass}
+                value={target}
+                onChange={(e) => setTarget(e.target.value)}
+                aria-label="Workspace"
+              >
+                {workspaces.map((w) => (
+                  <option key={`${w.namespace}/${w.name}`} value={`${w.namespace}/${w.name}`}>
+                    {w.namespace}/{w.name} ({w.preset ?? "custom"}, {w.adapterCount} adapters)
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="flex flex-col gap-1 text-sm">
+              Strength {strength.toFixed(2)}
+              <input
+                type="range"
+                min={0}
+                max={1}
+                step={0.05}
+                value={strength}
+                onChange={(e) => setStrength(Number(e.target.value))}
+                aria-label="Strength"
+              />
+            </label>
+            <Button
+              disabled={pending || !target}
+              onClick={() => run(() => attachAdapterAction({ adapter: adapter.name, namespace, workspace, strength }))}
+            >
+              Attach
+            </Button>
+          </div>
+        </section>
+      ) : null}
+
+      <section className="flex flex-col gap-2">
+        <h2 className="font-semibold">adapter_config.json</h2>
+        <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-900">
+          {JSON.stringify(adapter.config, null, 2)}
+        </pre>
+      </section>
+    </div>
+  );
+}

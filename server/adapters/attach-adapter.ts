@@ -1,0 +1,98 @@
+import "server-only";
+
+import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
+import type { PrismaClient } from "@/server/db/client";
+import type { AdapterSpec, Workspace } from "@/server/kube/types/workspace";
+import { kubeClients } from "@/server/workspaces/kube-clients";
+import { mapKubeError } from "@/server/workspaces/map-kube-error";
+import { updateWorkspaceAdapters } from "@/server/workspaces/update-workspace-adapters";
+import { AdapterError } from "./adapter-error";
+import { adapterImageReference } from "./adapter-record";
+import type { AdapterSettings } from "./config";
+
+/** Kaito's limit on `inference.adapters`. */
+export const MAX_ADAPTERS_PER_WORKSPACE = 10;
+
+export type AdapterListChange = { before: AdapterSpec[]; after: AdapterSpec[] };
+
+type Target = { namespace: string; workspace: string };
+
+/** Kaito's strength is a decimal string in [0, 1], written like its examples ("1.0", "0.25"). */
+export function formatStrength(strength: number): string {
+  if (!(strength >= 0 && strength <= 1))
+    throw new AdapterError("invalid_input", "Strength must be between 0 and 1", "strength");
+  const text = String(Math.round(strength * 100) / 100);
+  return text.includes(".") ? text : `${text}.0`;
+}
+
+/**
+ * Adds the adapter to the Workspace (or updates its strength when already there). One merge
+ * patch carrying the resourceVersion read here: a concurrent edit makes it fail with a conflict
+ * instead of being overwritten, and the list is never half-written.
+ */
+export async function attachAdapter(
+  target: Target & { adapter: string; strength: number },
+  deps: { db: PrismaClient; settings: AdapterSettings },
+): Promise<AdapterListChange> {
+  const row = await deps.db.adapter.findUnique({ where: { name: target.adapter } });
+  if (!row) throw new AdapterError("not_found", `There is no adapter named ${target.adapter}`, "adapter");
+  const workspace = await readWorkspace(target);
+  const before = workspace.inference!.adapters ?? [];
+  const entry: AdapterSpec = {
+    source: {
+      name: row.name,
+      image: adapterImageReference(deps.settings.pullHost, row.repository, row.digest),
+      ...(deps.settings.pullSecret ? { imagePullSecrets: [deps.settings.pullSecret] } : {}),
+    },
+    strength: formatStrength(target.strength),
+  };
+  const existing = before.findIndex((a) => a.source.name === row.name);
+  const after = existing === -1 ? [...before, entry] : before.map((a, i) => (i === existing ? entry : a));
+  if (after.length > MAX_ADAPTERS_PER_WORKSPACE) {
+    throw new AdapterError(
+      "conflict",
+      `${target.namespace}/${target.workspace} already has ${MAX_ADAPTERS_PER_WORKSPACE} adapters, the most Kaito allows`,
+      "workspace",
+    );
+  }
+  await updateWorkspaceAdapters(target.namespace, target.workspace, after, workspace.metadata!.resourceVersion!);
+  return { before, after };
+}
+
+export async function detachAdapter(target: Target & { adapter: string }): Promise<AdapterListChange> {
+  const workspace = await readWorkspace(target);
+  const before = workspace.inference!.adapters ?? [];
+  const after = before.filter((a) => a.source.name !== target.adapter);
+  if (after.length === before.length) {
+    throw new AdapterError(
+      "not_found",
+      `${target.adapter} is not attached to ${target.namespace}/${target.workspace}`,
+      "adapter",
+    );
+  }
+  await updateWorkspaceAdapters(target.namespace, target.workspace, after, workspace.metadata!.resourceVersion!);
+  return { before, after };
+}
+
+async function readWorkspace({ namespace, workspace }: Target): Promise<Workspace> {
+  let object: Workspace;
+  try {
+    object = (await kubeClients().custom.getNamespacedCustomObject({
+      group: KAITO_GROUP,
+      version: WORKSPACE_VERSION,
+      namespace,
+      plural: WORKSPACE_PLURAL,
+      name: workspace,
+    })) as Workspace;
+  } catch (error) {
+    throw mapKubeError(error, `read workspace ${namespace}/${workspace}`);
+  }
+  if (!object.inference) {
+    throw new AdapterError(
+      "conflict",
+      `${namespace}/${workspace} is a tuning workspace; adapters attach to inference workspaces`,
+      "workspace",
+    );
+  }
+  return object;
+}
