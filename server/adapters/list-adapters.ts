@@ -38,11 +38,9 @@ export async function getAdapter(
 ): Promise<AdapterListing | null> {
   const row = await deps.db.adapter.findUnique({ where: { name } });
   if (!row) return null;
-  let attachedTo: AdapterAttachment[] | null = null;
-  try {
-    attachedTo = (await findAdapterAttachments()).get(name) ?? [];
-  } catch {
-    attachedTo = null;
-  }
+  const attachedTo = await findAdapterAttachments().then(
+    (all) => all.get(name) ?? [],
+    () => null,
+  );
   return { ...toAdapterRecord(row, deps.settings.pullHost), attachedTo };
 }
