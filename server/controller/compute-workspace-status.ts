@@ -193,7 +193,7 @@ export function sameStatus(a: WorkspaceStatus | undefined, b: WorkspaceStatus): 
   return canonical(a ?? {}) === canonical(b);
 }
 
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
     v && typeof v === "object" && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))

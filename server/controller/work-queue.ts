@@ -24,7 +24,7 @@ export type WorkQueue = {
  * processed by two workers at the same time (an add while it runs marks it dirty and it runs
  * again afterwards), failures back off exponentially per key, and `concurrency` workers drain it.
  */
-export function createWorkQueue(process: (key: string) => Promise<WorkResult>, options: WorkQueueOptions): WorkQueue {
+export function createWorkQueue(handler: (key: string) => Promise<WorkResult>, options: WorkQueueOptions): WorkQueue {
   const base = options.baseDelayMs ?? 200;
   const max = options.maxDelayMs ?? 60_000;
   const queue: string[] = [];
@@ -85,7 +85,7 @@ export function createWorkQueue(process: (key: string) => Promise<WorkResult>, o
   async function run(key: string) {
     let retryAfter: number | undefined;
     try {
-      const result = await process(key);
+      const result = await handler(key);
       failures.delete(key);
       if (result && result.requeueAfterMs !== undefined) retryAfter = result.requeueAfterMs;
     } catch {

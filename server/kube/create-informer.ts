@@ -5,7 +5,7 @@ import { KubeApiError, type KubeClient, type WatchEvent } from "./kube-client";
 export type KubeObject = {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
 };
 
 export type InformerHealth = { path: string; synced: boolean; watching: boolean; lastError?: string; restarts: number };

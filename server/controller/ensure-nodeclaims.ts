@@ -1,0 +1,57 @@
+import "server-only";
+
+import { isAlreadyExists, KubeApiError } from "@/server/kube/kube-client";
+import type { NodeClaim } from "@/server/kube/types/nodeclaim";
+import type { Workspace } from "@/server/kube/types/workspace";
+
+import { EventReason } from "./constants";
+import type { ControllerContext } from "./controller-context";
+import { emitWorkspaceEvent } from "./emit-workspace-event";
+import type { NodeEvaluation } from "./evaluate-nodes";
+import { nodeClaimName, renderNodeClaim } from "./render-nodeclaim";
+import { NODECLAIMS_PATH } from "./workspace-paths";
+
+/**
+ * Creates the NodeClaims still missing. Slots are numbered and names derive from the Workspace
+ * uid and the slot, so whatever this process remembers or forgets, a claim is created at most
+ * once: a second create of the same slot is AlreadyExists, which counts as done.
+ */
+export async function ensureNodeClaims(ctx: ControllerContext, ws: Workspace, nodes: NodeEvaluation): Promise<number> {
+  const missing = nodes.claimsWanted - nodes.ownClaims.length;
+  if (missing <= 0) return 0;
+  const taken = new Set(nodes.ownClaims.map((c) => c.metadata.name));
+  const uid = ws.metadata.uid ?? "";
+  let created = 0;
+  for (let slot = 0; created < missing && slot < nodes.claimsWanted + taken.size + missing; slot++) {
+    if (taken.has(nodeClaimName(uid, slot))) continue;
+    const desired = renderNodeClaim(ws, slot);
+    try {
+      const claim = await ctx.client.request<NodeClaim>({ method: "POST", path: NODECLAIMS_PATH, body: desired });
+      ctx.caches.nodeClaims.rememberCreated(claim);
+      if (ctx.emitEvents)
+        await emitWorkspaceEvent(ctx.client, ws, {
+          type: "Normal",
+          reason: EventReason.NodeClaimCreated,
+          message: `Created NodeClaim ${claim.metadata.name} for instance type ${ws.resource?.instanceType}`,
+          key: `nodeclaim-created/${claim.metadata.name}`,
+        });
+    } catch (error) {
+      if (!isAlreadyExists(error)) {
+        const why =
+          error instanceof KubeApiError && error.statusCode === 404
+            ? "the NodeClaim CRD (karpenter.sh/v1) is not installed"
+            : String((error as Error).message);
+        await emitWorkspaceEvent(ctx.client, ws, {
+          type: "Warning",
+          reason: EventReason.NodeClaimCreationFailed,
+          message: `Failed to create NodeClaim ${desired.metadata.name}: ${why}`,
+          key: `nodeclaim-failed/${desired.metadata.name}/${why}`,
+        }).catch(() => undefined);
+        throw error;
+      }
+    }
+    taken.add(desired.metadata.name);
+    created++;
+  }
+  return created;
+}

@@ -1,0 +1,58 @@
+import "server-only";
+
+import { applyObject, type ApplyTarget } from "@/server/kube/apply-object";
+import type { Informer, KubeObject } from "@/server/kube/create-informer";
+import { needsApply, withAppliedHash } from "@/server/kube/needs-apply";
+import type { Workspace } from "@/server/kube/types/workspace";
+
+import { ConditionType, WorkspaceState } from "./constants";
+import type { ControllerContext } from "./controller-context";
+import { renderInferenceServices } from "./render-inference-services";
+import { renderInferenceStatefulSet } from "./render-inference-statefulset";
+import { renderTuningJob } from "./render-tuning-job";
+
+async function ensureObject<T extends KubeObject>(
+  ctx: ControllerContext,
+  cache: Informer<T>,
+  rendered: ApplyTarget,
+): Promise<boolean> {
+  const desired = withAppliedHash(rendered as ApplyTarget & { metadata: { annotations?: Record<string, string> } });
+  const observed = cache.get(`${desired.metadata.namespace}/${desired.metadata.name}`);
+  if (!needsApply(desired, observed as Parameters<typeof needsApply>[1])) return false;
+  const applied = await applyObject<T>(ctx.client, desired);
+  cache.rememberCreated(applied);
+  return true;
+}
+
+/**
+ * The inference StatefulSet and its two Services, or the tuning Job. Applied only when missing,
+ * changed by us (adapters edited) or edited by someone else (drift), so a steady Workspace
+ * costs no writes.
+ */
+export async function ensureWorkload(ctx: ControllerContext, ws: Workspace): Promise<string[]> {
+  const applied: string[] = [];
+  if (ws.inference) {
+    const [service, headless] = renderInferenceServices(ws);
+    if (await ensureObject(ctx, ctx.caches.services, service)) applied.push(`Service/${service.metadata?.name}`);
+    if (await ensureObject(ctx, ctx.caches.services, headless)) applied.push(`Service/${headless.metadata?.name}`);
+    const sts = renderInferenceStatefulSet(ws, ctx.render);
+    if (await ensureObject(ctx, ctx.caches.statefulSets, sts as ApplyTarget))
+      applied.push(`StatefulSet/${sts.metadata?.name}`);
+    return applied;
+  }
+  if (ws.tuning) {
+    // A finished tuning run is never started again, even if someone deletes its Job.
+    const finished = ws.status?.state === WorkspaceState.Succeeded || ws.status?.state === WorkspaceState.Failed;
+    const succeeded = ws.status?.conditions?.some(
+      (c) => c.type === ConditionType.WorkspaceSucceeded && c.status === "True",
+    );
+    const key = `${ws.metadata.namespace}/${ws.metadata.name}`;
+    // A Job's pod template is immutable: create it once, never re-apply.
+    if (!finished && !succeeded && !ctx.caches.jobs.get(key)) {
+      const job = await applyObject<KubeObject>(ctx.client, renderTuningJob(ws, ctx.render) as ApplyTarget);
+      ctx.caches.jobs.rememberCreated(job as never);
+      applied.push(`Job/${ws.metadata.name}`);
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,54 @@
+import "server-only";
+
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export type ControllerMetrics = ReturnType<typeof createControllerMetrics>;
+
+export function createControllerMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "kaito_worker_" });
+  return {
+    registry,
+    reconcileDuration: new Histogram({
+      name: "kaito_controller_reconcile_duration_seconds",
+      help: "Time one Workspace reconcile took, by outcome",
+      labelNames: ["outcome"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: "kaito_controller_queue_depth",
+      help: "Workspace keys waiting in the work queue",
+      registers: [registry],
+    }),
+    reconcileErrors: new Counter({
+      name: "kaito_controller_reconcile_errors_total",
+      help: "Failed reconciles, by reason (Kubernetes Status reason or error class)",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    workspacesByState: new Gauge({
+      name: "kaito_controller_workspaces",
+      help: "Workspaces by status.state",
+      labelNames: ["state"],
+      registers: [registry],
+    }),
+    apiRequests: new Counter({
+      name: "kaito_controller_apiserver_requests_total",
+      help: "Requests to the Kubernetes apiserver, by verb and status code",
+      labelNames: ["verb", "code"],
+      registers: [registry],
+    }),
+    isLeader: new Gauge({
+      name: "kaito_controller_leader",
+      help: "1 while this worker holds the leader Lease",
+      registers: [registry],
+    }),
+    informerHealthy: new Gauge({
+      name: "kaito_controller_informer_watching",
+      help: "1 while the informer's watch is connected",
+      labelNames: ["path"],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,190 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+
+import type { V1Job, V1Node, V1Pod, V1Service, V1StatefulSet } from "@kubernetes/client-node";
+
+import { createInformer, type Informer, type KubeObject } from "@/server/kube/create-informer";
+import type { KubeClient } from "@/server/kube/kube-client";
+import { KubeApiError } from "@/server/kube/kube-client";
+import type { NodeClaim } from "@/server/kube/types/nodeclaim";
+import { workspaceKey, type Workspace } from "@/server/kube/types/workspace";
+import { Phase, type PhaseTransition } from "@/server/timeline/derive-phase-transitions";
+import { createTimelineRecorder, type TimelineRecorder } from "@/server/timeline/record-timeline";
+import { createMemoryTimelineStore, createPrismaTimelineStore } from "@/server/timeline/timeline-store";
+
+import type { ControllerConfig } from "./config";
+import { ConditionType, LABEL_WORKSPACE, LABEL_WORKSPACE_NAMESPACE } from "./constants";
+import type { ControllerCaches, ControllerContext } from "./controller-context";
+import { emitWorkspaceEvent } from "./emit-workspace-event";
+import type { Logger } from "./logger";
+import type { ControllerMetrics } from "./metrics";
+import { reconcileWorkspace } from "./reconcile-workspace";
+import { createWorkQueue, type WorkQueue } from "./work-queue";
+import { NODECLAIMS_PATH, WORKSPACES_PATH } from "./workspace-paths";
+
+export type RunningController = {
+  caches: ControllerCaches;
+  queue: WorkQueue;
+  /** True once every informer has listed. */
+  ready(): boolean;
+  informerHealth(): ReturnType<Informer<KubeObject>["health"]>[];
+  stop(): Promise<void>;
+};
+
+const WORKSPACE_SELECTOR = LABEL_WORKSPACE;
+
+/** Event reasons for the phases announced on the Workspace; NodeClaimCreated is emitted where the claim is created. */
+function announcement(t: PhaseTransition): { type: "Normal" | "Warning"; reason: string; message: string } | null {
+  if (t.phase === Phase.NodeClaimCreated || t.phase === Phase.Accepted) return null;
+  if (t.phase === Phase.Failed)
+    return { type: "Warning", reason: t.reason ?? "Failed", message: t.message ?? `${t.subject} failed` };
+  const about = t.subject ? ` ${t.subject}` : "";
+  return { type: "Normal", reason: t.phase, message: `${t.phase}${about}` };
+}
+
+function createTimeline(config: ControllerConfig, client: KubeClient): TimelineRecorder | null {
+  if (config.CONTROLLER_TIMELINE === "off") return null;
+  const store = config.CONTROLLER_TIMELINE === "memory" ? createMemoryTimelineStore() : createPrismaTimelineStore();
+  return createTimelineRecorder(store, async (ws, t) => {
+    const a = config.CONTROLLER_PHASE_EVENTS ? announcement(t) : null;
+    if (a) await emitWorkspaceEvent(client, ws, { ...a, key: `${t.phase}/${t.subject}/${t.occurredAt}` });
+  });
+}
+
+/**
+ * Wires informers → work queue → reconcileWorkspace. Only the leader calls this; informers
+ * start first and the queue only drains once all of them have listed, so the first reconcile
+ * of each Workspace already sees the NodeClaims an earlier worker created.
+ */
+export async function startController(input: {
+  client: KubeClient;
+  config: ControllerConfig;
+  log: Logger;
+  metrics?: ControllerMetrics;
+}): Promise<RunningController> {
+  const { client, config, log, metrics } = input;
+  let queue: WorkQueue | undefined;
+  const enqueue = (key: string | undefined) => key && queue?.add(key);
+  const byLabel = (o: KubeObject & { metadata?: { labels?: Record<string, string> } }) => {
+    const name = o.metadata?.labels?.[LABEL_WORKSPACE];
+    return name && o.metadata?.namespace ? `${o.metadata.namespace}/${name}` : undefined;
+  };
+  const claimOwner = (c: NodeClaim) => {
+    const labels = c.metadata.labels ?? {};
+    return labels[LABEL_WORKSPACE] && labels[LABEL_WORKSPACE_NAMESPACE]
+      ? `${labels[LABEL_WORKSPACE_NAMESPACE]}/${labels[LABEL_WORKSPACE]}`
+      : undefined;
+  };
+  const onError = (path: string) => (error: unknown) =>
+    log.warn("watch failed; restarting with backoff", {
+      path,
+      error: error instanceof Error ? error.message : String(error),
+      code: error instanceof KubeApiError ? error.statusCode : undefined,
+    });
+
+  function informer<T extends KubeObject>(
+    path: string,
+    labelSelector: string | undefined,
+    toKey: (o: T) => string | undefined | string[],
+  ) {
+    const handle = (o: T) => {
+      const keys = toKey(o);
+      for (const k of Array.isArray(keys) ? keys : [keys]) enqueue(k);
+    };
+    return createInformer<T>({
+      client,
+      path,
+      labelSelector,
+      watchTimeoutSeconds: 240,
+      onAdd: handle,
+      onUpdate: handle,
+      onDelete: handle,
+      onError: onError(path),
+    });
+  }
+
+  const workspaces = informer<Workspace>(WORKSPACES_PATH, undefined, (ws) => workspaceKey(ws));
+  const nodeClaims = informer<NodeClaim>(NODECLAIMS_PATH, WORKSPACE_SELECTOR, claimOwner);
+  const nodes: Informer<V1Node> = informer<V1Node>("/api/v1/nodes", undefined, (node) => {
+    const name = node.metadata?.name;
+    const claim = nodeClaims.list().find((c) => c.status?.nodeName === name);
+    if (claim) return claimOwner(claim);
+    // A node no NodeClaim of ours made may be one a Workspace can reuse (preferredNodes, BYO).
+    return workspaces
+      .list()
+      .filter(
+        (ws) => !ws.status?.conditions?.some((c) => c.type === ConditionType.ResourceReady && c.status === "True"),
+      )
+      .map(workspaceKey);
+  });
+  const statefulSets = informer<V1StatefulSet>("/apis/apps/v1/statefulsets", WORKSPACE_SELECTOR, byLabel);
+  const jobs = informer<V1Job>("/apis/batch/v1/jobs", WORKSPACE_SELECTOR, byLabel);
+  const pods = informer<V1Pod>("/api/v1/pods", WORKSPACE_SELECTOR, byLabel);
+  const services = informer<V1Service>("/api/v1/services", WORKSPACE_SELECTOR, byLabel);
+  const caches: ControllerCaches = { workspaces, nodeClaims, nodes, statefulSets, jobs, pods, services };
+  const all = Object.values(caches) as Informer<KubeObject>[];
+
+  const ctx: ControllerContext = {
+    client,
+    caches,
+    mode: config.CONTROLLER_PROVISIONER_MODE,
+    render: {
+      imageRegistry: config.CONTROLLER_IMAGE_REGISTRY,
+      imageTag: config.CONTROLLER_IMAGE_TAG,
+      podAnnotationPassthroughPrefix: config.CONTROLLER_TEST_POD_ANNOTATION_PREFIX,
+    },
+    nodeClaimDeleteTimeoutMs: config.CONTROLLER_NODECLAIM_DELETE_TIMEOUT_SECONDS * 1000,
+    resyncMs: config.CONTROLLER_RESYNC_SECONDS * 1000,
+    timeline: createTimeline(config, client),
+    log,
+    emitEvents: config.CONTROLLER_PHASE_EVENTS,
+    written: new Map(),
+  };
+
+  queue = createWorkQueue(
+    async (key) => {
+      const reconcileId = randomUUID().slice(0, 8);
+      const wlog = log.child({ workspace: key, reconcileId });
+      const end = metrics?.reconcileDuration.startTimer();
+      try {
+        const result = await reconcileWorkspace(ctx, key, wlog);
+        end?.({ outcome: "success" });
+        return result;
+      } catch (error) {
+        const reason =
+          error instanceof KubeApiError
+            ? error.reason || String(error.statusCode)
+            : error instanceof Error
+              ? error.name
+              : "Unknown";
+        metrics?.reconcileErrors.inc({ reason });
+        end?.({ outcome: "error" });
+        // Conflicts are routine under concurrent writers: the next attempt reads the fresh object.
+        (reason === "Conflict" ? wlog.debug : wlog.warn)("reconcile failed; retrying with backoff", { reason, error });
+        throw error;
+      }
+    },
+    { concurrency: config.CONTROLLER_CONCURRENCY, onDepthChange: (d) => metrics?.queueDepth.set(d) },
+  );
+
+  // Informers fill before any reconcile so that the first pass sees what already exists.
+  const pending = queue;
+  queue = undefined;
+  await Promise.all(all.map((i) => i.start()));
+  await Promise.all(all.map((i) => i.synced()));
+  queue = pending;
+  for (const ws of workspaces.list()) queue.add(workspaceKey(ws));
+  log.info("controller started", { workspaces: workspaces.list().length, concurrency: config.CONTROLLER_CONCURRENCY });
+
+  return {
+    caches,
+    queue,
+    ready: () => all.every((i) => i.health().synced),
+    informerHealth: () => all.map((i) => i.health()),
+    async stop() {
+      for (const i of all) i.stop();
+      await pending.shutDown();
+    },
+  };
+}

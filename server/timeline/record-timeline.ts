@@ -1,0 +1,34 @@
+import "server-only";
+
+import type { Workspace } from "@/server/kube/types/workspace";
+
+import type { PhaseTransition } from "./derive-phase-transitions";
+import { timelineRowKey, type TimelineRow, type TimelineStore } from "./timeline-store";
+
+export type TimelineRecorder = {
+  /** Stores the transitions not yet stored and announces each new one exactly once. */
+  record(ws: Workspace, transitions: PhaseTransition[]): Promise<void>;
+};
+
+export type AnnounceTransition = (ws: Workspace, transition: PhaseTransition) => Promise<void>;
+
+/**
+ * Keeps a memory of keys already stored so that steady-state reconciles cost no database round
+ * trip; after a restart the memory is empty and the unique key in the table absorbs repeats.
+ */
+export function createTimelineRecorder(store: TimelineStore, announce: AnnounceTransition): TimelineRecorder {
+  const seen = new Set<string>();
+  return {
+    async record(ws, transitions) {
+      const uid = ws.metadata.uid;
+      if (!uid) return;
+      const rows: TimelineRow[] = transitions
+        .map((t) => ({ ...t, workspaceUid: uid, namespace: ws.metadata.namespace, name: ws.metadata.name }))
+        .filter((r) => !seen.has(timelineRowKey(r)));
+      if (!rows.length) return;
+      const inserted = await store.insertNew(rows);
+      for (const r of rows) seen.add(timelineRowKey(r));
+      for (const r of inserted) await announce(ws, r);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import "server-only";
+
+import http from "node:http";
+import os from "node:os";
+
+import { controllerConfig } from "@/server/controller/config";
+import { runLeaderElection, type LeaderElection } from "@/server/controller/leader-election";
+import { createLogger } from "@/server/controller/logger";
+import { createControllerMetrics } from "@/server/controller/metrics";
+import { startController, type RunningController } from "@/server/controller/start-controller";
+import { createKubeClient } from "@/server/kube/kube-client";
+import { loadKubeConfig } from "@/server/kube/kubeconfig";
+
+/**
+ * The controller process (`npm run worker`): leader election, then informers + work queue +
+ * reconcilers while leading; /metrics, /healthz and /readyz always.
+ */
+async function main() {
+  const config = controllerConfig();
+  const log = createLogger(config.LOG_LEVEL, { component: "worker" });
+  const metrics = createControllerMetrics();
+  const { kc, source } = loadKubeConfig();
+  const client = await createKubeClient(kc, (verb, _path, code) =>
+    metrics.apiRequests.inc({ verb, code: String(code) }),
+  );
+  const identity = `${os.hostname()}-${process.pid}`;
+  let controller: RunningController | null = null;
+  let election: LeaderElection | null = null;
+
+  const stateTimer = setInterval(() => {
+    if (!controller) return;
+    const counts = new Map<string, number>();
+    for (const ws of controller.caches.workspaces.list()) {
+      const state = ws.status?.state ?? "Unknown";
+      counts.set(state, (counts.get(state) ?? 0) + 1);
+    }
+    metrics.workspacesByState.reset();
+    for (const [state, n] of counts) metrics.workspacesByState.set({ state }, n);
+    for (const h of controller.informerHealth()) metrics.informerHealthy.set({ path: h.path }, h.watching ? 1 : 0);
+  }, 5000);
+  stateTimer.unref();
+
+  const server = http.createServer(async (req, res) => {
+    const url = req.url ?? "/";
+    if (url === "/metrics") {
+      res.writeHead(200, { "Content-Type": metrics.registry.contentType });
+      res.end(await metrics.registry.metrics());
+    } else if (url === "/healthz") {
+      res.writeHead(200, { "Content-Type": "text/plain" });
+      res.end("ok\n");
+    } else if (url === "/readyz") {
+      // A standby is ready (it is healthy and waiting for the lease); a leader is ready once its caches have listed.
+      const leading = election?.isLeader() ?? false;
+      const ok = !leading || (controller?.ready() ?? false);
+      res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ ready: ok, leader: leading, identity, informers: controller?.informerHealth() ?? [] }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(config.WORKER_PORT, resolve));
+  const port = (server.address() as { port: number }).port;
+  log.info("worker listening", { port, kubeconfig: source, identity, mode: config.CONTROLLER_PROVISIONER_MODE });
+
+  const lead = async () => {
+    metrics.isLeader.set(1);
+    controller = await startController({ client, config, log, metrics });
+  };
+  // Losing the lease mid-flight means another worker may already reconcile: stop at once and
+  // exit, the supervisor restarts us as a clean standby (client-go does the same).
+  const unlead = () => {
+    metrics.isLeader.set(0);
+    log.error("leadership lost; exiting");
+    process.exit(1);
+  };
+  if (config.CONTROLLER_LEADER_ELECTION) {
+    election = runLeaderElection({
+      client,
+      namespace: config.CONTROLLER_LEASE_NAMESPACE,
+      name: config.CONTROLLER_LEASE_NAME,
+      identity,
+      durationSeconds: config.CONTROLLER_LEASE_DURATION_SECONDS,
+      log,
+      onStartedLeading: () =>
+        void lead().catch((error) => {
+          log.error("controller failed to start", { error });
+          process.exit(1);
+        }),
+      onStoppedLeading: unlead,
+    });
+  } else {
+    await lead();
+  }
+
+  const shutdown = async (signal: string) => {
+    log.info("shutting down", { signal });
+    await controller?.stop();
+    await election?.stop();
+    server.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${JSON.stringify({ level: "error", msg: "worker failed to start", error: error instanceof Error ? error.message : String(error) })}\n`,
+  );
+  process.exit(1);
+});
