@@ -33,8 +33,10 @@ export async function ensureWorkload(ctx: ControllerContext, ws: Workspace): Pro
   const applied: string[] = [];
   if (ws.inference) {
     const [service, headless] = renderInferenceServices(ws);
-    if (await ensureObject(ctx, ctx.caches.services, service)) applied.push(`Service/${service.metadata?.name}`);
-    if (await ensureObject(ctx, ctx.caches.services, headless)) applied.push(`Service/${headless.metadata?.name}`);
+    if (await ensureObject(ctx, ctx.caches.services, service as ApplyTarget))
+      applied.push(`Service/${service.metadata?.name}`);
+    if (await ensureObject(ctx, ctx.caches.services, headless as ApplyTarget))
+      applied.push(`Service/${headless.metadata?.name}`);
     const sts = renderInferenceStatefulSet(ws, ctx.render);
     if (await ensureObject(ctx, ctx.caches.statefulSets, sts as ApplyTarget))
       applied.push(`StatefulSet/${sts.metadata?.name}`);
