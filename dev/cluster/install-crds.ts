@@ -1,0 +1,53 @@
+// Installs the CRDs kept in the Helm chart (charts/kaito-dashboard/crds/) into a cluster.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import type { KubeConfig, V1CustomResourceDefinition } from "@kubernetes/client-node";
+import { parseAllDocuments } from "yaml";
+
+import { kubeRequest, KubeRequestError } from "./kube-request";
+import { crdDir } from "./paths";
+
+/** CRDs that belong to another project: installed only when the cluster lacks them, never replaced. */
+const FOREIGN_CRDS = new Set(["nodeclaims.karpenter.sh"]);
+const CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+function readCrds(): V1CustomResourceDefinition[] {
+  return readdirSync(crdDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .flatMap((f) => parseAllDocuments(readFileSync(path.join(crdDir, f), "utf8")).map((d) => d.toJS()))
+    .filter((doc): doc is V1CustomResourceDefinition => doc?.kind === "CustomResourceDefinition");
+}
+
+export async function installCrds(kc: KubeConfig, log: (line: string) => void = console.log): Promise<void> {
+  for (const crd of readCrds()) {
+    const name = crd.metadata!.name!;
+    let existing: V1CustomResourceDefinition | undefined;
+    try {
+      existing = await kubeRequest<V1CustomResourceDefinition>(kc, "GET", `${CRDS}/${name}`);
+    } catch (error) {
+      if (!(error instanceof KubeRequestError && error.statusCode === 404)) throw error;
+    }
+    if (!existing) {
+      await kubeRequest(kc, "POST", CRDS, crd);
+      log(`  installed CRD ${name}`);
+    } else if (FOREIGN_CRDS.has(name)) {
+      continue;
+    } else {
+      crd.metadata!.resourceVersion = existing.metadata!.resourceVersion;
+      await kubeRequest(kc, "PUT", `${CRDS}/${name}`, crd);
+    }
+    await waitEstablished(kc, name);
+  }
+}
+
+async function waitEstablished(kc: KubeConfig, name: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const crd = await kubeRequest<V1CustomResourceDefinition>(kc, "GET", `${CRDS}/${name}`);
+    if (crd.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`CRD ${name} was not Established within 30 s`);
+}

@@ -1,0 +1,15 @@
+// Where the local cluster keeps its state. Everything lives under .data/cluster/ (git-ignored),
+// so `rm -rf .data/cluster` after `npm run cluster:down` is a complete reset.
+import path from "node:path";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+export const CLUSTER_NAME = "kaito-dashboard";
+export const clusterDataDir = path.join(repoRoot, ".data/cluster");
+/** KWOK_WORKDIR for kwokctl: it keeps each cluster under clusters/<name>/ (pki, pids, logs, etcd). */
+export const kwokWorkdir = path.join(clusterDataDir, "kwok");
+export const kwokClusterDir = path.join(kwokWorkdir, "clusters", CLUSTER_NAME);
+export const kubeconfigPath = path.join(clusterDataDir, "kubeconfig");
+export const kwokConfigPath = path.join(clusterDataDir, "kwokctl.yaml");
+export const provisionerPidFile = path.join(clusterDataDir, "provisioner.pid");
+export const provisionerLogFile = path.join(clusterDataDir, "provisioner.log");
+export const crdDir = path.join(repoRoot, "charts/kaito-dashboard/crds");

@@ -1,0 +1,53 @@
+// The kwokctl configuration file for `cluster:up`: kwokctl options plus the Stage documents of
+// kwok/stages.yaml with their delays filled in from the environment.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+export type StageTimings = {
+  podReadyDelayMs: number;
+  jobDurationMs: number;
+  failurePeriodMs: number;
+  nodeHeartbeatMs: number;
+};
+
+function envMs(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a whole number of milliseconds (0 or more), got "${raw}"`);
+  }
+  return value;
+}
+
+export function readStageTimings(env: NodeJS.ProcessEnv = process.env): StageTimings {
+  return {
+    podReadyDelayMs: envMs("KWOK_POD_READY_DELAY_MS", 1000, env),
+    jobDurationMs: envMs("KWOK_JOB_DURATION_MS", 5000, env),
+    failurePeriodMs: envMs("KWOK_FAILURE_PERIOD_MS", 3000, env),
+    nodeHeartbeatMs: envMs("KWOK_NODE_HEARTBEAT_MS", 30_000, env),
+  };
+}
+
+export function renderKwokConfig(timings: StageTimings): string {
+  const stages = readFileSync(path.join(import.meta.dirname, "kwok/stages.yaml"), "utf8");
+  const tokens: Record<string, number> = {
+    __POD_READY_DELAY_MS__: timings.podReadyDelayMs,
+    __JOB_DURATION_MS__: timings.jobDurationMs,
+    __FAILURE_PERIOD_MS__: Math.max(timings.failurePeriodMs, 100),
+    __NODE_HEARTBEAT_MS__: timings.nodeHeartbeatMs,
+    __NODE_HEARTBEAT_JITTER_MS__: Math.round(timings.nodeHeartbeatMs * 1.1),
+  };
+  const rendered = stages.replace(/__[A-Z_]+__/g, (token) => {
+    if (!(token in tokens)) throw new Error(`kwok/stages.yaml uses an unknown token ${token}`);
+    return String(tokens[token]);
+  });
+  // Loopback only: the cluster's client certificate is admin, so nothing else should reach it.
+  const options = [
+    "apiVersion: config.kwok.x-k8s.io/v1alpha1",
+    "kind: KwokctlConfiguration",
+    "options:",
+    "  bindAddress: 127.0.0.1",
+  ].join("\n");
+  return `${options}\n---\n${rendered}`;
+}
