@@ -43,7 +43,7 @@ export async function closeDb(): Promise<void> {
 
 async function connect(config: DbConfig): Promise<DbHandle> {
   if (config.DATABASE_URL) return connectPostgres(config.DATABASE_URL, config.DB_POOL_SIZE, config, "postgres");
-  const owner = readOwner(config.PGLITE_DIR);
+  const owner = config.PGLITE_DIR.startsWith("memory://") ? null : readOwner(config.PGLITE_DIR);
   if (owner?.port) {
     // The socket serializes everything through one PGlite anyway; more connections only queue.
     return connectPostgres(`postgresql://postgres@127.0.0.1:${owner.port}/postgres`, 2, config, "embedded-socket");

@@ -37,7 +37,7 @@ export async function serveEmbedded(pglite: PGlite, options: { port: number; hos
       socket.setNoDelay(true);
       socket.on("data", (data) => {
         this.buffer = Buffer.concat([this.buffer, data]);
-        this.chain = this.chain.then(() => this.drain()).catch(() => socket.destroy());
+        this.chain = this.chain.then(() => this.drain()).catch(() => void socket.destroy());
       });
       socket.on("close", () => {
         this.chain = this.chain.then(() => this.close());

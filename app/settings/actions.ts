@@ -1,0 +1,52 @@
+"use server";
+
+import { defineAction } from "@/server/actions/define-action";
+import {
+  createApiToken,
+  createTokenSchema,
+  revokeApiToken,
+  revokeTokenSchema,
+} from "@/server/tokens/manage-api-tokens";
+import { changeOwnPassword, createUser, updateUser } from "@/server/users/manage-users";
+import { changePasswordSchema, createUserSchema, updateUserSchema } from "@/server/users/user-schemas";
+
+export const createUserAction = defineAction({
+  action: "user.create",
+  permission: "admin",
+  schema: createUserSchema,
+  transactional: true,
+  target: (i) => ({ kind: "User", name: i.email }),
+  run: createUser,
+});
+
+export const updateUserAction = defineAction({
+  action: "user.update",
+  permission: "admin",
+  schema: updateUserSchema,
+  transactional: true,
+  run: updateUser,
+});
+
+export const changePasswordAction = defineAction({
+  action: "user.change-password",
+  permission: "read",
+  schema: changePasswordSchema,
+  transactional: true,
+  run: changeOwnPassword,
+});
+
+export const createApiTokenAction = defineAction({
+  action: "token.create",
+  permission: "read",
+  schema: createTokenSchema,
+  transactional: true,
+  run: createApiToken,
+});
+
+export const revokeApiTokenAction = defineAction({
+  action: "token.revoke",
+  permission: "read",
+  schema: revokeTokenSchema,
+  transactional: true,
+  run: revokeApiToken,
+});

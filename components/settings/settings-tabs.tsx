@@ -1,0 +1,41 @@
+"use client";
+
+import { useState } from "react";
+
+import { Tabs } from "@/components/ui/tabs";
+
+import { PasswordForm } from "./password-form";
+import type { SettingsActions, TokenRow, UserRow } from "./types";
+import { TokensPanel } from "./tokens-panel";
+import { UsersPanel } from "./users-panel";
+
+export function SettingsTabs({
+  me,
+  tokens,
+  users,
+  actions,
+}: {
+  me: { userId: string; email: string };
+  tokens: TokenRow[];
+  users: UserRow[] | null;
+  actions: SettingsActions;
+}) {
+  const [tab, setTab] = useState("tokens");
+  return (
+    <Tabs
+      selected={tab}
+      onSelect={setTab}
+      tabs={[
+        {
+          id: "tokens",
+          label: "API tokens",
+          content: <TokensPanel tokens={tokens} showOwner={users !== null} actions={actions} />,
+        },
+        ...(users
+          ? [{ id: "users", label: "Users", content: <UsersPanel users={users} me={me} actions={actions} /> }]
+          : []),
+        { id: "account", label: "Account", content: <PasswordForm action={actions.changePasswordAction} /> },
+      ]}
+    />
+  );
+}

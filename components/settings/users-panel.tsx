@@ -1,0 +1,142 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { FormField, Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Table, Td, Th } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
+
+import type { SettingsActions, UserRow } from "./types";
+
+export function UsersPanel({
+  users,
+  me,
+  actions,
+}: {
+  users: UserRow[];
+  me: { userId: string };
+  actions: SettingsActions;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+
+  const onCreate = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const result = await actions.createUserAction(Object.fromEntries(form));
+    if (!result.ok) {
+      setErrors(result.error.fieldErrors ?? {});
+      toast(result.error.message, "error");
+      return;
+    }
+    setErrors({});
+    formElement.reset();
+    toast("User created", "success");
+    router.refresh();
+  };
+
+  const update = async (user: UserRow, change: { role?: string; disabled?: boolean }) => {
+    const result = await actions.updateUserAction({ userId: user.id, ...change });
+    toast(result.ok ? `Updated ${user.email}` : result.error.message, result.ok ? "success" : "error");
+    router.refresh();
+  };
+
+  return (
+    <div className="flex flex-col gap-6">
+      <form
+        onSubmit={onCreate}
+        className="grid grid-cols-1 gap-3 md:grid-cols-5 md:items-end"
+        aria-label="Create a user"
+      >
+        <FormField id="user-email" label="Email" error={errors.email?.[0]}>
+          <Input id="user-email" name="email" type="email" required maxLength={320} />
+        </FormField>
+        <FormField id="user-name" label="Name" error={errors.name?.[0]}>
+          <Input id="user-name" name="name" maxLength={200} />
+        </FormField>
+        <FormField id="user-role" label="Role">
+          <Select id="user-role" name="role" defaultValue="viewer">
+            <option value="viewer">viewer</option>
+            <option value="operator">operator</option>
+            <option value="admin">admin</option>
+          </Select>
+        </FormField>
+        <FormField id="user-password" label="Initial password" error={errors.password?.[0]}>
+          <Input
+            id="user-password"
+            name="password"
+            type="password"
+            required
+            minLength={12}
+            maxLength={200}
+            autoComplete="new-password"
+          />
+        </FormField>
+        <Button type="submit">Create user</Button>
+      </form>
+      <Table>
+        <thead>
+          <tr>
+            <Th>Email</Th>
+            <Th>Name</Th>
+            <Th>Role</Th>
+            <Th>Status</Th>
+            <Th>Last sign-in</Th>
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id}>
+              <Td>
+                {user.email} {user.external ? <Badge tone="info">SSO</Badge> : null}
+              </Td>
+              <Td>{user.name ?? "—"}</Td>
+              <Td>
+                <Select
+                  aria-label={`Role of ${user.email}`}
+                  value={user.role}
+                  onChange={(e) => update(user, { role: e.target.value })}
+                  className="w-auto"
+                >
+                  <option value="viewer">viewer</option>
+                  <option value="operator">operator</option>
+                  <option value="admin">admin</option>
+                </Select>
+              </Td>
+              <Td>
+                {user.disabled ? (
+                  <Badge tone="danger">disabled</Badge>
+                ) : user.lockedUntil ? (
+                  <Badge tone="warning">locked</Badge>
+                ) : (
+                  <Badge tone="success">active</Badge>
+                )}
+              </Td>
+              <Td>{user.lastLoginAt?.replace("T", " ").slice(0, 16) ?? "never"}</Td>
+              <Td>
+                {user.id === me.userId ? null : (
+                  <Button
+                    size="sm"
+                    variant={user.disabled ? "secondary" : "danger"}
+                    onClick={() => update(user, { disabled: !user.disabled })}
+                  >
+                    {user.disabled ? "Enable" : "Disable"}
+                  </Button>
+                )}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </div>
+  );
+}

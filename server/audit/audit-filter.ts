@@ -1,0 +1,91 @@
+import "server-only";
+
+import { z } from "zod";
+
+import type { Prisma } from "@/server/db/generated/client";
+
+import { AUDIT_OUTCOMES } from "./audit-event";
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is longer than ${max} characters`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const optionalTime = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const date = new Date(v);
+      if (Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: "custom", message: `${label} is not a valid date and time` });
+        return z.NEVER;
+      }
+      return date;
+    });
+
+/** The audit view's filters, as they arrive in the URL's query string. */
+export const auditFilterSchema = z
+  .object({
+    actor: optionalText(320, "Actor").transform((v) => v?.toLowerCase()),
+    action: optionalText(64, "Action").refine(
+      (v) => !v || /^[a-z0-9.*-]+$/.test(v),
+      "Action may contain only a-z, 0-9, '.', '-' and a trailing '*'",
+    ),
+    target: optionalText(253, "Target"),
+    namespace: optionalText(253, "Namespace"),
+    outcome: z
+      .enum(AUDIT_OUTCOMES)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    from: optionalTime("From"),
+    to: optionalTime("To"),
+    q: optionalText(200, "Search text"),
+    cursor: z
+      .string()
+      .regex(/^\d{1,19}$/, "Invalid page cursor")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "The time range ends before it starts", path: ["to"] });
+
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+/** The filter as a Prisma where clause; values are bound parameters, never spliced into SQL. */
+export function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (filter.actor) and.push({ actorEmail: filter.actor });
+  if (filter.action) {
+    and.push(
+      filter.action.endsWith("*") ? { action: { startsWith: filter.action.slice(0, -1) } } : { action: filter.action },
+    );
+  }
+  if (filter.target) and.push({ targetName: filter.target });
+  if (filter.namespace) and.push({ targetNamespace: filter.namespace });
+  if (filter.outcome) and.push({ outcome: filter.outcome });
+  if (filter.from) and.push({ occurredAt: { gte: filter.from } });
+  if (filter.to) and.push({ occurredAt: { lte: filter.to } });
+  if (filter.q) {
+    const contains = { contains: filter.q, mode: "insensitive" as const };
+    and.push({ OR: [{ summary: contains }, { targetName: contains }, { actorEmail: contains }, { action: contains }] });
+  }
+  return and.length > 0 ? { AND: and } : {};
+}
+
+/** The filter without paging, as query-string pairs (for export links and "next page"). */
+export function filterQuery(filter: AuditFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ["actor", "action", "target", "namespace", "outcome", "q"] as const) {
+    const value = filter[key];
+    if (value) params.set(key, value);
+  }
+  if (filter.from) params.set("from", filter.from.toISOString());
+  if (filter.to) params.set("to", filter.to.toISOString());
+  return params;
+}

@@ -1,0 +1,59 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { getDb } from "@/server/db/client";
+import { diffMigrationsToSchema, readMigrations } from "@/server/db/schema-engine";
+
+import { databaseKinds, useTestDatabase } from "../support/test-database";
+
+describe("schema and migrations", () => {
+  it("agree: replaying prisma/migrations yields exactly prisma/schema/*.prisma", async () => {
+    const scratch = new PGlite();
+    const sql = await diffMigrationsToSchema(new PrismaPGlite(scratch));
+    await scratch.close();
+    expect(sql, "run `npm run db:migration -- <name>` to add the missing migration").toBe("");
+  });
+
+  it("are named in order with one migration.sql each", async () => {
+    const list = await readMigrations();
+    const names = list.migrationDirectories.map((d) => d.path);
+    expect(names).toEqual([...names].sort());
+    for (const dir of list.migrationDirectories) expect(dir.migrationFile.content.tag, dir.path).toBe("ok");
+  });
+});
+
+describe.each(databaseKinds())("database on %s", (kind) => {
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ drop } = await useTestDatabase(kind));
+  });
+  afterAll(() => drop());
+
+  it("has every migration applied and records them like prisma migrate", async () => {
+    const db = await getDb();
+    const rows = await db.$queryRaw<
+      Array<{ migration_name: string }>
+    >`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
+    const expected = (await readMigrations()).migrationDirectories.map((d) => d.path);
+    expect(rows.map((r) => r.migration_name)).toEqual(expected);
+  });
+
+  it("keeps the audit trail append-only: UPDATE, DELETE and TRUNCATE are refused", async () => {
+    const db = await getDb();
+    const { id } = await recordAuditEvent({
+      action: "test.append-only",
+      outcome: "succeeded",
+      summary: "original",
+      actor: null,
+    });
+    await expect(db.auditEvent.update({ where: { id }, data: { summary: "rewritten" } })).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.auditEvent.delete({ where: { id } })).rejects.toThrow(/append-only/);
+    await expect(db.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/append-only/);
+    const row = await db.auditEvent.findUnique({ where: { id } });
+    expect(row?.summary).toBe("original");
+  });
+});
