@@ -60,7 +60,7 @@ async function main() {
   });
   await new Promise<void>((resolve) => server.listen(config.WORKER_PORT, resolve));
   const port = (server.address() as { port: number }).port;
-  log.info("worker listening", { port, kubeconfig: source, identity, mode: config.CONTROLLER_PROVISIONER_MODE });
+  log.info("worker listening", { port, kubeconfig: source, identity, mode: config.NODE_PROVISIONER_MODE });
 
   const lead = async () => {
     metrics.isLeader.set(1);
@@ -73,13 +73,15 @@ async function main() {
     log.error("leadership lost; exiting");
     process.exit(1);
   };
-  if (config.CONTROLLER_LEADER_ELECTION) {
+  if (config.LEADER_ELECTION) {
     election = runLeaderElection({
       client,
-      namespace: config.CONTROLLER_LEASE_NAMESPACE,
-      name: config.CONTROLLER_LEASE_NAME,
+      namespace: config.LEADER_ELECTION_NAMESPACE,
+      name: config.LEADER_ELECTION_LEASE_NAME,
       identity,
-      durationSeconds: config.CONTROLLER_LEASE_DURATION_SECONDS,
+      durationSeconds: config.LEADER_ELECTION_LEASE_DURATION_SECONDS,
+      renewDeadlineSeconds: config.LEADER_ELECTION_RENEW_DEADLINE_SECONDS,
+      retryPeriodSeconds: config.LEADER_ELECTION_RETRY_PERIOD_SECONDS,
       log,
       onStartedLeading: () =>
         void lead().catch((error) => {

@@ -26,7 +26,7 @@ function microTime(date = new Date()): string {
 
 /**
  * client-go style leader election on a coordination.k8s.io Lease. The holder renews every
- * duration/5; a candidate takes over once renewTime + duration has passed, so a killed leader
+ * retry period; a candidate takes over once renewTime + duration has passed, so a killed leader
  * is replaced within duration + one retry period. Writes carry the resourceVersion they read:
  * two candidates racing for an expired lease cannot both win.
  */
@@ -36,13 +36,15 @@ export function runLeaderElection(input: {
   name: string;
   identity: string;
   durationSeconds: number;
+  renewDeadlineSeconds: number;
+  retryPeriodSeconds: number;
   log: Logger;
   onStartedLeading: () => void;
   onStoppedLeading: () => void;
 }): LeaderElection {
   const { client, namespace, name, identity, durationSeconds, log } = input;
   const path = `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`;
-  const retryMs = Math.max(500, (durationSeconds * 1000) / 5);
+  const retryMs = input.retryPeriodSeconds * 1000;
   let leader = false;
   let stopped = false;
   let lastRenew = 0;
@@ -122,8 +124,9 @@ export function runLeaderElection(input: {
     } catch (error) {
       log.warn("lease renewal failed", { error });
     }
-    // A leader that could not renew for a whole lease duration must assume someone else leads now.
-    if (leader && Date.now() - lastRenew > durationSeconds * 1000) {
+    // A leader that could not renew within the renew deadline (shorter than the lease) steps
+    // down before anyone else may take over, so two leaders never overlap.
+    if (leader && Date.now() - lastRenew > input.renewDeadlineSeconds * 1000) {
       leader = false;
       log.warn("lost leadership", { lease: `${namespace}/${name}` });
       input.onStoppedLeading();

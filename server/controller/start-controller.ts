@@ -34,6 +34,23 @@ export type RunningController = {
 
 const WORKSPACE_SELECTOR = LABEL_WORKSPACE;
 
+/**
+ * Kubelets (and KWOK) rewrite every Node's status each few seconds for heartbeats. Only what
+ * the controller reads counts as a change; otherwise an idle cluster of 1,000 GPU nodes would
+ * keep the worker reconciling all the time.
+ */
+function nodeChanged(node: V1Node, old: V1Node): boolean {
+  const view = (n: V1Node) =>
+    JSON.stringify([
+      n.metadata?.labels,
+      n.metadata?.deletionTimestamp,
+      n.spec?.unschedulable,
+      n.status?.capacity?.["nvidia.com/gpu"],
+      n.status?.conditions?.map((c) => [c.type, c.status]),
+    ]);
+  return view(node) !== view(old);
+}
+
 /** Event reasons for the phases announced on the Workspace; NodeClaimCreated is emitted where the claim is created. */
 function announcement(t: PhaseTransition): { type: "Normal" | "Warning"; reason: string; message: string } | null {
   if (t.phase === Phase.NodeClaimCreated || t.phase === Phase.Accepted) return null;
@@ -87,6 +104,7 @@ export async function startController(input: {
     path: string,
     labelSelector: string | undefined,
     toKey: (o: T) => string | undefined | string[],
+    relevant: (o: T, old: T) => boolean = () => true,
   ) {
     const handle = (o: T) => {
       const keys = toKey(o);
@@ -98,7 +116,9 @@ export async function startController(input: {
       labelSelector,
       watchTimeoutSeconds: 240,
       onAdd: handle,
-      onUpdate: handle,
+      onUpdate: (o, old) => {
+        if (relevant(o, old)) handle(o);
+      },
       onDelete: handle,
       onError: onError(path),
     });
@@ -106,18 +126,23 @@ export async function startController(input: {
 
   const workspaces = informer<Workspace>(WORKSPACES_PATH, undefined, (ws) => workspaceKey(ws));
   const nodeClaims = informer<NodeClaim>(NODECLAIMS_PATH, WORKSPACE_SELECTOR, claimOwner);
-  const nodes: Informer<V1Node> = informer<V1Node>("/api/v1/nodes", undefined, (node) => {
-    const name = node.metadata?.name;
-    const claim = nodeClaims.list().find((c) => c.status?.nodeName === name);
-    if (claim) return claimOwner(claim);
-    // A node no NodeClaim of ours made may be one a Workspace can reuse (preferredNodes, BYO).
-    return workspaces
-      .list()
-      .filter(
-        (ws) => !ws.status?.conditions?.some((c) => c.type === ConditionType.ResourceReady && c.status === "True"),
-      )
-      .map(workspaceKey);
-  });
+  const nodes: Informer<V1Node> = informer<V1Node>(
+    "/api/v1/nodes",
+    undefined,
+    (node) => {
+      const name = node.metadata?.name;
+      const claim = nodeClaims.list().find((c) => c.status?.nodeName === name);
+      if (claim) return claimOwner(claim);
+      // A node no NodeClaim of ours made may be one a Workspace can reuse (preferredNodes, BYO).
+      return workspaces
+        .list()
+        .filter(
+          (ws) => !ws.status?.conditions?.some((c) => c.type === ConditionType.ResourceReady && c.status === "True"),
+        )
+        .map(workspaceKey);
+    },
+    nodeChanged,
+  );
   const statefulSets = informer<V1StatefulSet>("/apis/apps/v1/statefulsets", WORKSPACE_SELECTOR, byLabel);
   const jobs = informer<V1Job>("/apis/batch/v1/jobs", WORKSPACE_SELECTOR, byLabel);
   const pods = informer<V1Pod>("/api/v1/pods", WORKSPACE_SELECTOR, byLabel);
@@ -128,7 +153,7 @@ export async function startController(input: {
   const ctx: ControllerContext = {
     client,
     caches,
-    mode: config.CONTROLLER_PROVISIONER_MODE,
+    mode: config.NODE_PROVISIONER_MODE,
     render: {
       imageRegistry: config.CONTROLLER_IMAGE_REGISTRY,
       imageTag: config.CONTROLLER_IMAGE_TAG,
@@ -165,7 +190,7 @@ export async function startController(input: {
         throw error;
       }
     },
-    { concurrency: config.CONTROLLER_CONCURRENCY, onDepthChange: (d) => metrics?.queueDepth.set(d) },
+    { concurrency: config.WORKER_CONCURRENCY, onDepthChange: (d) => metrics?.queueDepth.set(d) },
   );
 
   // Informers fill before any reconcile so that the first pass sees what already exists.
@@ -175,7 +200,7 @@ export async function startController(input: {
   await Promise.all(all.map((i) => i.synced()));
   queue = pending;
   for (const ws of workspaces.list()) queue.add(workspaceKey(ws));
-  log.info("controller started", { workspaces: workspaces.list().length, concurrency: config.CONTROLLER_CONCURRENCY });
+  log.info("controller started", { workspaces: workspaces.list().length, concurrency: config.WORKER_CONCURRENCY });
 
   return {
     caches,
