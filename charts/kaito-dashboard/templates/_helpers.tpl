@@ -1,0 +1,187 @@
+{{/* Names are truncated to 63 characters: the DNS-1123 label limit of Service names. */}}
+{{- define "kaito-dashboard.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kaito-dashboard.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "kaito-dashboard.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kaito-dashboard.labels" -}}
+helm.sh/chart: {{ include "kaito-dashboard.chart" . }}
+{{ include "kaito-dashboard.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "kaito-dashboard.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "kaito-dashboard.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Per-component names; the worker's (kaito-dashboard.worker.*) are shared with worker-rbac.yaml. */}}
+{{- define "kaito-dashboard.web.fullname" -}}
+{{- printf "%s-web" (include "kaito-dashboard.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kaito-dashboard.worker.fullname" -}}
+{{- printf "%s-worker" (include "kaito-dashboard.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kaito-dashboard.postgresql.fullname" -}}
+{{- printf "%s-postgresql" (include "kaito-dashboard.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kaito-dashboard.web.serviceAccountName" -}}
+{{- if .Values.web.serviceAccount.create }}
+{{- default (include "kaito-dashboard.web.fullname" .) .Values.web.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.web.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "kaito-dashboard.worker.serviceAccountName" -}}
+{{- include "kaito-dashboard.worker.fullname" . }}
+{{- end }}
+
+{{- define "kaito-dashboard.image" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag }}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository $tag }}
+{{- end }}
+{{- end }}
+
+{{- define "kaito-dashboard.authSecretName" -}}
+{{- default (printf "%s-auth" (include "kaito-dashboard.fullname" .)) .Values.auth.existingSecret }}
+{{- end }}
+
+{{- define "kaito-dashboard.databaseSecretName" -}}
+{{- default (printf "%s-database" (include "kaito-dashboard.fullname" .)) .Values.database.external.existingSecret }}
+{{- end }}
+
+{{- define "kaito-dashboard.postgresql.secretName" -}}
+{{- default (include "kaito-dashboard.postgresql.fullname" .) .Values.postgresql.auth.existingSecret }}
+{{- end }}
+
+{{- define "kaito-dashboard.registrySecretName" -}}
+{{- default (printf "%s-registry" (include "kaito-dashboard.fullname" .)) .Values.adapters.registry.existingSecret }}
+{{- end }}
+
+{{- define "kaito-dashboard.hasRegistryCredentials" -}}
+{{- if or .Values.adapters.registry.existingSecret .Values.adapters.registry.username }}true{{ end }}
+{{- end }}
+
+{{/*
+A value that must survive upgrades: the given one, else the one already stored in the Secret
+(lookup; empty under `helm template`), else a fresh random string.
+*/}}
+{{- define "kaito-dashboard.persistentSecretValue" -}}
+{{- $given := index . 0 }}
+{{- $ctx := index . 1 }}
+{{- $secretName := index . 2 }}
+{{- $key := index . 3 }}
+{{- $length := index . 4 }}
+{{- if $given }}
+{{- $given }}
+{{- else }}
+{{- $existing := lookup "v1" "Secret" $ctx.Release.Namespace $secretName }}
+{{- if and $existing (hasKey $existing.data $key) }}
+{{- index $existing.data $key | b64dec }}
+{{- else }}
+{{- randAlphaNum $length }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Environment shared by the web and the worker: database, cluster behaviour, catalog. */}}
+{{- define "kaito-dashboard.commonEnv" -}}
+- name: NODE_ENV
+  value: production
+{{- if .Values.postgresql.enabled }}
+# The password stays in its own Secret; Kubernetes expands $(POSTGRES_PASSWORD) into the URL.
+- name: POSTGRES_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "kaito-dashboard.postgresql.secretName" . }}
+      key: POSTGRES_PASSWORD
+- name: DATABASE_URL
+  value: {{ printf "postgresql://%s:$(POSTGRES_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "kaito-dashboard.postgresql.fullname" .) .Values.postgresql.auth.database | quote }}
+{{- else }}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "kaito-dashboard.databaseSecretName" . }}
+      key: {{ if .Values.database.external.existingSecret }}{{ .Values.database.external.existingSecretKey }}{{ else }}DATABASE_URL{{ end }}
+{{- end }}
+- name: DB_POOL_SIZE
+  value: {{ .Values.database.poolSize | quote }}
+- name: DB_MIGRATE_ON_START
+  value: {{ .Values.database.migrateOnStart | quote }}
+- name: NODE_PROVISIONER_MODE
+  value: {{ .Values.nodeProvisioner.mode | quote }}
+{{- with .Values.gpuPrices }}
+- name: GPU_PRICES_JSON
+  value: {{ toJson . | quote }}
+{{- end }}
+- name: ADAPTER_REGISTRY_URL
+  value: {{ .Values.adapters.registry.url | quote }}
+- name: ADAPTER_REGISTRY_REPOSITORY_PREFIX
+  value: {{ .Values.adapters.registry.repositoryPrefix | quote }}
+{{- with .Values.adapters.registry.pullHost }}
+- name: ADAPTER_REGISTRY_PULL_HOST
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.adapters.registry.pullSecret }}
+- name: ADAPTER_REGISTRY_PULL_SECRET
+  value: {{ . | quote }}
+{{- end }}
+{{- if include "kaito-dashboard.hasRegistryCredentials" . }}
+- name: ADAPTER_REGISTRY_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "kaito-dashboard.registrySecretName" . }}
+      key: ADAPTER_REGISTRY_USERNAME
+- name: ADAPTER_REGISTRY_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "kaito-dashboard.registrySecretName" . }}
+      key: ADAPTER_REGISTRY_PASSWORD
+{{- end }}
+{{- end }}
+
+{{/* Refuses combinations that would start but not work. */}}
+{{- define "kaito-dashboard.validate" -}}
+{{- if and (not .Values.postgresql.enabled) (not .Values.database.external.url) (not .Values.database.external.existingSecret) }}
+{{- fail "A database is required: set postgresql.enabled=true, database.external.url or database.external.existingSecret (the embedded PGlite database cannot be shared by several pods)" }}
+{{- end }}
+{{- if and (not .Values.worker.leaderElection.enabled) (gt (int .Values.worker.replicas) 1) }}
+{{- fail "worker.replicas > 1 needs worker.leaderElection.enabled=true: two workers without a Lease would reconcile the same Workspaces" }}
+{{- end }}
+{{- if and (eq .Values.inference.endpointMode "static") (not .Values.inference.staticUrlTemplate) }}
+{{- fail "inference.staticUrlTemplate is required when inference.endpointMode=static" }}
+{{- end }}
+{{- if and .Values.auth.oidc.enabled (not .Values.auth.existingSecret) (or (not .Values.auth.oidc.issuer) (not .Values.auth.oidc.clientId) (not .Values.auth.oidc.clientSecret)) }}
+{{- fail "auth.oidc.issuer, auth.oidc.clientId and auth.oidc.clientSecret are required when auth.oidc.enabled=true" }}
+{{- end }}
+{{- if and .Values.auth.oidc.enabled .Values.auth.existingSecret (or (not .Values.auth.oidc.issuer) (not .Values.auth.oidc.clientId)) }}
+{{- fail "auth.oidc.issuer and auth.oidc.clientId are required when auth.oidc.enabled=true (the client secret comes from auth.existingSecret)" }}
+{{- end }}
+{{- end }}
