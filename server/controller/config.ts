@@ -22,6 +22,8 @@ const schema = z.object({
   CONTROLLER_TIMELINE: z.enum(["database", "memory", "off"]).default("database"),
   CONTROLLER_PHASE_EVENTS: envBoolean(true),
   CONTROLLER_TEST_POD_ANNOTATION_PREFIX: z.string().default(""),
+  /** Reconcile only Workspaces in this namespace (tests, one dashboard per team); empty = all. */
+  CONTROLLER_NAMESPACE: z.string().default(""),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

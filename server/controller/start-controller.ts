@@ -124,8 +124,18 @@ export async function startController(input: {
     });
   }
 
-  const workspaces = informer<Workspace>(WORKSPACES_PATH, undefined, (ws) => workspaceKey(ws));
-  const nodeClaims = informer<NodeClaim>(NODECLAIMS_PATH, WORKSPACE_SELECTOR, claimOwner);
+  // With CONTROLLER_NAMESPACE, namespaced collections are read from that namespace only and
+  // NodeClaims (cluster-scoped) are narrowed by their workspace-namespace label.
+  const only = config.CONTROLLER_NAMESPACE;
+  const scoped = (group: string, plural: string) =>
+    only ? `${group}/namespaces/${only}/${plural}` : `${group}/${plural}`;
+  const claimSelector = only ? `${WORKSPACE_SELECTOR},${LABEL_WORKSPACE_NAMESPACE}=${only}` : WORKSPACE_SELECTOR;
+  const workspaces = informer<Workspace>(
+    scoped(WORKSPACES_PATH.replace(/\/workspaces$/, ""), "workspaces"),
+    undefined,
+    (ws) => workspaceKey(ws),
+  );
+  const nodeClaims = informer<NodeClaim>(NODECLAIMS_PATH, claimSelector, claimOwner);
   const nodes: Informer<V1Node> = informer<V1Node>(
     "/api/v1/nodes",
     undefined,
@@ -143,10 +153,10 @@ export async function startController(input: {
     },
     nodeChanged,
   );
-  const statefulSets = informer<V1StatefulSet>("/apis/apps/v1/statefulsets", WORKSPACE_SELECTOR, byLabel);
-  const jobs = informer<V1Job>("/apis/batch/v1/jobs", WORKSPACE_SELECTOR, byLabel);
-  const pods = informer<V1Pod>("/api/v1/pods", WORKSPACE_SELECTOR, byLabel);
-  const services = informer<V1Service>("/api/v1/services", WORKSPACE_SELECTOR, byLabel);
+  const statefulSets = informer<V1StatefulSet>(scoped("/apis/apps/v1", "statefulsets"), WORKSPACE_SELECTOR, byLabel);
+  const jobs = informer<V1Job>(scoped("/apis/batch/v1", "jobs"), WORKSPACE_SELECTOR, byLabel);
+  const pods = informer<V1Pod>(scoped("/api/v1", "pods"), WORKSPACE_SELECTOR, byLabel);
+  const services = informer<V1Service>(scoped("/api/v1", "services"), WORKSPACE_SELECTOR, byLabel);
   const caches: ControllerCaches = { workspaces, nodeClaims, nodes, statefulSets, jobs, pods, services };
   const all = Object.values(caches) as Informer<KubeObject>[];
 

@@ -26,11 +26,10 @@ export async function writeWorkspaceStatus(
   next: WorkspaceStatus,
 ): Promise<boolean> {
   if (sameStatus(ws.status, next)) return false;
-  const observed = ctx.caches.workspaces.get(workspaceKey(ws));
   await mergePatch(ctx.client, `${workspacePath(ws)}/status`, { status: next });
   ctx.written.set(workspaceKey(ws), {
     status: canonical(next),
-    resourceVersion: observed?.metadata.resourceVersion ?? ws.metadata.resourceVersion ?? "",
+    resourceVersion: ws.metadata.resourceVersion ?? "",
   });
   return true;
 }
