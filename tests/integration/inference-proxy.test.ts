@@ -1,0 +1,306 @@
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createModelServer } from "@/dev/model-server/create-model-server";
+import { clusterModelSource } from "@/dev/model-server/workspace-models";
+import {
+  ConditionType,
+  KAITO_GROUP,
+  Message,
+  Reason,
+  WORKSPACE_PLURAL,
+  WORKSPACE_VERSION,
+} from "@/server/controller/constants";
+import { getDb, type PrismaClient } from "@/server/db/client";
+import { getInferenceProxy } from "@/server/inference/get-inference-proxy";
+import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import { generateApiToken } from "@/server/tokens/api-token";
+import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
+
+// The real local cluster (Workspaces in their own namespace, status set through the status
+// subresource because no controller runs GPUs here), the real database, the model-server double
+// reading those Workspaces, and the proxy handler exactly as server/web-server.ts mounts it.
+const run = randomBytes(3).toString("hex");
+const namespace = `it-inference-${run}`;
+const kc = loadKubeConfig().kc;
+const custom = kc.makeApiClient(CustomObjectsApi);
+const core = kc.makeApiClient(CoreV1Api);
+const double = createModelServer({
+  ttftMs: 10,
+  tokenDelayMs: 2,
+  maxConcurrency: 8,
+  maxQueue: 8,
+  defaultModel: "unused",
+  models: clusterModelSource(kc, 200),
+});
+
+let database: Awaited<ReturnType<typeof useTestDatabase>>;
+let db: PrismaClient;
+let proxyServer: http.Server;
+let base: string;
+let token: string;
+let userId: string;
+
+function workspace(name: string, adapters: string[] = []) {
+  return {
+    apiVersion: `${KAITO_GROUP}/${WORKSPACE_VERSION}`,
+    kind: "Workspace",
+    metadata: { name, namespace },
+    resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: name } } },
+    inference: {
+      preset: { name: "phi-3-mini-4k-instruct" },
+      ...(adapters.length
+        ? {
+            adapters: adapters.map((a) => ({ source: { name: a, image: `registry.example/${a}:1` }, strength: "1.0" })),
+          }
+        : {}),
+    },
+  };
+}
+
+async function setInferenceReady(name: string, ready: boolean) {
+  const now = new Date().toISOString();
+  await custom.patchNamespacedCustomObjectStatus(
+    {
+      group: KAITO_GROUP,
+      version: WORKSPACE_VERSION,
+      namespace,
+      plural: WORKSPACE_PLURAL,
+      name,
+      body: {
+        status: {
+          conditions: [
+            {
+              type: ConditionType.InferenceReady,
+              status: ready ? "True" : "False",
+              reason: ready ? Reason.InferenceReady : Reason.InferencePending,
+              message: ready ? Message.InferenceReady : Message.InferencePending,
+              lastTransitionTime: now,
+            },
+          ],
+        },
+      },
+    },
+    setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+  );
+}
+
+async function eventually<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const client = (apiKey = token, ws = "ready") =>
+  new OpenAI({ baseURL: `${base}/api/inference/${namespace}/${ws}/v1`, apiKey, maxRetries: 0 });
+
+beforeAll(async () => {
+  // PostgreSQL when the run provides one, else PGlite.
+  database = await useTestDatabase(databaseKinds().at(-1)!);
+  db = await getDb();
+
+  await core.createNamespace({ body: { metadata: { name: namespace } } });
+  for (const body of [workspace("ready", ["support-tone"]), workspace("cold")])
+    await custom.createNamespacedCustomObject({
+      group: KAITO_GROUP,
+      version: WORKSPACE_VERSION,
+      namespace,
+      plural: WORKSPACE_PLURAL,
+      body,
+    });
+  await setInferenceReady("ready", true);
+  await setInferenceReady("cold", false);
+
+  await new Promise<void>((resolve) => double.server.listen(0, "127.0.0.1", resolve));
+  process.env.INFERENCE_ENDPOINT_MODE = "static";
+  process.env.INFERENCE_STATIC_URL_TEMPLATE = `http://127.0.0.1:${(double.server.address() as AddressInfo).port}/ws/{namespace}/{name}`;
+  process.env.INFERENCE_RESPONSE_TIMEOUT_MS = "3000";
+  const handler = getInferenceProxy();
+  proxyServer = http.createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => proxyServer.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
+
+  const user = await db.user.create({ data: { email: `chat-${run}@example.com`, role: "viewer" } });
+  userId = user.id;
+  const generated = generateApiToken();
+  await db.apiToken.create({ data: { userId, name: "openai sdk", prefix: generated.prefix, hash: generated.hash } });
+  token = generated.token;
+
+  // The proxy reads Workspaces from the watch cache; wait until it has seen the ready one.
+  await eventually(
+    async () =>
+      (
+        await fetch(`${base}/api/inference/${namespace}/ready/v1/models`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).ok,
+    "the watch cache",
+  );
+});
+
+afterAll(async () => {
+  double.closeAll();
+  proxyServer?.closeAllConnections();
+  await Promise.all([new Promise((r) => double.server.close(r)), new Promise((r) => proxyServer?.close(r))]);
+  await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+  await database?.drop();
+});
+
+describe("inference proxy with the openai SDK", () => {
+  it("lists the preset's model and the workspace's adapters", async () => {
+    const models = await client().models.list();
+    expect(models.data.map((m) => m.id)).toEqual(["phi-3-mini-4k-instruct", "support-tone"]);
+  });
+
+  it("answers a chat completion without streaming and records its usage", async () => {
+    const answer = await client().chat.completions.create({
+      model: "phi-3-mini-4k-instruct",
+      messages: [{ role: "user", content: "What is a Workspace?" }],
+      max_tokens: 12,
+    });
+    expect(answer.choices[0].message.content).toMatch(/^Echo from phi-3-mini-4k-instruct:/);
+    expect(answer.usage?.completion_tokens).toBe(12);
+    const row = await eventually(
+      () =>
+        db.inferenceUsage
+          .findFirst({ where: { namespace, workspace: "ready", userId, stream: false } })
+          .then((r) => r ?? undefined),
+      "the usage row",
+    );
+    expect(row).toMatchObject({
+      status: 200,
+      completionTokens: 12,
+      promptTokens: 4,
+      usageEstimated: false,
+      promptText: null,
+      responseText: null,
+    });
+  });
+
+  it("streams a chat completion from an adapter with usage at the end", async () => {
+    const stream = await client().chat.completions.create({
+      model: "support-tone",
+      messages: [{ role: "user", content: "Hello" }],
+      max_tokens: 20,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = "";
+    let chunks = 0;
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      chunks++;
+      text += chunk.choices[0]?.delta?.content ?? "";
+      usage = chunk.usage ?? usage;
+    }
+    expect(text).toMatch(/^Echo from support-tone:/);
+    expect(chunks).toBeGreaterThan(20);
+    expect(usage?.completion_tokens).toBe(20);
+    const row = await eventually(
+      () =>
+        db.inferenceUsage
+          .findFirst({ where: { userId, stream: true, model: "support-tone" } })
+          .then((r) => r ?? undefined),
+      "the streamed usage row",
+    );
+    expect(row.completionTokens).toBe(20);
+    expect(row.ttftMs).toBeGreaterThanOrEqual(10);
+  });
+
+  it("refuses a workspace that is not ready, then serves it once the watch sees it ready", async () => {
+    const refused = await client(token, "cold")
+      .chat.completions.create({ model: "phi-3-mini-4k-instruct", messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
+    expect(refused).toBeInstanceOf(OpenAI.APIError);
+    expect(refused.status).toBe(409);
+    expect(refused.message).toMatch(/not ready/);
+
+    await setInferenceReady("cold", true);
+    await eventually(async () => (await client(token, "cold").models.list()).data.length > 0, "cold to become ready");
+  });
+
+  it("refuses bad tokens and anything outside the path allow-list", async () => {
+    const denied = await client("kd_" + "x".repeat(43))
+      .models.list()
+      .catch((e) => e);
+    expect(denied.status).toBe(401);
+    for (const raw of [
+      `/api/inference/${namespace}/ready/metrics`,
+      `/api/inference/${namespace}/ready/v1/../metrics`,
+      `/api/inference/${namespace}/ready/%2e%2e/health`,
+      `/api/inference/${namespace}/ready@127.0.0.1:1/v1/models`,
+      `/api/inference/${namespace}/ready/v1/models/../../../../_double/faults`,
+    ]) {
+      const status = await new Promise<number>((resolve, reject) =>
+        http
+          .get(
+            {
+              host: "127.0.0.1",
+              port: Number(new URL(base).port),
+              path: raw,
+              headers: { authorization: `Bearer ${token}` },
+            },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          )
+          .on("error", reject),
+      );
+      expect(status, raw).toBe(404);
+    }
+  });
+
+  it("maps a full model-server queue to 429", async () => {
+    double.faults.set(`${namespace}/ready`, "overload");
+    try {
+      const error = await client()
+        .chat.completions.create({ model: "phi-3-mini-4k-instruct", messages: [{ role: "user", content: "hi" }] })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+      expect(error.message).toMatch(/busy/);
+    } finally {
+      double.faults.set(`${namespace}/ready`, "none");
+    }
+  });
+
+  it("cancels the generation upstream when the client aborts", async () => {
+    const abort = new AbortController();
+    const stream = await client().chat.completions.create(
+      {
+        model: "phi-3-mini-4k-instruct",
+        messages: [{ role: "user", content: "long" }],
+        max_tokens: 4000,
+        stream: true,
+        ignore_eos: true,
+      } as OpenAI.ChatCompletionCreateParamsStreaming,
+      { signal: abort.signal },
+    );
+    let seen = 0;
+    // The SDK ends the iteration quietly on abort (or throws an APIUserAbortError, depending on timing).
+    try {
+      for await (const _chunk of stream) if (++seen === 5) abort.abort();
+    } catch (error) {
+      expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
+    }
+    expect(seen).toBeLessThan(100);
+    const metrics = () =>
+      fetch(`${process.env.INFERENCE_STATIC_URL_TEMPLATE!.split("/ws/")[0]}/metrics`).then((r) => r.text());
+    await eventually(
+      async () => new RegExp(`running\\{workspace="${namespace}/ready"\\} 0`).test(await metrics()),
+      "the double to stop generating",
+    );
+    await eventually(
+      () => db.inferenceUsage.findFirst({ where: { userId, status: 499 } }).then((r) => r ?? undefined),
+      "the aborted request's usage row",
+    );
+  });
+});
