@@ -56,10 +56,12 @@ const labelsText = (labels: Record<string, string> | undefined) =>
 export function CreateWorkspace({
   catalog,
   initialPreset,
+  initialInstanceType,
   createAction,
 }: {
   catalog: BrowserCatalog;
   initialPreset: string;
+  initialInstanceType: string;
   createAction: CreateAction;
 }) {
   const router = useRouter();
@@ -476,7 +478,7 @@ export function CreateWorkspace({
             type="button"
             onClick={submit}
             disabled={pending}
-            className="rounded-md bg-blue-600 px-4 py-2 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-50"
+            className="rounded-md bg-blue-600 px-4 py-2 text-sm font-medium whitespace-nowrap text-white hover:bg-blue-700 disabled:opacity-50"
           >
             {pending ? "Creating…" : "Create workspace"}
           </button>

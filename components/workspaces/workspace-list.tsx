@@ -12,7 +12,7 @@ import { ConditionCell, StateBadge } from "./status-badge";
 import { useWorkspaceStream, workspacesQueryKey, type RowMap } from "./use-workspace-stream";
 
 const COLUMNS =
-  "grid grid-cols-[minmax(10rem,2fr)_minmax(6rem,1fr)_minmax(10rem,1.6fr)_5.5rem_5.5rem_5rem_6.5rem_4rem_5.5rem_minmax(9rem,1.5fr)_3.5rem_3.5rem] gap-x-3 items-center";
+  "grid grid-cols-[minmax(9rem,2fr)_minmax(5rem,1fr)_minmax(9rem,1.5fr)_4.5rem_4.5rem_3.5rem_4.5rem_3rem_5rem_minmax(8rem,1.5fr)_2.5rem_3rem] gap-x-3 items-center";
 const ROW_HEIGHT = 40;
 
 type Props = { initialRows: WorkspaceRow[]; canWrite: boolean };
@@ -116,7 +116,7 @@ export function WorkspaceList({ initialRows, canWrite }: Props) {
       </div>
 
       <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <div className="min-w-[78rem]">
+        <div className="min-w-[66rem]">
           <div
             className={`${COLUMNS} border-b border-zinc-200 bg-zinc-50 px-3 py-2 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900`}
             role="row"
@@ -124,11 +124,11 @@ export function WorkspaceList({ initialRows, canWrite }: Props) {
             <span>Name</span>
             <span>Namespace</span>
             <span>Instance</span>
-            <span>ResourceReady</span>
-            <span>InferenceReady</span>
-            <span>JobStarted</span>
-            <span>WorkspaceSucceeded</span>
-            <span>Nodes</span>
+            <span title="RESOURCEREADY">Resource</span>
+            <span title="INFERENCEREADY">Inference</span>
+            <span title="JOBSTARTED">Job</span>
+            <span title="WORKSPACESUCCEEDED">Succeeded</span>
+            <span title="TARGETNODECOUNT">Nodes</span>
             <span>State</span>
             <span>Model</span>
             <span>GPUs</span>

@@ -16,12 +16,14 @@ import {
   WORKSPACE_VERSION,
 } from "@/server/controller/constants";
 import type { Workspace } from "@/server/kube/types/workspace";
+import { getWorkspaceTimeline } from "@/server/timeline/get-workspace-timeline";
 
 import { deriveTimeline } from "./derive-timeline";
 import { diagnoseWorkspace } from "./diagnose-workspace";
 import { isoTime as toIso } from "./iso-time";
 import { kubeClients } from "./kube-clients";
 import { mapKubeError } from "./map-kube-error";
+import { timelineFromRecorded } from "./timeline-from-recorded";
 import { getWorkspaceCache } from "./workspace-cache";
 import type {
   ConditionView as Condition,
@@ -130,6 +132,21 @@ function viewService(svc: V1Service): ServiceView {
   };
 }
 
+/**
+ * The controller's durable record when it has one for this incarnation of the workspace;
+ * null sends the caller to the timestamps on the live objects instead.
+ */
+async function recordedTimeline(ws: Workspace): Promise<ReturnType<typeof timelineFromRecorded> | null> {
+  try {
+    const { workspaceUid, events } = await getWorkspaceTimeline(ws.metadata.namespace, ws.metadata.name);
+    if (!events.length || (ws.metadata.uid && workspaceUid !== ws.metadata.uid)) return null;
+    return timelineFromRecorded(events);
+  } catch (error) {
+    console.error("timeline could not be read; showing the one derived from the live objects", error);
+    return null;
+  }
+}
+
 async function readWorkspace(namespace: string, name: string): Promise<Workspace | null> {
   const cache = getWorkspaceCache();
   await cache.ready();
@@ -201,7 +218,9 @@ export async function getWorkspaceDetail(namespace: string, name: string): Promi
     .filter((e) => e.involvedObject.name && related.has(e.involvedObject.name))
     .map(viewEvent)
     .sort((a, b) => (b.lastSeen ?? "").localeCompare(a.lastSeen ?? ""));
-  const timeline = deriveTimeline(workspace, nodeClaims, pods);
+  const timeline = await recordedTimeline(workspace).then(
+    (recorded) => recorded ?? deriveTimeline(workspace, nodeClaims, pods),
+  );
   const diagnosis = diagnoseWorkspace(workspace, nodeClaims, pods, timeline);
   if (diagnosis && diagnosis.cause !== "waiting" && diagnosis.cause !== "deleting") {
     const failing = timeline.find((p) => p.label === diagnosis.step && p.status === "running");

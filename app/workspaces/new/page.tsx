@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 import { CreateWorkspace } from "@/components/workspaces/create-workspace";
-import { catalogForBrowser } from "@/server/workspaces/catalog-for-browser";
+import { catalogForBrowser, suggestInstanceType } from "@/server/workspaces/catalog-for-browser";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
 
 import { createWorkspaceAction } from "./actions";
@@ -11,7 +11,8 @@ export const metadata = { title: "Create workspace" };
 
 export default async function NewWorkspacePage({ searchParams }: { searchParams: Promise<{ preset?: string }> }) {
   const { canWrite } = await requirePagePrincipal("/workspaces/new");
-  const { preset } = await searchParams;
+  const { preset: requested } = await searchParams;
+  const preset = typeof requested === "string" ? requested.slice(0, 200) : "";
   if (!canWrite) {
     return (
       <main className="p-6">
@@ -30,7 +31,8 @@ export default async function NewWorkspacePage({ searchParams }: { searchParams:
       <h1 className="text-xl font-semibold">Create workspace</h1>
       <CreateWorkspace
         catalog={catalogForBrowser()}
-        initialPreset={typeof preset === "string" ? preset.slice(0, 200) : ""}
+        initialPreset={preset}
+        initialInstanceType={suggestInstanceType(preset)}
         createAction={createWorkspaceAction}
       />
     </main>
