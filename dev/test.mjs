@@ -44,10 +44,18 @@ function readCounts(suite) {
   if (!existsSync(file)) return undefined;
   const report = JSON.parse(readFileSync(file, "utf8"));
   if (suite.counts === "vitest") {
-    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      skipped: report.numPendingTests + report.numTodoTests,
+    };
   }
   const stats = report.stats ?? {};
-  return { passed: stats.expected ?? 0, failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0), skipped: stats.skipped ?? 0 };
+  return {
+    passed: stats.expected ?? 0,
+    failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
+    skipped: stats.skipped ?? 0,
+  };
 }
 
 ensureDependencies();
@@ -64,7 +72,12 @@ for (const suite of suites) {
     ok = false;
     console.error(`✗ ${suite.name}: ${error.message}`);
   }
-  outcomes.push({ suite, ok, seconds: Math.round((Date.now() - started) / 1000), counts: suite.counts && readCounts(suite) });
+  outcomes.push({
+    suite,
+    ok,
+    seconds: Math.round((Date.now() - started) / 1000),
+    counts: suite.counts && readCounts(suite),
+  });
 }
 
 let passed = 0;

@@ -10,7 +10,12 @@ export function step(message) {
 }
 
 export function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options, env: { ...process.env, ...options.env } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: "inherit",
+    ...options,
+    env: { ...process.env, ...options.env },
+  });
   if (result.error) throw result.error;
   if (result.status !== 0) {
     const error = new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`);
@@ -32,7 +37,9 @@ export function ensureDependencies() {
   const installed = path.join(root, "node_modules/.package-lock.json");
   if (isStale(installed, path.join(root, "package-lock.json"))) {
     step("Installing npm dependencies (npm ci) …");
-    run("npm", ["ci", "--no-audit", "--no-fund"], { env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1", NEXT_TELEMETRY_DISABLED: "1" } });
+    run("npm", ["ci", "--no-audit", "--no-fund"], {
+      env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1", NEXT_TELEMETRY_DISABLED: "1" },
+    });
   }
   if (!existsSync(path.join(root, "server/db/generated")) || isGeneratedClientStale()) {
     step("Generating the Prisma client …");
@@ -45,6 +52,8 @@ function isGeneratedClientStale() {
   if (!existsSync(marker)) return true;
   const schemaDir = path.join(root, "prisma/schema");
   if (!existsSync(schemaDir)) return false;
-  const newest = spawnSync("find", [schemaDir, "-newer", marker, "-name", "*.prisma"], { encoding: "utf8" }).stdout.trim();
+  const newest = spawnSync("find", [schemaDir, "-newer", marker, "-name", "*.prisma"], {
+    encoding: "utf8",
+  }).stdout.trim();
   return newest.length > 0;
 }
