@@ -65,9 +65,7 @@ export function CreateWorkspace({
   createAction: CreateAction;
 }) {
   const router = useRouter();
-  const [yaml, setYaml] = useState(() =>
-    initialDraftYaml(initialPreset, initialPreset ? "Standard_NC24ads_A100_v4" : "Standard_NC6s_v3"),
-  );
+  const [yaml, setYaml] = useState(() => initialDraftYaml(initialPreset, initialInstanceType));
   const [issues, setIssues] = useState<Issue[]>([]);
   const [submitError, setSubmitError] = useState<SubmitError | null>(null);
   const [pending, startTransition] = useTransition();
