@@ -57,14 +57,16 @@ export async function reconcileDeletion(ctx: ControllerContext, ws: Workspace): 
         };
     const status = computeWorkspaceStatus({ ws, validation: validateWorkspace(ws), pods: [], deleting, now });
     await writeWorkspaceStatus(ctx, ws, { ...status, workerNodes: ws.status?.workerNodes ?? [] });
-    await ctx.timeline?.record(ws, [
-      {
-        phase: Phase.Deleting,
-        subject: "",
-        occurredAt: new Date(ws.metadata.deletionTimestamp as unknown as string).toISOString(),
-        severity: "Normal",
-      },
-    ]);
+    await ctx.timeline
+      ?.record(ws, [
+        {
+          phase: Phase.Deleting,
+          subject: "",
+          occurredAt: new Date(ws.metadata.deletionTimestamp as unknown as string).toISOString(),
+          severity: "Normal",
+        },
+      ])
+      .catch((error: unknown) => ctx.log.warn("timeline not recorded", { error }));
     const remaining = ctx.nodeClaimDeleteTimeoutMs - elapsedMs;
     return { requeueAfterMs: Math.max(1000, Math.min(remaining, stuck ? 30_000 : STUCK_AFTER_MS - elapsedMs + 100)) };
   }
@@ -79,5 +81,8 @@ export async function reconcileDeletion(ctx: ControllerContext, ws: Workspace): 
     }).catch(() => undefined);
   }
   await setFinalizer(ctx, ws, false);
-  await ctx.timeline?.record(ws, [{ phase: Phase.Deleted, subject: "", occurredAt: now, severity: "Normal" }]);
+  // History must not hold deletion hostage: a database hiccup here only loses the "Deleted" row.
+  await ctx.timeline
+    ?.record(ws, [{ phase: Phase.Deleted, subject: "", occurredAt: now, severity: "Normal" }])
+    .catch((error: unknown) => ctx.log.warn("timeline not recorded", { error }));
 }

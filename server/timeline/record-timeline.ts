@@ -28,7 +28,9 @@ export function createTimelineRecorder(store: TimelineStore, announce: AnnounceT
       if (!rows.length) return;
       const inserted = await store.insertNew(rows);
       for (const r of rows) seen.add(timelineRowKey(r));
-      for (const r of inserted) await announce(ws, r);
+      // Events are a courtesy copy (they expire, and a terminating namespace refuses them);
+      // the stored row is the record, so a failed announcement is not retried.
+      await Promise.allSettled(inserted.map((r) => announce(ws, r)));
     },
   };
 }
