@@ -20,7 +20,15 @@ function readCrds(): V1CustomResourceDefinition[] {
     .filter((doc): doc is V1CustomResourceDefinition => doc?.kind === "CustomResourceDefinition");
 }
 
-export async function installCrds(kc: KubeConfig, log: (line: string) => void = console.log): Promise<void> {
+/**
+ * `onlyIfAbsent` is for clusters that are not ours (a KUBECONFIG the user chose): a Kaito
+ * installation's own CRD there must not be replaced by the chart's.
+ */
+export async function installCrds(
+  kc: KubeConfig,
+  log: (line: string) => void = console.log,
+  { onlyIfAbsent = false } = {},
+): Promise<void> {
   for (const crd of readCrds()) {
     const name = crd.metadata!.name!;
     let existing: V1CustomResourceDefinition | undefined;
@@ -32,7 +40,7 @@ export async function installCrds(kc: KubeConfig, log: (line: string) => void = 
     if (!existing) {
       await kubeRequest(kc, "POST", CRDS, crd);
       log(`  installed CRD ${name}`);
-    } else if (FOREIGN_CRDS.has(name)) {
+    } else if (onlyIfAbsent || FOREIGN_CRDS.has(name)) {
       continue;
     } else {
       crd.metadata!.resourceVersion = existing.metadata!.resourceVersion;
