@@ -4,7 +4,8 @@ import path from "node:path";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 export const CLUSTER_NAME = "kaito-dashboard";
-export const clusterDataDir = path.join(repoRoot, ".data/cluster");
+/** CLUSTER_DATA_DIR runs a second, separate cluster (e.g. to try the launcher without touching the shared one). */
+export const clusterDataDir = path.resolve(process.env.CLUSTER_DATA_DIR ?? path.join(repoRoot, ".data/cluster"));
 /** KWOK_WORKDIR for kwokctl: it keeps each cluster under clusters/<name>/ (pki, pids, logs, etcd). */
 export const kwokWorkdir = path.join(clusterDataDir, "kwok");
 export const kwokClusterDir = path.join(kwokWorkdir, "clusters", CLUSTER_NAME);

@@ -1,6 +1,6 @@
 // `npm run cluster:up`: builds the binaries if needed, starts (or reuses) the local cluster with
 // kwokctl, installs the CRDs and starts the GPU provisioner double. Idempotent.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 
 import { ensureBinaries, type ResolvedBinaries } from "./build-binaries";
@@ -38,6 +38,9 @@ export async function upCluster(log: Log = console.log): Promise<UpResult> {
     if (healthy) {
       reused = true;
       log("▸ The local cluster is already running: reusing it.");
+      if (existsSync(kwokConfigPath) && readFileSync(kwokConfigPath, "utf8") !== config) {
+        log("  Note: the KWOK_* delays differ from the running cluster's; npm run cluster:down first to apply them.");
+      }
     } else {
       const down = components.filter((c) => !c.running).map((c) => c.name);
       log(
