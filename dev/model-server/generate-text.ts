@@ -43,7 +43,8 @@ export function generateTokens(options: {
   stop?: string[];
 }): Generation {
   const seed = hashString(`${options.model}\n${options.prompt}`);
-  const natural = 24 + (seed % 40);
+  // "long" in the prompt asks for an answer that takes seconds, so that stopping mid-stream can be tested.
+  const natural = /\blong\b/i.test(options.prompt) ? 2000 : 24 + (seed % 40);
   const limit = options.maxTokens ?? Number.POSITIVE_INFINITY;
   const wanted = options.ignoreEos ? limit : Math.min(natural, limit);
   if (!Number.isFinite(wanted)) throw new Error("ignore_eos needs max_tokens");

@@ -1,0 +1,148 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+
+import { expect, test, type Page } from "@playwright/test";
+
+// Drives the playground in Chromium against the running web server, the local cluster and the
+// model-server double. Workspaces live in a namespace of this file's own; they are made ready
+// through the status subresource, as no GPU pod will ever run here.
+const namespace = `e2e-chat-${randomBytes(3).toString("hex")}`;
+const adminEmail = process.env.E2E_ADMIN_EMAIL ?? process.env.ADMIN_EMAIL ?? "admin@localhost";
+const adminPassword = process.env.E2E_ADMIN_PASSWORD ?? process.env.ADMIN_PASSWORD ?? "";
+const modelServer =
+  process.env.MODEL_SERVER_URL ??
+  process.env.INFERENCE_STATIC_URL_TEMPLATE?.split("/ws/")[0] ??
+  `http://127.0.0.1:${process.env.MODEL_SERVER_PORT ?? 8000}`;
+
+function kubectl(args: string[], input?: string) {
+  const result = spawnSync("kubectl", args, { input, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+function workspaceYaml(name: string, preset: string) {
+  return `apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata: {name: ${name}, namespace: ${namespace}}
+resource: {instanceType: Standard_NC24ads_A100_v4, labelSelector: {matchLabels: {apps: ${name}}}}
+inference: {preset: {name: ${preset}}}
+`;
+}
+
+function setReady(name: string) {
+  const condition = {
+    type: "InferenceReady",
+    status: "True",
+    reason: "WorkspaceInferenceStatusSuccess",
+    message: "Inference has been deployed successfully",
+    lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+  };
+  kubectl([
+    "patch",
+    "workspace",
+    name,
+    "-n",
+    namespace,
+    "--subresource=status",
+    "--type=merge",
+    "-p",
+    JSON.stringify({ status: { conditions: [condition] } }),
+  ]);
+}
+
+async function setFault(mode: "fail" | "break" | "none") {
+  const res = await fetch(`${modelServer}/_double/faults`, {
+    method: "POST",
+    body: JSON.stringify({ target: `${namespace}/phi`, mode }),
+  });
+  expect(res.ok).toBe(true);
+}
+
+async function openPlayground(page: Page) {
+  await page.goto("/login?callbackUrl=%2Fplayground");
+  await page.getByLabel("Email").fill(adminEmail);
+  await page.getByLabel("Password").fill(adminPassword);
+  await page.getByRole("button", { name: /sign in/i }).click();
+  await expect(page.getByRole("heading", { name: "Playground" })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel("Workspace for column 1").selectOption(`${namespace}/phi`);
+  await expect(page.getByLabel("Model for column 1")).toHaveValue("phi-3-mini-4k-instruct");
+}
+
+async function send(page: Page, text: string) {
+  await page.getByLabel("Message").fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(() => {
+  kubectl(["create", "namespace", namespace]);
+  kubectl(
+    ["apply", "-f", "-"],
+    workspaceYaml("phi", "phi-3-mini-4k-instruct") +
+      "---\n" +
+      workspaceYaml("mistral", "mistral-7b-instruct") +
+      "---\n" +
+      workspaceYaml("cold", "phi-3-mini-4k-instruct"),
+  );
+  setReady("phi");
+  setReady("mistral");
+});
+
+test.afterAll(async () => {
+  await setFault("none");
+  spawnSync("kubectl", ["delete", "namespace", namespace, "--wait=false"]);
+});
+
+test("a chat streams and renders Markdown with figures", async ({ page }) => {
+  await openPlayground(page);
+  await send(page, "Show me some code");
+  const answer = page.getByTestId("assistant-message").first();
+  await expect(answer).toContainText("Echo from phi-3-mini-4k-instruct:");
+  await expect(answer.locator("pre code")).toContainText("const answer = 42;");
+  await expect(answer.getByTestId("message-stats")).toContainText(/TTFT \d+ ms/);
+  // The server's usage replaces the client's count once the stream ends.
+  await expect(answer.getByTestId("message-stats")).not.toContainText("estimated");
+});
+
+test("stop ends a long answer", async ({ page }) => {
+  await openPlayground(page);
+  await send(page, "Give me a long answer");
+  const answer = page.getByTestId("assistant-message").first();
+  await expect(answer).toContainText("Echo from");
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(answer).toContainText("Stopped.");
+  const length = (await answer.innerText()).length;
+  await page.waitForTimeout(500);
+  expect((await answer.innerText()).length).toBe(length);
+  await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+});
+
+test("compare shows two answers side by side", async ({ page }) => {
+  await openPlayground(page);
+  await page.getByRole("button", { name: /Compare/ }).click();
+  await page.getByLabel("Workspace for column 2").selectOption(`${namespace}/mistral`);
+  await expect(page.getByLabel("Model for column 2")).toHaveValue("mistral-7b-instruct-v0.3");
+  await send(page, "Which model are you?");
+  const columns = page.getByTestId("chat-column");
+  await expect(columns.nth(0).getByTestId("assistant-message")).toContainText("Echo from phi-3-mini-4k-instruct:");
+  await expect(columns.nth(1).getByTestId("assistant-message")).toContainText("Echo from mistral-7b-instruct-v0.3:");
+});
+
+test("a workspace that is not ready is not offered", async ({ page }) => {
+  await openPlayground(page);
+  const options = await page.getByLabel("Workspace for column 1").locator("option").allTextContents();
+  expect(options).toContain(`${namespace}/phi`);
+  expect(options).not.toContain(`${namespace}/cold`);
+});
+
+test("a failing model server shows an error instead of hanging", async ({ page }) => {
+  await openPlayground(page);
+  await setFault("fail");
+  await send(page, "Hello?");
+  await expect(page.getByTestId("message-error")).toContainText(/failed \(HTTP 500\)/);
+
+  await setFault("break");
+  await page.getByRole("button", { name: "Regenerate" }).click();
+  await expect(page.getByTestId("message-error")).toContainText("closed the connection mid-answer");
+});
