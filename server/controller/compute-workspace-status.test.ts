@@ -223,3 +223,15 @@ describe("evaluateNodes", () => {
     expect(n.workerNodes).toEqual(["byo"]);
   });
 });
+
+describe("evaluateNodes and other Workspaces' nodes", () => {
+  it("does not reuse a node labelled for another Workspace even when its NodeClaim is not visible", () => {
+    const ws = seedWorkspace("kaito_workspace_phi_3.yaml");
+    const foreign = gpuNode("foreign", {
+      ...nodeLabels,
+      "kaito.sh/workspace": "x",
+      "kaito.sh/workspacenamespace": "team-b",
+    });
+    expect(evaluateNodes({ ws, nodes: [foreign], nodeClaims: [], mode: "nodeclaim" }).claimsWanted).toBe(1);
+  });
+});

@@ -90,6 +90,14 @@ export function evaluateNodes(input: {
       .map((c) => c.status?.nodeName)
       .filter((n): n is string => !!n),
   );
+  // karpenter copies a NodeClaim's labels onto its Node: a node labelled for another Workspace
+  // is that Workspace's, even when its NodeClaim is outside what this worker watches.
+  const labelledForOther = (n: V1Node) => {
+    const labels = n.metadata?.labels ?? {};
+    const owner = labels[LABEL_WORKSPACE];
+    return !!owner && (owner !== ws.metadata.name || labels[LABEL_WORKSPACE_NAMESPACE] !== ws.metadata.namespace);
+  };
+  for (const n of nodes) if (labelledForOther(n)) otherClaimNodes.add(n.metadata?.name ?? "");
   const byName = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
   const usable = (n: V1Node) => isNodeReady(n) && nodeGpuCapacity(n) > 0 && !n.metadata?.deletionTimestamp;
 
