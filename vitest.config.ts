@@ -25,6 +25,8 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/support/global-setup.ts"],
+          // next-auth imports "next/server" without an extension, which Node's ESM loader rejects.
+          server: { deps: { inline: ["next-auth"] } },
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -8,6 +8,9 @@ import { z } from "zod";
 
 import { parseEnv } from "@/server/env";
 
+/** Loose on purpose: `admin@localhost` and intranet domains are valid sign-in names here. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+
 const list = z
   .string()
   .optional()
@@ -28,7 +31,7 @@ const schema = z
       .min(300)
       .max(2_592_000)
       .default(8 * 3600),
-    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_EMAIL: z.string().regex(EMAIL_PATTERN, "must be an email address").optional(),
     ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(200).optional(),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),

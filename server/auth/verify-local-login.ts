@@ -7,11 +7,17 @@ import type { RequestContext } from "@/server/audit/audit-event";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { getDb } from "@/server/db/client";
 
-import { authConfig } from "./config";
+import { authConfig, EMAIL_PATTERN } from "./config";
 import { RateLimiter } from "./rate-limiter";
 
 export const loginSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, "Enter your email").max(320, "Too long").email("Not an email address"),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter your email")
+    .max(320, "Too long")
+    .regex(EMAIL_PATTERN, "Not an email address"),
   password: z.string().min(1, "Enter your password").max(200, "Too long"),
 });
 
@@ -20,6 +26,11 @@ export type LoginOutcome =
   | { ok: false; reason: "invalid" | "locked" | "rate_limited" | "malformed" };
 
 let limiter: RateLimiter | undefined;
+
+/** Test hook: the limiter is built from the configuration on first use. */
+export function resetLoginRateLimiter(): void {
+  limiter = undefined;
+}
 
 // Compared against when the account does not exist, so both paths take a bcrypt's time.
 const DUMMY_HASH = bcrypt.hashSync("not-a-real-password", 10);

@@ -3,6 +3,7 @@ import "server-only";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -25,9 +26,12 @@ let enginePromise: Promise<EngineModule> | undefined;
  */
 function loadEngineModule(): Promise<EngineModule> {
   enginePromise ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const glue = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ gluePath)) as EngineModule & {
+    // Resolved from the project root with a computed name, so bundlers leave it to Node.
+    const projectRequire = createRequire(path.join(process.cwd(), "package.json"));
+    const gluePath = projectRequire.resolve(["@prisma/schema-engine-wasm", "schema_engine_bg"].join("/"));
+    const glue = (await import(
+      /* webpackIgnore: true */ /* turbopackIgnore: true */ /* @vite-ignore */ pathToFileURL(gluePath).href
+    )) as EngineModule & {
       __wbg_set_wasm(exports: WebAssembly.Exports): void;
     };
     const bytes = await readFile(path.join(path.dirname(gluePath), "schema_engine_bg.wasm"));

@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
+import { EMAIL_PATTERN } from "@/server/auth/config";
 import { ROLES } from "@/server/auth/permissions";
 
 export const emailSchema = z
@@ -10,7 +11,7 @@ export const emailSchema = z
   .toLowerCase()
   .min(1, "Enter an email")
   .max(320, "At most 320 characters")
-  .email("Not an email address");
+  .regex(EMAIL_PATTERN, "Not an email address");
 export const passwordSchema = z.string().min(12, "At least 12 characters").max(200, "At most 200 characters");
 export const nameSchema = z
   .string()
