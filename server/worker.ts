@@ -6,7 +6,7 @@ import os from "node:os";
 import { controllerConfig } from "@/server/controller/config";
 import { runLeaderElection, type LeaderElection } from "@/server/controller/leader-election";
 import { createLogger } from "@/server/controller/logger";
-import { createControllerMetrics } from "@/server/controller/metrics";
+import { createControllerMetrics, resourceOfPath } from "@/server/controller/metrics";
 import { startController, type RunningController } from "@/server/controller/start-controller";
 import { createKubeClient } from "@/server/kube/kube-client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
@@ -61,6 +61,10 @@ async function main() {
   await new Promise<void>((resolve) => server.listen(config.WORKER_PORT, resolve));
   const port = (server.address() as { port: number }).port;
   log.info("worker listening", { port, kubeconfig: source, identity, mode: config.NODE_PROVISIONER_MODE });
+
+  // Open (and migrate) the database before leading, so the first reconciles do not queue
+  // behind it; a worker that cannot record the timeline must not start.
+  if (config.CONTROLLER_TIMELINE === "database") await (await import("@/server/db/client")).getDb();
 
   const lead = async () => {
     metrics.isLeader.set(1);

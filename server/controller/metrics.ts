@@ -2,6 +2,15 @@ import "server-only";
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
+/** The resource a REST path addresses: `/apis/apps/v1/namespaces/x/statefulsets/y` → statefulsets. */
+export function resourceOfPath(path: string): string {
+  const parts = path.split("?")[0].split("/").filter(Boolean);
+  const start = parts[0] === "api" ? 2 : 3;
+  const rest = parts.slice(start);
+  if (rest[0] === "namespaces" && rest.length > 2) rest.splice(0, 2);
+  return rest.length >= 3 ? `${rest[0]}/${rest[2]}` : (rest[0] ?? "unknown");
+}
+
 export type ControllerMetrics = ReturnType<typeof createControllerMetrics>;
 
 export function createControllerMetrics() {
@@ -35,8 +44,8 @@ export function createControllerMetrics() {
     }),
     apiRequests: new Counter({
       name: "kaito_controller_apiserver_requests_total",
-      help: "Requests to the Kubernetes apiserver, by verb and status code",
-      labelNames: ["verb", "code"],
+      help: "Requests to the Kubernetes apiserver, by verb, resource and status code",
+      labelNames: ["verb", "resource", "code"],
       registers: [registry],
     }),
     isLeader: new Gauge({

@@ -1,0 +1,220 @@
+// Controller at scale: N Workspaces applied at once on the local cluster → all WorkspaceSucceeded.
+// Prints and appends to docs/benchmarks.md: total time, p50/p99 time-to-ready, apiserver writes per
+// Workspace (from the worker's own request counter), worker peak RSS, idle CPU afterwards, and the
+// apiserver's own write ceiling (plain ConfigMap creates) measured in the same run.
+//   node --conditions=react-server --import tsx bench/controller-scale.ts [N]     (default 1000)
+// Prerequisite: `npm run cluster:up` (ideally with PROVISIONER_DELAY_MS=0 KWOK_POD_READY_DELAY_MS=0).
+import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { createKubeClient, isAlreadyExists, type KubeClient } from "@/server/kube/kube-client";
+import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import type { Workspace } from "@/server/kube/types/workspace";
+
+import { startWorker, uniqueName, waitFor } from "../tests/integration/controller-harness";
+
+const N = Number(process.argv[2] ?? 1000);
+const CREATE_CONCURRENCY = 32;
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function procStat(pid: number): { cpuTicks: number; peakRssMiB: number; rssMiB: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { cpuTicks: Number(stat[11]) + Number(stat[12]), peakRssMiB: kb("VmHWM") / 1024, rssMiB: kb("VmRSS") / 1024 };
+}
+
+/** Writes the worker made, from its Prometheus counter, by resource. */
+function writesByResource(metrics: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of metrics.matchAll(
+    /kaito_controller_apiserver_requests_total\{verb="(\w+)",resource="([^"]+)",code="\d+"\} (\d+)/g,
+  )) {
+    if (!["POST", "PUT", "PATCH", "DELETE"].includes(m[1])) continue;
+    out.set(m[2], (out.get(m[2]) ?? 0) + Number(m[3]));
+  }
+  return out;
+}
+
+async function apiserverWriteCeiling(client: KubeClient, ns: string, count: number): Promise<number> {
+  const names = Array.from({ length: count }, (_, i) => `ceiling-${i}`);
+  const start = performance.now();
+  await pool(names, 64, async (name) => {
+    await client.request({
+      method: "POST",
+      path: `/api/v1/namespaces/${ns}/configmaps`,
+      body: { metadata: { name }, data: { k: "v" } },
+    });
+  });
+  const perSecond = count / ((performance.now() - start) / 1000);
+  await client.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}/configmaps` });
+  return perSecond;
+}
+
+function workspace(ns: string, i: number): Workspace {
+  return {
+    apiVersion: "kaito.sh/v1beta1",
+    kind: "Workspace",
+    metadata: { name: `bench-${i}`, namespace: ns },
+    resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: `bench-${i}` } } },
+    inference: { preset: { name: "phi-3-mini-4k-instruct" } },
+  };
+}
+
+async function main() {
+  const { kc } = loadKubeConfig();
+  const client = await createKubeClient(kc);
+  const ns = uniqueName("bench-ctl");
+  await client.request({ method: "POST", path: "/api/v1/namespaces", body: { metadata: { name: ns } } }).catch((e) => {
+    if (!isAlreadyExists(e)) throw e;
+  });
+  console.log(`namespace ${ns}: measuring the apiserver's write ceiling (${N} ConfigMap creates, 64 in flight)`);
+  const ceiling = await apiserverWriteCeiling(client, ns, N);
+  console.log(`apiserver ceiling: ${ceiling.toFixed(0)} creates/s`);
+
+  const worker = await startWorker({
+    KUBECONFIG: process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig"),
+    CONTROLLER_NAMESPACE: ns,
+    LEADER_ELECTION: "false",
+    LOG_LEVEL: "warn",
+    CONTROLLER_TIMELINE: "database",
+    DATABASE_URL: "",
+    PGLITE_DIR: path.join(mkdtempSync(path.join(os.tmpdir(), "kd-bench-")), "db"),
+  });
+  const pid = worker.child.pid!;
+  const baseline = writesByResource(await worker.metrics());
+
+  console.log(`creating ${N} Workspaces (${CREATE_CONCURRENCY} in flight)`);
+  const t0 = Date.now();
+  await pool(
+    Array.from({ length: N }, (_, i) => i),
+    CREATE_CONCURRENCY,
+    async (i) => {
+      await client.request({
+        method: "POST",
+        path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+        body: workspace(ns, i),
+      });
+    },
+  );
+  const created = Date.now();
+  console.log(`created in ${((created - t0) / 1000).toFixed(1)} s; waiting for WorkspaceSucceeded`);
+  let lastReport = 0;
+  const ready = await waitFor(
+    "every Workspace to succeed",
+    async () => {
+      const list = await client.request<{ items: Workspace[] }>({
+        method: "GET",
+        path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+      });
+      const done = list.items.filter((w) =>
+        w.status?.conditions?.some((c) => c.type === "WorkspaceSucceeded" && c.status === "True"),
+      );
+      if (Date.now() - lastReport > 10_000) {
+        lastReport = Date.now();
+        console.log(`  ${done.length}/${N} succeeded after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      }
+      return done.length === N ? list.items : undefined;
+    },
+    30 * 60_000,
+  );
+  const totalS = (Date.now() - t0) / 1000;
+  // Per-Workspace time to ready from the apiserver's own timestamps (1 s resolution).
+  const toReady = ready
+    .map((w) => {
+      const c = w.status!.conditions!.find((x) => x.type === "WorkspaceSucceeded")!;
+      return (
+        (new Date(c.lastTransitionTime).getTime() -
+          new Date(w.metadata.creationTimestamp as unknown as string).getTime()) /
+        1000
+      );
+    })
+    .sort((a, b) => a - b);
+
+  const writes = writesByResource(await worker.metrics());
+  const delta = new Map([...writes].map(([k, v]) => [k, v - (baseline.get(k) ?? 0)]));
+  const totalWrites = [...delta.values()].reduce((a, b) => a + b, 0);
+  const eventWrites = delta.get("events") ?? 0;
+  const peak = procStat(pid);
+
+  await new Promise((r) => setTimeout(r, 10_000));
+  const idleStart = procStat(pid).cpuTicks;
+  const idleSeconds = 30;
+  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+  const ticksPerSecond = 100;
+  const idleCpuPct = ((procStat(pid).cpuTicks - idleStart) / ticksPerSecond / idleSeconds) * 100;
+  const throughput = N / totalS;
+
+  console.log("cleaning up: deleting the Workspaces (the finalizer removes their NodeClaims)");
+  const tDelete = Date.now();
+  await client.request({ method: "DELETE", path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces` });
+  await waitFor(
+    "every Workspace to be deleted",
+    async () =>
+      (
+        await client.request<{ items: unknown[] }>({
+          method: "GET",
+          path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+        })
+      ).items.length === 0,
+    30 * 60_000,
+  );
+  const deleteS = (Date.now() - tDelete) / 1000;
+  await worker.kill();
+  await client.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` });
+
+  const byResource = [...delta]
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${(v / N).toFixed(2)}`)
+    .join(", ");
+  const cpus = os.cpus();
+  const rows = [
+    ["Workspaces", String(N)],
+    ["all WorkspaceSucceeded after (s)", totalS.toFixed(1)],
+    ["time to ready p50 / p99 (s)", `${percentile(toReady, 50).toFixed(0)} / ${percentile(toReady, 99).toFixed(0)}`],
+    [
+      "apiserver writes per Workspace, all / without Events",
+      `${(totalWrites / N).toFixed(2)} / ${((totalWrites - eventWrites) / N).toFixed(2)}`,
+    ],
+    ["writes per Workspace by resource", byResource],
+    ["worker peak RSS (MiB)", peak.peakRssMiB.toFixed(0)],
+    ["worker idle CPU afterwards (% of a core, 30 s)", idleCpuPct.toFixed(2)],
+    ["apiserver write ceiling (ConfigMap creates/s, 64 in flight)", ceiling.toFixed(0)],
+    [
+      "controller throughput (Workspaces ready/s) and as a fraction of the ceiling in writes/s",
+      `${throughput.toFixed(2)}/s; ${(((throughput * totalWrites) / N / ceiling) * 100).toFixed(1)} % of the ceiling`,
+    ],
+    ["delete all → gone (s)", deleteS.toFixed(1)],
+  ];
+  const table = ["| figure | value |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
+  console.log(table);
+  appendFileSync(
+    path.resolve("docs/benchmarks.md"),
+    `\n## Controller: ${N} Workspaces applied at once (${new Date().toISOString()})\n\n` +
+      `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
+      `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
+      `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
+      `while other suites may run. Worker: concurrency ${process.env.WORKER_CONCURRENCY ?? 16}, timeline in an embedded PGlite database, phase Events on. ` +
+      `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}\`.\n\n${table}\n\n` +
+      `Targets (issue 4): all ready < 120 s, p99 < 90 s, ≤ 12 writes per Workspace, RSS < 250 MB, idle CPU < 1 %.\n`,
+  );
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
