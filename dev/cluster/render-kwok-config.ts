@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
+type Env = Record<string, string | undefined>;
+
 export type StageTimings = {
   podReadyDelayMs: number;
   jobDurationMs: number;
@@ -10,7 +12,7 @@ export type StageTimings = {
   nodeHeartbeatMs: number;
 };
 
-function envMs(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+function envMs(name: string, fallback: number, env: Env): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -20,7 +22,7 @@ function envMs(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   return value;
 }
 
-export function readStageTimings(env: NodeJS.ProcessEnv = process.env): StageTimings {
+export function readStageTimings(env: Env = process.env): StageTimings {
   return {
     podReadyDelayMs: envMs("KWOK_POD_READY_DELAY_MS", 1000, env),
     jobDurationMs: envMs("KWOK_JOB_DURATION_MS", 5000, env),

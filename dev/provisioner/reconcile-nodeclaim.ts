@@ -3,6 +3,7 @@ import "server-only";
 import type { V1Node } from "@kubernetes/client-node";
 
 import { findSku } from "@/server/catalog";
+import { LABEL_INSTANCE_TYPE } from "@/server/controller/constants";
 import { isAlreadyExists, isConflict, isNotFound, type KubeClient } from "@/server/kube/kube-client";
 import { NodeClaimConditionType as Type, type NodeClaim } from "@/server/kube/types/nodeclaim";
 
@@ -85,6 +86,13 @@ async function launch(claim: NodeClaim, deps: ReconcileDeps): Promise<ReconcileR
     capacity: resources,
     allocatable: resources,
     conditions,
+  });
+  // karpenter labels a launched claim with its instance type (kubectl's TYPE column reads it).
+  await deps.client.request({
+    method: "PATCH",
+    path: claimPath(claim.metadata.name),
+    body: { metadata: { labels: { [LABEL_INSTANCE_TYPE]: sku.name } } },
+    contentType: MERGE_PATCH,
   });
   deps.log("launched", { nodeClaim: claim.metadata.name, instanceType });
   return {};

@@ -8,7 +8,7 @@ import { kubeApis, statusCode, uniqueName, useTestNamespace, waitFor } from "../
 
 type Condition = { type: string; status: string; reason?: string; message?: string; lastTransitionTime: string };
 type Claim = {
-  metadata: { name: string; finalizers?: string[] };
+  metadata: { name: string; finalizers?: string[]; labels?: Record<string, string> };
   status?: { nodeName?: string; providerID?: string; capacity?: Record<string, string>; conditions?: Condition[] };
 };
 
@@ -57,6 +57,7 @@ describe("GPU provisioner double", () => {
       return condition(c, "Ready")?.status === "True" && c;
     });
     expect(claim.metadata.finalizers).toContain("karpenter.sh/termination");
+    expect(claim.metadata.labels?.["node.kubernetes.io/instance-type"]).toBe("Standard_NC12s_v3");
     expect(claim.status).toMatchObject({ nodeName: name, providerID: `kwok://${name}` });
     expect(claim.status?.capacity).toMatchObject({ "nvidia.com/gpu": "2", cpu: "12", memory: "224Gi" });
     const times = ["Launched", "Registered", "Initialized", "Ready"].map((type) => {

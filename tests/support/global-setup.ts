@@ -5,11 +5,14 @@
 // Kubernetes: the local cluster (npm run cluster:up) is started once per run, or reused when it
 // runs already; with KUBECONFIG set, that cluster is used instead and only missing CRDs are
 // installed. Each test file works in its own namespace (tests/support/cluster.ts).
+import path from "node:path";
+
 import { KubeConfig } from "@kubernetes/client-node";
 
 import { downCluster } from "../../dev/cluster/down-cluster";
 import { installCrds } from "../../dev/cluster/install-crds";
 import { clusterExists } from "../../dev/cluster/kwokctl";
+import { kubeconfigPath } from "../../dev/cluster/paths";
 import { upCluster } from "../../dev/cluster/up-cluster";
 import { startTestPostgres, type TestPostgres } from "./postgres";
 
@@ -32,7 +35,7 @@ export async function setup(): Promise<void> {
 }
 
 async function setupCluster(): Promise<void> {
-  if (process.env.KUBECONFIG) {
+  if (process.env.KUBECONFIG && path.resolve(process.env.KUBECONFIG) !== kubeconfigPath) {
     const kc = new KubeConfig();
     kc.loadFromFile(process.env.KUBECONFIG);
     await installCrds(kc, (line) => console.log(line), { onlyIfAbsent: true });
