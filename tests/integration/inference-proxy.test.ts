@@ -18,6 +18,7 @@ import {
 } from "@/server/controller/constants";
 import { getDb, type PrismaClient } from "@/server/db/client";
 import { getInferenceProxy } from "@/server/inference/get-inference-proxy";
+import { getWorkspaceUsage } from "@/server/inference/get-workspace-usage";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { generateApiToken } from "@/server/tokens/api-token";
 import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
@@ -302,5 +303,13 @@ describe("inference proxy with the openai SDK", () => {
       () => db.inferenceUsage.findFirst({ where: { userId, status: 499 } }).then((r) => r ?? undefined),
       "the aborted request's usage row",
     );
+  });
+
+  it("summarizes the recorded requests for the workspace's usage charts", async () => {
+    const usage = await getWorkspaceUsage(namespace, "ready");
+    expect(usage.totals.requests).toBeGreaterThanOrEqual(4);
+    expect(usage.totals.completionTokens).toBeGreaterThanOrEqual(32);
+    const busiest = usage.buckets.reduce((a, b) => (b.requests > a.requests ? b : a));
+    expect(busiest.ttftP50).toBeGreaterThanOrEqual(10);
   });
 });
