@@ -145,7 +145,7 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
       await forward({ req, res, deps, endpoint, body, target, route: route.path, startedAt, usage, finish });
     } catch (err) {
       // The caller hung up while we were still reading its body or looking things up.
-      if (!(err instanceof ProxyError) && (req.destroyed || res.destroyed)) return finish(499, "client_closed");
+      if (!(err instanceof ProxyError) && (!res.socket || res.socket.destroyed)) return finish(499, "client_closed");
       const error =
         err instanceof ProxyError
           ? err
