@@ -66,8 +66,8 @@ export function binaryCacheDir(): string {
   return path.join(base, "kaito-dashboard", "bin", `k8s-${pins.kubernetes}-kwok-${pins.kwok}-etcd-${pins.etcd}`);
 }
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+function findOnPath(name: string, env: { PATH?: string } = process.env): string | undefined {
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
     if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
   }
   return undefined;
@@ -100,8 +100,9 @@ export async function ensureBinaries(log: (line: string) => void = console.log):
   return resolved as ResolvedBinaries;
 }
 
-function requireGo(): string {
-  const go = findOnPath("go") ?? (existsSync("/usr/local/go/bin/go") ? "/usr/local/go/bin/go" : undefined);
+/** Go from PATH, else the official tarball's location (npm scripts may run with a shorter PATH). */
+export function requireGo(env: { PATH?: string } = process.env, fallbacks = ["/usr/local/go/bin/go"]): string {
+  const go = findOnPath("go", env) ?? fallbacks.find((f) => existsSync(f));
   if (!go || spawnSync(go, ["version"]).status !== 0) {
     throw new BuildError(
       "The local cluster is built from source and needs Go ≥ 1.26 on PATH (https://go.dev/dl/), " +
