@@ -66,7 +66,7 @@ export function binaryCacheDir(): string {
   return path.join(base, "kaito-dashboard", "bin", `k8s-${pins.kubernetes}-kwok-${pins.kwok}-etcd-${pins.etcd}`);
 }
 
-function findOnPath(name: string, env: { PATH?: string } = process.env): string | undefined {
+function findOnPath(name: string, env: Record<string, string | undefined> = process.env): string | undefined {
   for (const dir of (env.PATH ?? "").split(path.delimiter)) {
     if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
   }
@@ -101,7 +101,7 @@ export async function ensureBinaries(log: (line: string) => void = console.log):
 }
 
 /** Go from PATH, else the official tarball's location (npm scripts may run with a shorter PATH). */
-export function requireGo(env: { PATH?: string } = process.env, fallbacks = ["/usr/local/go/bin/go"]): string {
+export function requireGo(env: Record<string, string | undefined> = process.env, fallbacks = ["/usr/local/go/bin/go"]): string {
   const go = findOnPath("go", env) ?? fallbacks.find((f) => existsSync(f));
   if (!go || spawnSync(go, ["version"]).status !== 0) {
     throw new BuildError(
