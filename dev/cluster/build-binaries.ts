@@ -101,7 +101,10 @@ export async function ensureBinaries(log: (line: string) => void = console.log):
 }
 
 /** Go from PATH, else the official tarball's location (npm scripts may run with a shorter PATH). */
-export function requireGo(env: Record<string, string | undefined> = process.env, fallbacks = ["/usr/local/go/bin/go"]): string {
+export function requireGo(
+  env: Record<string, string | undefined> = process.env,
+  fallbacks = ["/usr/local/go/bin/go"],
+): string {
   const go = findOnPath("go", env) ?? fallbacks.find((f) => existsSync(f));
   if (!go || spawnSync(go, ["version"]).status !== 0) {
     throw new BuildError(
