@@ -4,7 +4,7 @@
 // apiserver's own write ceiling (plain ConfigMap creates) measured in the same run.
 //   node --conditions=react-server --import tsx bench/controller-scale.ts [N]     (default 1000)
 // Prerequisite: `npm run cluster:up` (ideally with PROVISIONER_DELAY_MS=0 KWOK_POD_READY_DELAY_MS=0).
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -13,6 +13,7 @@ import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { startWorker, uniqueName, waitFor } from "../tests/integration/controller-harness";
+import { startTestPostgres } from "../tests/support/postgres";
 
 const N = Number(process.argv[2] ?? 1000);
 const CREATE_CONCURRENCY = 32;
@@ -85,14 +86,16 @@ async function main() {
   const ceiling = await apiserverWriteCeiling(client, ns, N);
   console.log(`apiserver ceiling: ${ceiling.toFixed(0)} creates/s`);
 
+  // A real PostgreSQL server, as in production: the worker's RSS is then its own, not an
+  // embedded database's.
+  const postgres = await startTestPostgres();
   const worker = await startWorker({
     KUBECONFIG: process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig"),
     CONTROLLER_NAMESPACE: ns,
     LEADER_ELECTION: "false",
     LOG_LEVEL: "warn",
     CONTROLLER_TIMELINE: "database",
-    DATABASE_URL: "",
-    PGLITE_DIR: path.join(mkdtempSync(path.join(os.tmpdir(), "kd-bench-")), "db"),
+    DATABASE_URL: postgres.url,
   });
   const pid = worker.child.pid!;
   const baseline = writesByResource(await worker.metrics());
@@ -174,6 +177,7 @@ async function main() {
   );
   const deleteS = (Date.now() - tDelete) / 1000;
   await worker.kill();
+  await postgres.stop();
   await client.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` });
 
   const byResource = [...delta]
@@ -207,7 +211,7 @@ async function main() {
       `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
       `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
       `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
-      `while other suites may run. Worker: concurrency ${process.env.WORKER_CONCURRENCY ?? 16}, timeline in an embedded PGlite database, phase Events on. ` +
+      `while other suites may run. Worker: concurrency ${process.env.WORKER_CONCURRENCY ?? 16}, timeline in a PostgreSQL 15 server, phase Events on. ` +
       `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}\`.\n\n${table}\n\n` +
       `Targets (issue 4): all ready < 120 s, p99 < 90 s, ≤ 12 writes per Workspace, RSS < 250 MB, idle CPU < 1 %.\n`,
   );
