@@ -43,7 +43,21 @@ export async function parseMultipart(
     if (received > maxBytes) {
       throw new AdapterError("too_large", `The upload exceeds the limit of ${formatBytes(maxBytes)}`, "files");
     }
-    pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
+    const incoming = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (state === "body" && pending.length > 0 && incoming.length >= delimiter.length) {
+      // Fast path for file data: the kept tail only needs joining when a delimiter straddles
+      // the two chunks. Copying every chunk onto the tail would allocate as many bytes as the
+      // upload, and that garbage is what drives the process's resident size up.
+      const joint = Buffer.concat([pending, incoming.subarray(0, delimiter.length - 1)]);
+      if (joint.indexOf(delimiter) === -1) {
+        await sink!.write(pending);
+        pending = incoming;
+      } else {
+        pending = Buffer.concat([pending, incoming]);
+      }
+    } else {
+      pending = pending.length === 0 ? incoming : Buffer.concat([pending, incoming]);
+    }
 
     let progressed = true;
     while (progressed && state !== "done") {

@@ -1,6 +1,9 @@
 import "server-only";
 
-import { Readable } from "node:stream";
+import http from "node:http";
+import https from "node:https";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { AdapterError } from "../adapter-error";
 
 export type RegistryCredentials = { username: string; password: string };
@@ -63,10 +66,9 @@ export class RegistryClient {
     if (started.status !== 202) throw await this.unexpected("start blob upload", started);
     let location = this.resolve(started.headers.get("location"));
 
-    const patched = await this.send("PATCH", location, {
-      body: Buffer.isBuffer(body) ? body : (Readable.toWeb(body) as ReadableStream),
-      headers: { "content-type": "application/octet-stream" },
-    });
+    const patched = Buffer.isBuffer(body)
+      ? await this.send("PATCH", location, { body, headers: { "content-type": "application/octet-stream" } })
+      : await this.streamPatch(location, body);
     await patched.body?.cancel();
     if (patched.status !== 202) throw await this.unexpected("upload blob data", patched);
     location = this.resolve(patched.headers.get("location"));
@@ -117,6 +119,43 @@ export class RegistryClient {
     throw await this.unexpected("delete manifest", response);
   }
 
+  /**
+   * PATCH with a streamed body over node:http, not fetch: fetch's stream body was seen to pull
+   * the whole layer into memory ahead of the socket, and a multi-GiB layer must flow with
+   * backpressure. Chunked transfer encoding, since the gzip'd size is unknown until the end.
+   */
+  private streamPatch(location: string, body: Readable): Promise<Response> {
+    const url = new URL(location);
+    const headers: Record<string, string> = { "content-type": "application/octet-stream" };
+    if (this.authorization) headers.authorization = this.authorization;
+    return new Promise<Response>((resolve, reject) => {
+      const request = (url.protocol === "https:" ? https : http).request(
+        url,
+        { method: "PATCH", headers },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (c: Buffer) => chunks.push(c));
+          response.on("end", () => {
+            const responseHeaders = new Headers();
+            for (const [key, value] of Object.entries(response.headers)) {
+              if (typeof value === "string") responseHeaders.set(key, value);
+            }
+            resolve(new Response(Buffer.concat(chunks), { status: response.statusCode, headers: responseHeaders }));
+          });
+        },
+      );
+      request.on("error", (error: NodeJS.ErrnoException) =>
+        reject(
+          new AdapterError(
+            "registry_unavailable",
+            `The adapter registry at ${this.baseUrl} failed during the upload (${error.code ?? error.message})`,
+          ),
+        ),
+      );
+      pipeline(body, request).catch((error) => request.destroy(error));
+    });
+  }
+
   private resolve(location: string | null): string {
     if (!location) throw new AdapterError("registry_error", "The registry did not return an upload location");
     return new URL(location, this.baseUrl).toString();
@@ -125,7 +164,7 @@ export class RegistryClient {
   private async send(
     method: string,
     pathOrUrl: string,
-    init: { body?: Buffer | ReadableStream; headers?: Record<string, string> } = {},
+    init: { body?: Buffer; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
     const headers: Record<string, string> = { ...init.headers };
@@ -134,11 +173,9 @@ export class RegistryClient {
       return await fetch(url, {
         method,
         headers,
-        body: init.body as BodyInit | undefined,
-        // Required by Node's fetch for streamed request bodies.
-        ...(init.body instanceof ReadableStream ? { duplex: "half" } : {}),
+        body: init.body ? new Uint8Array(init.body) : undefined,
         redirect: "follow",
-      } as RequestInit);
+      });
     } catch (error) {
       if (error instanceof AdapterError) throw error;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
