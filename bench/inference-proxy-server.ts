@@ -38,8 +38,27 @@ const handler = createInferenceProxy({
   recordUsage: async () => void recorded++,
   log: (message, error) => console.error(message, error),
 });
+// --plain: a bare node:http pipe with none of the proxy's checks, to show what the checks themselves cost.
+const plainAgent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+const plain: http.RequestListener = (req, res) => {
+  const up = http.request(
+    `${upstream}${req.url}`,
+    { method: req.method, headers: req.headers, agent: plainAgent },
+    (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      res.flushHeaders();
+      upRes.pipe(res);
+    },
+  );
+  res.on("close", () => up.destroy());
+  req.pipe(up);
+};
+
 http
-  .createServer({ noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => void handler(req, res))
+  .createServer(
+    { noDelay: true, keepAliveTimeout: 65_000 },
+    process.argv.includes("--plain") ? plain : (req, res) => void handler(req, res),
+  )
   .listen(port, "127.0.0.1", () => console.log("ready"));
 process.on("SIGTERM", () => {
   console.log(`recorded ${recorded}`);

@@ -175,7 +175,12 @@ async function runRound(s: Scenario, totals: Totals): Promise<void> {
 
 async function main() {
   const work = mkdtempSync(path.join(os.tmpdir(), "kd-bench-"));
-  const [doublePort, proxyPort, nginxPort] = [await freePort(), await freePort(), await freePort()];
+  const [doublePort, proxyPort, plainPort, nginxPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
 
   start(process.execPath, [...tsNode, "dev/model-server/main.ts"], {
     MODEL_SERVER_PORT: String(doublePort),
@@ -191,6 +196,11 @@ async function main() {
     {
       NODE_ENV: "production",
     },
+  );
+  const plain = start(
+    process.execPath,
+    [...tsNode, "bench/inference-proxy-server.ts", `http://127.0.0.1:${doublePort}`, String(plainPort), "--plain"],
+    { NODE_ENV: "production" },
   );
   writeFileSync(
     path.join(work, "nginx.conf"),
@@ -218,7 +228,7 @@ http {
 `,
   );
   const nginx = start("/usr/sbin/nginx", ["-p", work, "-c", path.join(work, "nginx.conf"), "-g", "daemon off;"]);
-  await Promise.all([waitForPort(doublePort), waitForPort(proxyPort), waitForPort(nginxPort)]);
+  await Promise.all([waitForPort(doublePort), waitForPort(proxyPort), waitForPort(plainPort), waitForPort(nginxPort)]);
 
   const scenarios: Scenario[] = [
     {
@@ -232,6 +242,12 @@ http {
       url: `http://127.0.0.1:${proxyPort}/api/inference/bench/phi/v1/chat/completions`,
       headers: { authorization: "Bearer kd_bench" },
       pids: () => [proxy.pid!],
+    },
+    {
+      name: "bare node:http pipe",
+      url: `http://127.0.0.1:${plainPort}/ws/bench/phi/v1/chat/completions`,
+      headers: {},
+      pids: () => [plain.pid!],
     },
     {
       name: "nginx",
@@ -265,8 +281,8 @@ http {
         `| ${r.name} | ${fmt(r.ttftP50)} | ${fmt(r.ttftP99)} | ${r.name === "direct" ? "–" : `${fmt(r.ttftP50 - direct.ttftP50)} / ${fmt(r.ttftP99 - direct.ttftP99)}`} | ${fmt(r.gapMean, 2)} / ${fmt(r.gapP99)} | ${r.name === "direct" ? "–" : fmt(r.gapMean - direct.gapMean, 2)} | ${fmt(r.coalescedPct)} % | ${fmt(r.tokensPerSecond, 0)} | ${fmt((100 * r.tokensPerSecond) / direct.tokensPerSecond)} % | ${r.name === "direct" ? "–" : fmt(r.cpuPct)} | ${r.name === "direct" ? "–" : fmt(r.peakRssMiB)} | ${r.errors} |`,
     ),
   ].join("\n");
-  const proxyRow = rows[1];
-  const nginxRow = rows[2];
+  const proxyRow = rows.find((r) => r.name === "kaito-dashboard proxy")!;
+  const nginxRow = rows.find((r) => r.name === "nginx")!;
   const addedProxy = proxyRow.ttftP99 - direct.ttftP99;
   const addedNginx = nginxRow.ttftP99 - direct.ttftP99;
   const verdict = [
@@ -282,10 +298,11 @@ http {
 ## Inference proxy: ${STREAMS} concurrent streams × ${TOKENS} tokens (${new Date().toISOString()})
 
 Machine: ${machine}. Model-server double: ${TTFT_MS} ms to first token, ${TOKEN_DELAY_MS} ms per token; client, double, proxy
-and nginx (1 worker, \`proxy_buffering off\`, upstream keep-alive) on loopback, the three paths interleaved over
+and nginx (1 worker, \`proxy_buffering off\`, upstream keep-alive) on loopback, the paths interleaved over
 ${ROUNDS} rounds (${STREAMS * ROUNDS} streams each). The proxy process runs the production handler
 (\`server/inference/create-inference-proxy.ts\`: route allow-list, readiness check, body parse, streaming, usage
-sniffing) with in-memory auth and workspace stand-ins. "Tokens coalesced" = tokens that arrived in the same read as
+sniffing) with in-memory auth and workspace stand-ins; the "bare node:http pipe" row forwards with none of
+those checks, the floor for any Node.js proxy on this machine. "Tokens coalesced" = tokens that arrived in the same read as
 the one before (bursts). Command: \`node --conditions=react-server --import tsx bench/inference-proxy.ts\`.
 
 ${table}
