@@ -6,6 +6,8 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmS
 import os from "node:os";
 import path from "node:path";
 
+import { tailFile } from "./processes";
+
 const binsModuleDir = path.join(import.meta.dirname, "bins");
 
 export type BinaryName = "etcd" | "kube-apiserver" | "kube-controller-manager" | "kube-scheduler" | "kwok" | "kwokctl";
@@ -135,9 +137,11 @@ async function buildMissing(specs: BinarySpec[], cacheDir: string, log: (line: s
       try {
         await goBuild(go, spec, cacheDir, logStream);
       } catch (error) {
+        // Writes to the log are asynchronous: let the compiler's last words land before quoting them.
+        await new Promise<void>((resolve) => logStream.write("", () => resolve()));
         throw new BuildError(
           `Building ${spec.name} from ${spec.module} failed (${(error as Error).message}). ` +
-            `The compiler output is in ${logPath}.`,
+            `The compiler output is in ${logPath}; its last lines:\n${tailFile(logPath, 8)}`,
         );
       } finally {
         clearInterval(ticker);
