@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 
 import type { ActionResult } from "@/server/actions/action-result";
@@ -12,12 +11,13 @@ export function DeleteWorkspaceButton({
   namespace,
   name,
   action,
+  onDeleted,
 }: {
   namespace: string;
   name: string;
   action: DeleteAction;
+  onDeleted: () => void;
 }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +28,8 @@ export function DeleteWorkspaceButton({
       const result = await action({ namespace, name, confirmation: typed });
       if (result.ok) {
         setOpen(false);
-        router.refresh();
+        // The page follows the deletion through the workspace's event stream; refresh once now.
+        onDeleted();
       } else setError(result.error.message);
     });
 

@@ -45,6 +45,7 @@ export function WorkspaceDetailView({ initial, canWrite, deleteAction, updateAda
     // Pods and events change without the Workspace changing; a slow poll catches those.
     refetchInterval: gone ? false : 10_000,
     staleTime: 0,
+    retry: false,
     queryFn: async () => {
       const response = await fetch(`/api/workspaces/${namespace}/${name}`);
       if (response.status === 404) {
@@ -106,7 +107,9 @@ export function WorkspaceDetailView({ initial, canWrite, deleteAction, updateAda
           {canWrite && ws.inference && !gone ? (
             <EditAdapters workspace={ws} action={updateAdaptersAction} onSaved={onChange} />
           ) : null}
-          {canWrite && !gone ? <DeleteWorkspaceButton namespace={namespace} name={name} action={deleteAction} /> : null}
+          {canWrite && !gone ? (
+            <DeleteWorkspaceButton namespace={namespace} name={name} action={deleteAction} onDeleted={onChange} />
+          ) : null}
         </div>
       </header>
 
