@@ -3,6 +3,7 @@ import "server-only";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 import { dbConfig, type DbConfig } from "./config";
@@ -62,10 +63,38 @@ async function connect(config: DbConfig): Promise<DbHandle> {
 }
 
 async function connectPostgres(url: string, max: number, config: DbConfig, mode: DbHandle["mode"]): Promise<DbHandle> {
-  const adapter = new PrismaPg({ connectionString: url, max });
-  if (config.DB_MIGRATE_ON_START && mode === "postgres") await migrate(adapter);
+  const pool = new pg.Pool({ connectionString: url, max });
+  const adapter = new PrismaPg(pool);
+  if (config.DB_MIGRATE_ON_START && mode === "postgres") await migrate(withWholeScripts(adapter, pool));
   const prisma = new PrismaClient({ adapter });
-  return { prisma, mode, close: () => prisma.$disconnect() };
+  return {
+    prisma,
+    mode,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * adapter-pg runs a migration script by splitting it on every ";", which breaks function bodies
+ * (the audit trail's append-only trigger). Sent whole, PostgreSQL's simple query protocol runs
+ * the statements in order as one implicit transaction.
+ */
+function withWholeScripts(factory: PrismaPg, pool: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
+  const patch = <T extends { executeScript(script: string): Promise<void> }>(adapter: T): T =>
+    Object.assign(adapter, {
+      async executeScript(script: string) {
+        await pool.query(script);
+      },
+    });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
 }
 
 /**

@@ -11,8 +11,9 @@ import {
 } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaContainer, SchemaEngine } from "@prisma/schema-engine-wasm";
 
-export const SCHEMA_DIR = path.resolve(process.cwd(), "prisma/schema");
-export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
+// turbopackIgnore: read at runtime from the project root; tracing must not pull in the whole tree.
+export const SCHEMA_DIR = path.resolve(/* turbopackIgnore: true */ process.cwd(), "prisma/schema");
+export const MIGRATIONS_DIR = path.resolve(/* turbopackIgnore: true */ process.cwd(), "prisma/migrations");
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 

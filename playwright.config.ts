@@ -1,0 +1,44 @@
+import { defineConfig } from "@playwright/test";
+
+import { E2E_BASE_URL } from "./tests/e2e/support/e2e-env";
+
+// Debian's Chromium (apt-get install chromium); Playwright's own browser download is unreachable here.
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? "list" : [["list"]],
+  use: {
+    baseURL: E2E_BASE_URL,
+    browserName: "chromium",
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS },
+    trace: "retain-on-failure",
+    acceptDownloads: true,
+  },
+  // Set E2E_BASE_URL to run the specs against an app that is already up (e.g. `npm start`).
+  webServer: process.env.E2E_BASE_URL
+    ? undefined
+    : {
+        command: "node --conditions=react-server --import tsx tests/e2e/support/start-web.ts",
+        url: `${E2E_BASE_URL}/login`,
+        timeout: 900_000,
+        reuseExistingServer: false,
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+});

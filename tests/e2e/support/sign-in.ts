@@ -1,0 +1,12 @@
+import { expect, type Page } from "@playwright/test";
+
+import { E2E_ADMIN } from "./e2e-env";
+
+/** Signs in through the login form, as a user would. */
+export async function signIn(page: Page, credentials: { email: string; password: string } = E2E_ADMIN): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(credentials.email);
+  await page.getByLabel("Password").fill(credentials.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("user-email")).toBeVisible();
+}
