@@ -33,7 +33,7 @@ await admin.query(`CREATE DATABASE ${dbName}`);
 const url = new URL(serverUrl);
 url.pathname = `/${dbName}`;
 process.env.DATABASE_URL = url.toString();
-const db = await getDb();
+await getDb(); // creates the schema through the app's own migrations
 const raw = new pg.Pool({ connectionString: url.toString(), max: 4 });
 
 try {
