@@ -1,21 +1,28 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 
 import { expect, test, type Page } from "@playwright/test";
+
+import { signIn } from "./support/sign-in";
 
 // Drives the playground in Chromium against the running web server, the local cluster and the
 // model-server double. Workspaces live in a namespace of this file's own; they are made ready
 // through the status subresource, as no GPU pod will ever run here.
 const namespace = `e2e-chat-${randomBytes(3).toString("hex")}`;
-const adminEmail = process.env.E2E_ADMIN_EMAIL ?? process.env.ADMIN_EMAIL ?? "admin@localhost";
-const adminPassword = process.env.E2E_ADMIN_PASSWORD ?? process.env.ADMIN_PASSWORD ?? "";
+// The double the web server's INFERENCE_STATIC_URL_TEMPLATE points at (its fault switch lives there).
 const modelServer =
-  process.env.MODEL_SERVER_URL ??
+  process.env.E2E_MODEL_SERVER_URL ??
   process.env.INFERENCE_STATIC_URL_TEMPLATE?.split("/ws/")[0] ??
   `http://127.0.0.1:${process.env.MODEL_SERVER_PORT ?? 8000}`;
+const kubeconfig = process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig");
 
 function kubectl(args: string[], input?: string) {
-  const result = spawnSync("kubectl", args, { input, encoding: "utf8" });
+  const result = spawnSync("kubectl", args, {
+    input,
+    encoding: "utf8",
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+  });
   if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
   return result.stdout;
 }
@@ -59,11 +66,9 @@ async function setFault(mode: "fail" | "break" | "none") {
 }
 
 async function openPlayground(page: Page) {
-  await page.goto("/login?callbackUrl=%2Fplayground");
-  await page.getByLabel("Email").fill(adminEmail);
-  await page.getByLabel("Password").fill(adminPassword);
-  await page.getByRole("button", { name: /sign in/i }).click();
-  await expect(page.getByRole("heading", { name: "Playground" })).toBeVisible({ timeout: 30_000 });
+  await signIn(page);
+  await page.goto("/playground");
+  await expect(page.getByRole("heading", { name: "Playground" })).toBeVisible();
   await page.getByLabel("Workspace for column 1").selectOption(`${namespace}/phi`);
   await expect(page.getByLabel("Model for column 1")).toHaveValue("phi-3-mini-4k-instruct");
 }
@@ -91,7 +96,9 @@ test.beforeAll(() => {
 
 test.afterAll(async () => {
   await setFault("none");
-  spawnSync("kubectl", ["delete", "namespace", namespace, "--wait=false"]);
+  spawnSync("kubectl", ["delete", "namespace", namespace, "--wait=false"], {
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+  });
 });
 
 test("a chat streams and renders Markdown with figures", async ({ page }) => {
