@@ -7,7 +7,8 @@ import { envBoolean, parseEnv } from "@/server/env";
 // Names match the Helm chart's worker Deployment (charts/kaito-dashboard/templates/worker-deployment.yaml).
 const schema = z.object({
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  // Reconciles mostly wait on the apiserver, so concurrency buys throughput, not CPU.
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   NODE_PROVISIONER_MODE: z.enum(["nodeclaim", "byo"]).default("nodeclaim"),
   CONTROLLER_IMAGE_REGISTRY: z.string().min(1).default("mcr.microsoft.com/aks/kaito"),
   CONTROLLER_IMAGE_TAG: z.string().min(1).default("0.2.0"),

@@ -72,7 +72,9 @@ export async function reconcileWorkspace(ctx: ControllerContext, key: string, lo
       .map((c) => `${c.type}=${c.status}`);
     log.info("status updated", { state: status.state, changed });
   }
-  await recordTimeline(ctx, { ...ws, status }, log, {
+  // Off the critical path: history must not add database and Event round trips to every
+  // reconcile. The table's unique key absorbs the overlap of two passes recording at once.
+  void recordTimeline(ctx, { ...ws, status }, log, {
     nodeClaims: nodes.ownClaims,
     nodeNames: new Set(status.workerNodes ?? []),
     statefulSet,
@@ -82,6 +84,22 @@ export async function reconcileWorkspace(ctx: ControllerContext, key: string, lo
   const succeeded = status.conditions?.some((c) => c.type === ConditionType.WorkspaceSucceeded && c.status === "True");
   // A slow safety resync only: every change that matters arrives as a watch event.
   return { requeueAfterMs: succeeded ? ctx.resyncMs : Math.min(ctx.resyncMs, 60_000) };
+}
+
+/** At most this many timeline recordings in flight, so history never crowds out reconciles on the apiserver connection pool. */
+const TIMELINE_CONCURRENCY = 8;
+let timelineInFlight = 0;
+const timelineWaiting: (() => void)[] = [];
+
+async function limited<T>(run: () => Promise<T>): Promise<T> {
+  if (timelineInFlight >= TIMELINE_CONCURRENCY) await new Promise<void>((resolve) => timelineWaiting.push(resolve));
+  timelineInFlight++;
+  try {
+    return await run();
+  } finally {
+    timelineInFlight--;
+    timelineWaiting.shift()?.();
+  }
 }
 
 async function recordTimeline(
@@ -106,7 +124,7 @@ async function recordTimeline(
     pods: observed?.pods ?? [],
   });
   try {
-    await ctx.timeline.record(ws, transitions);
+    await limited(() => ctx.timeline!.record(ws, transitions));
   } catch (error) {
     // The timeline is history, not control: a database hiccup must not stop provisioning.
     log.warn("timeline not recorded; will retry on the next reconcile", { error });
