@@ -16,6 +16,8 @@ export type StartRegistryOptions = {
   storageDir?: string;
   /** When set, the registry demands HTTP basic auth with this one user. */
   basicAuth?: { username: string; password: string };
+  /** When set, the registry demands Bearer tokens issued by this token service (see token-server.ts). */
+  tokenAuth?: { realm: string; service: string; issuer: string; rootCertBundle: string };
   /** Print the registry's own log lines (noisy: one per request). */
   verbose?: boolean;
 };
@@ -55,6 +57,10 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const hash = bcrypt.hashSync(options.basicAuth.password, 10);
     await writeFile(htpasswd, `${options.basicAuth.username}:${hash}\n`, { mode: 0o600 });
     config.auth = { htpasswd: { realm: "kaito-dashboard-registry", path: htpasswd } };
+  }
+  if (options.tokenAuth) {
+    const { realm, service, issuer, rootCertBundle } = options.tokenAuth;
+    config.auth = { token: { realm, service, issuer, rootcertbundle: rootCertBundle } };
   }
   const configPath = path.join(workDir, "config.yml");
   await writeFile(configPath, stringify(config));

@@ -7,6 +7,7 @@ import { gunzipSync } from "node:zlib";
 import tar from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRegistry, type RunningRegistry } from "@/dev/registry/start-registry";
+import { startTokenServer, type TokenServer } from "@/dev/registry/token-server";
 import { AdapterError } from "@/server/adapters/adapter-error";
 import type { AdapterSettings } from "@/server/adapters/config";
 import { OCI_MANIFEST } from "@/server/adapters/oci/media-types";
@@ -23,6 +24,8 @@ const uploader = { userId: null, email: "tester@example.com" };
 
 let registry: RunningRegistry;
 let authRegistry: RunningRegistry;
+let tokenServer: TokenServer;
+let tokenRegistry: RunningRegistry;
 let work: string;
 let db: PrismaClient;
 
@@ -33,12 +36,15 @@ beforeAll(async () => {
     startRegistry(),
     startRegistry({ basicAuth: { username: "pusher", password: "s3cret" } }),
   ]);
+  tokenServer = await startTokenServer({ username: "robot", password: "t0ken" });
+  tokenRegistry = await startRegistry({ tokenAuth: tokenServer });
   db = await getDb();
 });
 
 afterAll(async () => {
   await closeDb();
-  await Promise.all([registry?.stop(), authRegistry?.stop()]);
+  await Promise.all([registry?.stop(), authRegistry?.stop(), tokenRegistry?.stop()]);
+  await tokenServer?.stop();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -177,6 +183,18 @@ describe("publishing an adapter to the real registry", () => {
     });
     expect(record.digest).toMatch(/^sha256:/);
   });
+
+  it("pushes with a Bearer token from the realm the registry names", async () => {
+    const name = `token-${run}`;
+    const record = await upload(name, goodFiles(), {
+      registryUrl: tokenRegistry.url,
+      credentials: { username: "robot", password: "t0ken" },
+    });
+    const tags = await fetch(`${tokenRegistry.url}/v2/kaito-adapters/${name}/tags/list`);
+    expect(tags.status).toBe(401);
+    expect(record.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await db.adapter.findUnique({ where: { name } })).not.toBeNull();
+  });
 });
 
 describe("bad uploads leave nothing behind", () => {
@@ -273,5 +291,19 @@ describe("bad uploads leave nothing behind", () => {
       message: expect.stringMatching(/credentials were refused/),
     });
     await expectNothingStored(name, authRegistry.url);
+  });
+
+  it("a token service refusing the credentials", async () => {
+    const name = `token-denied-${run}`;
+    await expect(
+      upload(name, goodFiles(), {
+        registryUrl: tokenRegistry.url,
+        credentials: { username: "robot", password: "nope" },
+      }),
+    ).rejects.toMatchObject({
+      reason: "registry_unauthorized",
+      message: expect.stringMatching(/token service refused/),
+    });
+    expect(await db.adapter.findUnique({ where: { name } })).toBeNull();
   });
 });
