@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
 
-export const inputClass =
-  "w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid=true]:border-red-500";
+/** A form control without a width, for toolbars; `inputClass` fills its column. */
+export const controlClass =
+  "rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid=true]:border-red-500";
+export const inputClass = `w-full ${controlClass}`;
 
 /** A labelled form control with its hint and its server-side errors underneath. */
 export function Field({

@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 
 import type { ModelPreset } from "@/server/catalog";
 
-import { inputClass } from "./field";
+import { controlClass } from "./field";
 
 type Filters = { search: string; family: string; tuning: boolean; noToken: boolean; maxWeights: string };
 
@@ -45,13 +45,13 @@ export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; ca
           type="search"
           aria-label="Search models"
           placeholder="Search models…"
-          className={`${inputClass} w-64`}
+          className={`${controlClass} w-64`}
           value={filters.search}
           onChange={(e) => update({ search: e.target.value })}
         />
         <select
           aria-label="Family"
-          className={`${inputClass} w-40`}
+          className={`${controlClass} w-40`}
           value={filters.family}
           onChange={(e) => update({ family: e.target.value })}
         >
@@ -62,7 +62,7 @@ export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; ca
         </select>
         <select
           aria-label="Largest weights"
-          className={`${inputClass} w-48`}
+          className={`${controlClass} w-48`}
           value={filters.maxWeights}
           onChange={(e) => update({ maxWeights: e.target.value })}
         >
@@ -140,7 +140,7 @@ export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; ca
         <label className="flex flex-col gap-1 text-sm">
           <span className="font-medium">Any HuggingFace model</span>
           <input
-            className={`${inputClass} w-80 font-mono`}
+            className={`${controlClass} w-80 font-mono`}
             placeholder="org/model, e.g. Qwen/Qwen3-0.6B"
             value={custom}
             onChange={(e) => setCustom(e.target.value.trim())}
