@@ -13,12 +13,16 @@ import { createEndpointResolver } from "./resolve-endpoint";
 
 /** The proxy wired to the real parts: session/token auth, the shared Workspace watch cache, the database. */
 export function getInferenceProxy() {
+  // A bad variable stops the web process at start; the cluster is only contacted on first use,
+  // so the rest of the app still starts while the cluster is down.
   const config = loadInferenceConfig();
-  const cache = getWorkspaceCache();
   const workspaces: WorkspaceLookup = {
-    get: (namespace, name) => cache.get(namespace, name),
-    list: () => cache.listRows().flatMap((row) => cache.get(row.namespace, row.name) ?? []),
-    ready: (timeoutMs) => cache.ready(timeoutMs),
+    get: (namespace, name) => getWorkspaceCache().get(namespace, name),
+    list: () => {
+      const cache = getWorkspaceCache();
+      return cache.listRows().flatMap((row) => cache.get(row.namespace, row.name) ?? []);
+    },
+    ready: async (timeoutMs) => getWorkspaceCache().ready(timeoutMs),
   };
   return createInferenceProxy({
     config,
