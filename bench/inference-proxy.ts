@@ -174,6 +174,7 @@ async function runRound(s: Scenario, totals: Totals): Promise<void> {
 }
 
 async function main() {
+  const loadBefore = os.loadavg()[0].toFixed(1);
   const work = mkdtempSync(path.join(os.tmpdir(), "kd-bench-"));
   const [doublePort, proxyPort, plainPort, nginxPort] = [
     await freePort(),
@@ -297,7 +298,8 @@ http {
   const section = `
 ## Inference proxy: ${STREAMS} concurrent streams × ${TOKENS} tokens (${new Date().toISOString()})
 
-Machine: ${machine}. Model-server double: ${TTFT_MS} ms to first token, ${TOKEN_DELAY_MS} ms per token; client, double, proxy
+Machine: ${machine}; load average ${loadBefore} before and ${os.loadavg()[0].toFixed(1)} after the run (the machine is
+shared with other work, so figures are comparable within this run only). Model-server double: ${TTFT_MS} ms to first token, ${TOKEN_DELAY_MS} ms per token; client, double, proxy
 and nginx (1 worker, \`proxy_buffering off\`, upstream keep-alive) on loopback, the paths interleaved over
 ${ROUNDS} rounds (${STREAMS * ROUNDS} streams each). The proxy process runs the production handler
 (\`server/inference/create-inference-proxy.ts\`: route allow-list, readiness check, body parse, streaming, usage
