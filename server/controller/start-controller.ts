@@ -141,6 +141,11 @@ export async function startController(input: {
     undefined,
     (node) => {
       const name = node.metadata?.name;
+      // karpenter copies the NodeClaim's labels onto the Node: the owner is known without a
+      // lookup, even before the NodeClaim's status names the node.
+      const labels = node.metadata?.labels ?? {};
+      if (labels[LABEL_WORKSPACE] && labels[LABEL_WORKSPACE_NAMESPACE])
+        return `${labels[LABEL_WORKSPACE_NAMESPACE]}/${labels[LABEL_WORKSPACE]}`;
       const claim = nodeClaims.list().find((c) => c.status?.nodeName === name);
       if (claim) return claimOwner(claim);
       // A node no NodeClaim of ours made may be one a Workspace can reuse (preferredNodes, BYO).

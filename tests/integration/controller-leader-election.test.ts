@@ -1,0 +1,90 @@
+// Two workers on one Lease: exactly one reconciles, and killing it hands over to the other.
+import { afterAll, beforeAll, expect, it } from "vitest";
+
+import type { KubeClient } from "@/server/kube/kube-client";
+
+import {
+  adminClient,
+  applyExample,
+  prepareWorkerIdentity,
+  startWorker,
+  uniqueName,
+  waitFor,
+  waitForCondition,
+  type WorkerProcess,
+} from "./controller-harness";
+
+let client: KubeClient;
+let ns: string;
+let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
+let workers: WorkerProcess[] = [];
+
+const isLeader = async (w: WorkerProcess) =>
+  w.child.exitCode === null && w.child.signalCode === null && /^kaito_controller_leader 1$/m.test(await w.metrics());
+
+beforeAll(async () => {
+  client = await adminClient();
+  ns = uniqueName("ctl-lease");
+  identity = await prepareWorkerIdentity(client, ns);
+  const env = {
+    KUBECONFIG: identity.kubeconfig,
+    CONTROLLER_NAMESPACE: ns,
+    LEADER_ELECTION_NAMESPACE: ns,
+    LEADER_ELECTION_LEASE_NAME: "worker",
+    // The chart's defaults (10 / 8 / 2 s) keep handover within 15 s; the same proportions, shorter.
+    LEADER_ELECTION_LEASE_DURATION_SECONDS: "5",
+    LEADER_ELECTION_RENEW_DEADLINE_SECONDS: "4",
+    LEADER_ELECTION_RETRY_PERIOD_SECONDS: "1",
+    CONTROLLER_TIMELINE: "memory",
+  };
+  workers = await Promise.all([startWorker(env), startWorker(env)]);
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.kill()));
+  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
+  await identity?.cleanup();
+});
+
+it("lets exactly one of two workers reconcile, and hands over within 15 s when the leader is killed", async () => {
+  await waitFor("a leader", async () => (await Promise.all(workers.map(isLeader))).some(Boolean));
+  // Give a wrongly-elected second leader time to show up before counting.
+  await new Promise((r) => setTimeout(r, 3000));
+  const leaders = await Promise.all(workers.map(isLeader));
+  expect(leaders.filter(Boolean)).toHaveLength(1);
+  const leader = workers[leaders.indexOf(true)];
+  const standby = workers[leaders.indexOf(false)];
+
+  await applyExample(client, ns, "kaito_workspace_phi_3.yaml", (ws) => {
+    ws.metadata.name = "before";
+    ws.resource!.labelSelector = { matchLabels: { apps: "before" } };
+  });
+  await waitForCondition(client, ns, "before", "WorkspaceSucceeded", "True");
+  expect(standby.logs()).not.toMatch(/"msg":"status updated"/);
+
+  await leader.kill("SIGKILL");
+  const killedAt = Date.now();
+  await waitFor("the standby to lead", () => isLeader(standby), 30_000);
+  expect(Date.now() - killedAt).toBeLessThan(15_000);
+
+  await applyExample(client, ns, "kaito_workspace_phi_3.yaml", (ws) => {
+    ws.metadata.name = "after";
+    ws.resource!.labelSelector = { matchLabels: { apps: "after" } };
+  });
+  await waitForCondition(client, ns, "after", "WorkspaceSucceeded", "True");
+  const lease = await client.request<{ spec: { holderIdentity: string; leaseTransitions: number } }>({
+    method: "GET",
+    path: `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/worker`,
+  });
+  expect(lease.spec.leaseTransitions).toBeGreaterThanOrEqual(1);
+
+  // Clean up while a worker runs, so the finalizer releases the Workspaces and their NodeClaims.
+  await client.request({ method: "DELETE", path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces` });
+  await waitFor("the Workspaces to be deleted", async () => {
+    const list = await client.request<{ items: unknown[] }>({
+      method: "GET",
+      path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+    });
+    return list.items.length === 0;
+  });
+});
