@@ -92,7 +92,7 @@ describe("helm chart", () => {
       expect.arrayContaining([
         { name: "LEADER_ELECTION", value: "true" },
         { name: "LEADER_ELECTION_NAMESPACE", value: ns.name },
-        expect.objectContaining({ name: "POD_NAME" }),
+        { name: "LEADER_ELECTION_LEASE_NAME", value: "kd-kaito-dashboard-worker" },
       ]),
     );
   });
