@@ -10,7 +10,8 @@ describe("renderKwokConfig", () => {
       .map((d) => d.toJS())
       .filter(Boolean);
     expect(docs[0]).toMatchObject({ kind: "KwokctlConfiguration", options: { bindAddress: "127.0.0.1" } });
-    const stages = Object.fromEntries(docs.slice(1).map((s) => [s.metadata.name, s.spec]));
+    const stages = Object.fromEntries(docs.filter((d) => d.kind === "Stage").map((s) => [s.metadata.name, s.spec]));
+    expect(docs[1]).toMatchObject({ kind: "KwokConfiguration", options: { podPlayStageParallelism: 16 } });
     expect(stages["pod-ready"].delay.durationMilliseconds).toBe(0);
     expect(stages["pod-complete"].delay.durationMilliseconds).toBe(2500);
     expect(stages["pod-simulate-oom"].delay.durationMilliseconds).toBe(3000);

@@ -27,7 +27,9 @@ export function readStageTimings(env: Env = process.env): StageTimings {
     podReadyDelayMs: envMs("KWOK_POD_READY_DELAY_MS", 1000, env),
     jobDurationMs: envMs("KWOK_JOB_DURATION_MS", 5000, env),
     failurePeriodMs: envMs("KWOK_FAILURE_PERIOD_MS", 3000, env),
-    nodeHeartbeatMs: envMs("KWOK_NODE_HEARTBEAT_MS", 30_000, env),
+    // Node health rides on leases (kwok-controller renews them); status heartbeats only need to
+    // beat kube-controller-manager's 200 s grace period, and each one wakes every node watcher.
+    nodeHeartbeatMs: envMs("KWOK_NODE_HEARTBEAT_MS", 120_000, env),
   };
 }
 
@@ -45,11 +47,27 @@ export function renderKwokConfig(timings: StageTimings): string {
     return String(tokens[token]);
   });
   // Loopback only: the cluster's client certificate is admin, so nothing else should reach it.
-  const options = [
+  const kwokctlOptions = [
     "apiVersion: config.kwok.x-k8s.io/v1alpha1",
     "kind: KwokctlConfiguration",
     "options:",
     "  bindAddress: 127.0.0.1",
   ].join("\n");
-  return `${options}\n---\n${rendered}`;
+  // Each stage step is one apiserver round trip; KWOK's default of 4 in flight leaves hundreds of
+  // benchmark nodes and pods waiting their turn while the CPUs idle between requests.
+  const kwokOptions = [
+    "apiVersion: config.kwok.x-k8s.io/v1alpha1",
+    "kind: KwokConfiguration",
+    "options:",
+    // A KwokConfiguration given to kwokctl is not defaulted: everything that matters is spelled
+    // out. A /16 gives a benchmark's hundreds of pods their own IPs (KWOK's default is a /24).
+    "  cidr: 10.0.0.0/16",
+    "  enableDebuggingHandlers: true",
+    "  enablePodsOnNodeSyncListPager: true",
+    "  podsOnNodeSyncParallelism: 2",
+    "  podPlayStageParallelism: 16",
+    "  nodePlayStageParallelism: 16",
+    "  nodeLeaseParallelism: 8",
+  ].join("\n");
+  return `${kwokctlOptions}\n---\n${kwokOptions}\n---\n${rendered}`;
 }

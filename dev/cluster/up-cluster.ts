@@ -84,6 +84,9 @@ async function createCluster(bins: ResolvedBinaries, config: string, log: Log): 
     bins["kube-scheduler"],
     "--kwok-controller-binary",
     bins.kwok,
+    // Client rate limits (kube-controller-manager's 20 QPS, the apiserver's inflight caps) only
+    // slow a single-user cluster down when a benchmark creates hundreds of objects.
+    "--disable-qps-limits",
     "--kubeconfig",
     kubeconfigPath,
     "--wait",
