@@ -50,7 +50,7 @@ async function main() {
       res.end("ok\n");
     } else if (url === "/readyz") {
       // A standby is ready (it is healthy and waiting for the lease); a leader is ready once its caches have listed.
-      const leading = election?.isLeader() ?? false;
+      const leading = election ? election.isLeader() : controller !== null;
       const ok = !leading || (controller?.ready() ?? false);
       res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ ready: ok, leader: leading, identity, informers: controller?.informerHealth() ?? [] }));

@@ -58,7 +58,9 @@ type ListResponse<T> = { items: T[]; metadata: { resourceVersion: string; contin
 export function createInformer<T extends KubeObject>(options: InformerOptions<T>): Informer<T> {
   const { client, path } = options;
   const cache = new Map<string, T>();
-  const backoff = options.backoff ?? { minMs: 500, maxMs: 30_000 };
+  // Capped low: after an apiserver restart every watch fails at once, and a long cap would keep
+  // the cache stale for most of a minute after the apiserver is back.
+  const backoff = options.backoff ?? { minMs: 500, maxMs: 8_000 };
   let resourceVersion = "";
   let running = false;
   let abort: AbortController | undefined;
