@@ -1,0 +1,128 @@
+// Adapters end to end in Chromium: upload through the form (progress bar, validation error shown
+// on its field), the adapter page with the parsed config, attach to a Workspace with the strength
+// slider → the Workspace in the cluster lists it, then delete refused while attached.
+import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+import { expect, test } from "@playwright/test";
+
+import { startRegistry, type RunningRegistry } from "../../dev/registry/start-registry";
+
+import { signIn } from "./support/sign-in";
+
+const REGISTRY_URL = process.env.ADAPTER_REGISTRY_URL ?? "http://127.0.0.1:5002";
+const NAMESPACE = process.env.E2E_NAMESPACE ?? "default";
+const KUBECONFIG = process.env.KUBECONFIG ?? path.resolve(import.meta.dirname, "../../.data/cluster/kubeconfig");
+const run = randomBytes(3).toString("hex");
+const ADAPTER = `e2e-lora-${run}`;
+const WORKSPACE = `e2e-adapters-${run}`;
+
+let ownRegistry: RunningRegistry | undefined;
+
+function kubectl(args: string[], input?: string) {
+  const result = spawnSync("kubectl", args, { input, encoding: "utf8", env: { ...process.env, KUBECONFIG } });
+  if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A small but well-formed F16 LoRA safetensors file. */
+function safetensors(): Buffer {
+  const tensors: Record<string, unknown> = {};
+  let offset = 0;
+  for (const name of ["q_proj.lora_A.weight", "q_proj.lora_B.weight"]) {
+    tensors[`base_model.model.layers.0.self_attn.${name}`] = {
+      dtype: "F16",
+      shape: [8, 32],
+      data_offsets: [offset, offset + 512],
+    };
+    offset += 512;
+  }
+  const header = Buffer.from(JSON.stringify(tensors));
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(header.length));
+  return Buffer.concat([length, header, randomBytes(offset)]);
+}
+
+const config = (peftType = "LORA") =>
+  Buffer.from(
+    JSON.stringify({
+      peft_type: peftType,
+      r: 8,
+      lora_alpha: 16,
+      target_modules: ["q_proj"],
+      base_model_name_or_path: "microsoft/Phi-3-mini-4k-instruct",
+    }),
+  );
+
+test.beforeAll(async () => {
+  // The web server pushes to ADAPTER_REGISTRY_URL (default 127.0.0.1:5002); bring one up there
+  // unless `npm start` or CI already runs it.
+  const up = await fetch(`${REGISTRY_URL}/v2/`).then(
+    (r) => r.ok || r.status === 401,
+    () => false,
+  );
+  if (!up) ownRegistry = await startRegistry({ port: Number(new URL(REGISTRY_URL).port) });
+  kubectl(
+    ["apply", "-n", NAMESPACE, "-f", "-"],
+    JSON.stringify({
+      apiVersion: "kaito.sh/v1beta1",
+      kind: "Workspace",
+      metadata: { name: WORKSPACE },
+      resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: WORKSPACE } } },
+      inference: { preset: { name: "phi-3-mini-4k-instruct" } },
+    }),
+  );
+});
+
+test.afterAll(async () => {
+  spawnSync("kubectl", ["delete", "workspace", "-n", NAMESPACE, WORKSPACE, "--wait=false"], {
+    env: { ...process.env, KUBECONFIG },
+  });
+  await ownRegistry?.stop();
+});
+
+test("upload an adapter, see it validated, attach it to a workspace", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/adapters/new");
+
+  // A wrong peft_type is reported and nothing is created.
+  await page.getByLabel("Name").fill(ADAPTER);
+  await page.locator("#files").setInputFiles([
+    { name: "adapter_config.json", mimeType: "application/json", buffer: config("PREFIX_TUNING") },
+    { name: "adapter_model.safetensors", mimeType: "application/octet-stream", buffer: safetensors() },
+  ]);
+  await page.getByRole("button", { name: "Upload and publish" }).click();
+  await expect(page.getByRole("alert").first()).toContainText('peft_type must be "LORA"');
+
+  await page.locator("#files").setInputFiles([
+    { name: "adapter_config.json", mimeType: "application/json", buffer: config() },
+    { name: "adapter_model.safetensors", mimeType: "application/octet-stream", buffer: safetensors() },
+  ]);
+  await page.getByRole("button", { name: "Upload and publish" }).click();
+  await page.waitForURL(`**/adapters/${ADAPTER}`);
+  await expect(page.getByRole("heading", { name: ADAPTER })).toBeVisible();
+  await expect(page.getByText(`kaito-adapters/${ADAPTER}@sha256:`)).toBeVisible();
+  await expect(page.locator("pre")).toContainText('"peft_type": "LORA"');
+
+  await page.getByLabel("Workspace").selectOption(`${NAMESPACE}/${WORKSPACE}`);
+  await page.getByLabel("Strength").fill("0.5");
+  await page.getByRole("button", { name: "Attach", exact: true }).click();
+  await expect(page.getByRole("table", { name: "Attached workspaces" })).toContainText(`${NAMESPACE}/${WORKSPACE}`);
+
+  const adapters = JSON.parse(
+    kubectl(["get", "workspace", "-n", NAMESPACE, WORKSPACE, "-o", "jsonpath={.inference.adapters}"]),
+  );
+  expect(adapters).toEqual([
+    expect.objectContaining({ source: expect.objectContaining({ name: ADAPTER }), strength: "0.5" }),
+  ]);
+
+  // Delete is refused while attached: the button is disabled, and the API says why.
+  await expect(page.getByRole("button", { name: "Delete" })).toBeDisabled();
+  const refused = await page.request.delete(`/api/adapters/${ADAPTER}`);
+  expect(refused.status()).toBe(409);
+
+  await page.goto("/adapters");
+  await expect(page.getByRole("table", { name: "Adapters" })).toContainText(ADAPTER);
+  await expect(page.getByRole("table", { name: "Adapters" })).toContainText(`${NAMESPACE}/${WORKSPACE}`);
+});
