@@ -80,6 +80,18 @@ export async function createKubeClient(kc: KubeConfig, observe?: RequestObserver
         rejectUnauthorized: base.rejectUnauthorized,
       })
     : new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // Watches get their own agent: no pooling (each is one long response) and no idle timeout
+  // inherited from Node's global agent; TCP keep-alive probes detect a dead peer instead.
+  const watchAgent = isHttps
+    ? new https.Agent({
+        keepAlive: false,
+        maxSockets: Infinity,
+        ca: base.ca,
+        cert: base.cert,
+        key: base.key,
+        rejectUnauthorized: base.rejectUnauthorized,
+      })
+    : new http.Agent({ keepAlive: false, maxSockets: Infinity });
   const transport = isHttps ? https : http;
   const headers = { ...(base.headers as Record<string, string> | undefined) };
 
@@ -95,7 +107,7 @@ export async function createKubeClient(kc: KubeConfig, observe?: RequestObserver
         url,
         {
           method,
-          agent: signal ? undefined : agent,
+          agent: signal ? watchAgent : agent,
           ca: base.ca,
           cert: base.cert,
           key: base.key,
@@ -112,6 +124,7 @@ export async function createKubeClient(kc: KubeConfig, observe?: RequestObserver
         resolve,
       );
       req.on("error", reject);
+      if (signal) req.on("socket", (socket) => socket.setKeepAlive(true, 30_000));
       req.end(body);
     });
   }
