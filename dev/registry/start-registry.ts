@@ -67,7 +67,9 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
 
   // distribution reads every REGISTRY_* variable as a config override (REGISTRY_STORAGE_DIR would
   // become `storage.dir`), so our own REGISTRY_PORT & co. must not reach it.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("REGISTRY_")));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("REGISTRY_")),
+  ) as NodeJS.ProcessEnv;
   const child = spawn(REGISTRY_BINARY, ["serve", configPath], {
     env,
     stdio: ["ignore", options.verbose ? "inherit" : "ignore", "pipe"],
