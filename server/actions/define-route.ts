@@ -57,8 +57,8 @@ export function defineRoute<P = Record<string, string>>(
     let principal: Principal | null = null;
     let params: P;
 
-    const finish = async (response: Response, summary?: string): Promise<Response> => {
-      response.headers.set("x-request-id", requestContext.requestId);
+    const finish = async (original: Response, summary?: string): Promise<Response> => {
+      const response = withHeader(original, "x-request-id", requestContext.requestId);
       if (!mutating || !definition.action) return response;
       const outcome =
         response.status < 400 ? "succeeded" : response.status === 401 || response.status === 403 ? "denied" : "failed";
@@ -105,6 +105,22 @@ export function defineRoute<P = Record<string, string>>(
   return Object.assign(route, {
     [ACCESS_META]: { kind: "route", access: definition.permission, action: definition.action } as AccessMeta,
   });
+}
+
+/** Redirects and fetched responses have immutable headers; copy those before adding one. */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: new Headers(response.headers),
+    });
+    copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 async function ensureAuditWritable(): Promise<void> {

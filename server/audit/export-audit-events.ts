@@ -7,7 +7,7 @@ import { toView, type AuditEventView } from "./list-audit-events";
 
 export type ExportFormat = "csv" | "ndjson";
 
-const BATCH = 2000;
+const BATCH = 5000;
 const CSV_COLUMNS = [
   "id",
   "occurredAt",

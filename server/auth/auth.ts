@@ -49,6 +49,13 @@ function buildConfig(): NextAuthConfig {
     trustHost: true,
     session: { strategy: "jwt", maxAge: config.AUTH_SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
+    // Refused sign-ins are expected and already in the audit trail; keep them out of the error log.
+    logger: {
+      error(error) {
+        if (error.name !== "CredentialsSignin" && error.name !== "AccessDenied")
+          console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+    },
     providers,
     callbacks: {
       async signIn({ account, profile }) {

@@ -10,7 +10,7 @@ test("a wrong password is refused on the form and then shows up in the audit log
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Faudit/);
   await page.getByLabel("Email").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
 
   await signIn(page);
@@ -33,8 +33,8 @@ test("sign in, read the audit log, filter it, open an event and export the filte
   await expect(page.getByTestId("audit-rows")).toContainText("auth.login");
   await expect(page.getByTestId("audit-rows")).toContainText("user.create");
 
-  await page.getByLabel("Action").fill("auth.login");
-  await page.getByLabel("Outcome").selectOption("succeeded");
+  await page.getByLabel("Action", { exact: true }).fill("auth.login");
+  await page.getByLabel("Outcome", { exact: true }).selectOption("succeeded");
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/action=auth.login/);
   const rows = page.getByTestId("audit-rows").locator("tr");
@@ -61,8 +61,8 @@ test("sign in, read the audit log, filter it, open an event and export the filte
     expect(line).toContain(",succeeded,");
   }
 
-  await page.getByLabel("From").fill("2030-01-01T00:00:00");
-  await page.getByLabel("To").fill("2020-01-01T00:00:00");
+  await page.getByLabel("From", { exact: true }).fill("2030-01-01T00:00:00");
+  await page.getByLabel("To", { exact: true }).fill("2020-01-01T00:00:00");
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "The time range ends before it starts" })).toBeVisible();
 });

@@ -7,6 +7,6 @@ export async function signIn(page: Page, credentials: { email: string; password:
   await page.goto("/login");
   await page.getByLabel("Email").fill(credentials.email);
   await page.getByLabel("Password").fill(credentials.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("user-email")).toBeVisible();
 }

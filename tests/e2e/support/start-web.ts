@@ -19,8 +19,9 @@ const env: NodeJS.ProcessEnv = {
   NODE_ENV: "production",
   NEXT_DIST_DIR: E2E_DIST_DIR,
   PORT: String(E2E_PORT),
-  HOST: "127.0.0.1",
   AUTH_TRUST_HOST: "true",
+  // The OIDC redirect URI must match the one registered at the provider exactly.
+  AUTH_URL: `${E2E_BASE_URL}/api/auth`,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-0123456789abcdefghijklmnop",
   ADMIN_EMAIL: E2E_ADMIN.email,
   ADMIN_PASSWORD: E2E_ADMIN.password,
