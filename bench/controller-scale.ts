@@ -16,6 +16,9 @@ import { startWorker, uniqueName, waitFor } from "../tests/integration/controlle
 import { startTestPostgres } from "../tests/support/postgres";
 
 const N = Number(process.argv[2] ?? 1000);
+// --reuse-nodes: pre-create one ready GPU node per Workspace (KWOK runs it) so the run measures the
+// controller's reuse path without the GPU provisioner double in the loop.
+const REUSE_NODES = process.argv.includes("--reuse-nodes");
 const CREATE_CONCURRENCY = 32;
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -98,6 +101,43 @@ async function main() {
     DATABASE_URL: postgres.url,
   });
   const pid = worker.child.pid!;
+  const nodeNames = Array.from({ length: REUSE_NODES ? N : 0 }, (_, i) => `${ns}-gpu-${i}`);
+  if (REUSE_NODES) {
+    console.log(`creating ${N} ready GPU nodes to reuse`);
+    await pool(nodeNames, CREATE_CONCURRENCY, async (name) => {
+      const i = Number(name.split("-").pop());
+      await client.request({
+        method: "POST",
+        path: "/api/v1/nodes",
+        body: {
+          metadata: {
+            name,
+            labels: { apps: `bench-${i}`, "node.kubernetes.io/instance-type": "Standard_NC6s_v3", type: "kwok" },
+            annotations: { "kwok.x-k8s.io/node": "fake" },
+          },
+          status: {
+            capacity: { "nvidia.com/gpu": "1", cpu: "6", memory: "112Gi", pods: "110" },
+            allocatable: { "nvidia.com/gpu": "1", cpu: "6", memory: "112Gi", pods: "110" },
+          },
+        },
+      });
+    });
+    await waitFor(
+      "the GPU nodes to be Ready",
+      async () => {
+        const list = await client.request<{
+          items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+        }>({ method: "GET", path: "/api/v1/nodes" });
+        const ready = list.items.filter(
+          (n) =>
+            nodeNames.includes(n.metadata.name) &&
+            n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+        );
+        return ready.length === N;
+      },
+      10 * 60_000,
+    );
+  }
   const baseline = writesByResource(await worker.metrics());
 
   console.log(`creating ${N} Workspaces (${CREATE_CONCURRENCY} in flight)`);
@@ -178,6 +218,9 @@ async function main() {
   const deleteS = (Date.now() - tDelete) / 1000;
   await worker.kill();
   await postgres.stop();
+  await pool(nodeNames, 8, async (name) => {
+    await client.request({ method: "DELETE", path: `/api/v1/nodes/${name}` }).catch(() => undefined);
+  });
   await client.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` });
 
   const byResource = [...delta]
@@ -211,8 +254,8 @@ async function main() {
       `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
       `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
       `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
-      `while other suites may run. Worker: concurrency ${process.env.WORKER_CONCURRENCY ?? 16}, timeline in a PostgreSQL 15 server, phase Events on. ` +
-      `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}\`.\n\n${table}\n\n` +
+      `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: concurrency ${process.env.WORKER_CONCURRENCY ?? 32}, timeline in a PostgreSQL 15 server, phase Events on. ` +
+      `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}${REUSE_NODES ? " --reuse-nodes" : ""}\`.\n\n${table}\n\n` +
       `Targets (issue 4): all ready < 120 s, p99 < 90 s, ≤ 12 writes per Workspace, RSS < 250 MB, idle CPU < 1 %.\n`,
   );
   process.exit(0);
