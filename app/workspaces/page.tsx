@@ -3,6 +3,10 @@ import { requirePagePrincipal } from "@/server/workspaces/page-principal";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
 export const dynamic = "force-dynamic";
+
+// The server renders the first screenful; the event stream's snapshot brings the rest at once.
+// Embedding all rows made the page ~450 KB of HTML with 1,000 workspaces.
+const FIRST_ROWS = 60;
 export const metadata = { title: "Workspaces" };
 
 export default async function WorkspacesPage() {
@@ -25,7 +29,17 @@ export default async function WorkspacesPage() {
           {error}
         </p>
       ) : null}
-      <WorkspaceList initialRows={cache.listRows()} canWrite={canWrite} />
+      <WorkspaceList
+        initialRows={firstRows(cache.listRows())}
+        initialTotal={cache.listRows().length}
+        canWrite={canWrite}
+      />
     </main>
   );
+}
+
+function firstRows(rows: ReturnType<ReturnType<typeof getWorkspaceCache>["listRows"]>) {
+  return rows
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+    .slice(0, FIRST_ROWS);
 }

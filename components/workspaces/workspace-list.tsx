@@ -15,9 +15,9 @@ const COLUMNS =
   "grid grid-cols-[minmax(9rem,2fr)_minmax(5rem,1fr)_minmax(9rem,1.5fr)_4.5rem_4.5rem_3.5rem_4.5rem_3rem_5rem_minmax(8rem,1.5fr)_2.5rem_3rem] gap-x-3 items-center";
 const ROW_HEIGHT = 40;
 
-type Props = { initialRows: WorkspaceRow[]; canWrite: boolean };
+type Props = { initialRows: WorkspaceRow[]; initialTotal: number; canWrite: boolean };
 
-export function WorkspaceList({ initialRows, canWrite }: Props) {
+export function WorkspaceList({ initialRows, initialTotal, canWrite }: Props) {
   const { data: rows } = useQuery<RowMap>({
     queryKey: workspacesQueryKey,
     queryFn: () => new Map(),
@@ -96,7 +96,7 @@ export function WorkspaceList({ initialRows, canWrite }: Props) {
           ))}
         </select>
         <span className="text-sm text-zinc-500" data-testid="workspace-count">
-          {visible.length} of {all.length}
+          {connection === "live" ? `${visible.length} of ${all.length}` : `${initialTotal} workspaces`}
         </span>
         <span
           className={`ml-auto flex items-center gap-1.5 text-xs ${connection === "live" ? "text-emerald-700 dark:text-emerald-400" : "text-amber-700"}`}
