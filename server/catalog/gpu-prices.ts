@@ -1,5 +1,9 @@
 import "server-only";
 
+import { z } from "zod";
+
+import { parseEnv } from "@/server/env";
+
 /**
  * Default on-demand hourly list prices in USD. Upstream Kaito has no prices; these are
  * starting values only and every installation overrides them (Settings, or GPU_PRICES_JSON).
@@ -47,10 +51,38 @@ export const DEFAULT_GPU_PRICES_USD: Readonly<Record<string, number>> = {
   "g6.48xlarge": 13.35,
 };
 
+const priceOverrides = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (!text) return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'must be a JSON object such as {"Standard_NC6s_v3": 3.06}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1), z.number().nonnegative()));
+
+let configured: Readonly<Record<string, number>> | undefined;
+
+/** The installation's price table: GPU_PRICES_JSON (the chart's `gpuPrices`) over the defaults. */
+export function gpuPrices(source: NodeJS.ProcessEnv = process.env): Readonly<Record<string, number>> {
+  if (source !== process.env) return mergePrices(source);
+  configured ??= mergePrices(source);
+  return configured;
+}
+
+function mergePrices(source: NodeJS.ProcessEnv): Readonly<Record<string, number>> {
+  const { GPU_PRICES_JSON } = parseEnv("GPU price", z.object({ GPU_PRICES_JSON: priceOverrides }), source);
+  return { ...DEFAULT_GPU_PRICES_USD, ...GPU_PRICES_JSON };
+}
+
 export function hourlyCostUsd(
   instanceType: string,
   nodeCount: number,
-  prices: Readonly<Record<string, number>> = DEFAULT_GPU_PRICES_USD,
+  prices: Readonly<Record<string, number>> = gpuPrices(),
 ): number | undefined {
   const price = prices[instanceType];
   return price === undefined ? undefined : Math.round(price * nodeCount * 100) / 100;

@@ -2,7 +2,7 @@ import "server-only";
 
 import {
   checkGpuFit,
-  DEFAULT_GPU_PRICES_USD,
+  gpuPrices,
   GPU_SKUS,
   MODEL_PRESETS,
   type GpuSku,
@@ -17,16 +17,16 @@ export type BrowserCatalog = {
 
 /** The catalog as plain data for client components (they cannot import server modules). */
 export function catalogForBrowser(): BrowserCatalog {
-  return { presets: [...MODEL_PRESETS], skus: [...GPU_SKUS], defaultPrices: { ...DEFAULT_GPU_PRICES_USD } };
+  return { presets: [...MODEL_PRESETS], skus: [...GPU_SKUS], defaultPrices: { ...gpuPrices() } };
 }
 
 /**
- * The instance type a new workspace starts with: the cheapest (by the default price list) on
+ * The instance type a new workspace starts with: the cheapest (by the installation's price list) on
  * which the model fits on one node. Unknown models get the seed document's SKU.
  */
 export function suggestInstanceType(modelName: string): string {
   const fitting = GPU_SKUS.filter((sku) => checkGpuFit(modelName, sku.name, 1).kind === "fits").sort(
-    (a, b) => (DEFAULT_GPU_PRICES_USD[a.name] ?? Infinity) - (DEFAULT_GPU_PRICES_USD[b.name] ?? Infinity),
+    (a, b) => (gpuPrices()[a.name] ?? Infinity) - (gpuPrices()[b.name] ?? Infinity),
   );
   return fitting[0]?.name ?? "Standard_NC6s_v3";
 }
