@@ -2,7 +2,19 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".next*/**", "dist/**", ".data/**", "server/db/generated/**", "next-env.d.ts", "dev/cluster/bins/**", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      ".next*/**",
+      "dist/**",
+      ".data/**",
+      "server/db/generated/**",
+      "next-env.d.ts",
+      "dev/cluster/bins/**",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
