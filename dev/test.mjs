@@ -17,9 +17,21 @@ const suites = [
   { name: "format", run: () => run("npx", ["prettier", "--check", "."]) },
   { name: "typecheck", run: () => run("npx", ["tsc", "--noEmit", "-p", "."]) },
   { name: "unit", counts: "vitest", run: () => vitest("unit") },
+  { name: "build", run: () => buildOnce() },
   { name: "integration", counts: "vitest", run: () => vitest("integration") },
   { name: "e2e", counts: "playwright", run: () => playwright() },
 ];
+
+// One production build serves the packaging test and the end-to-end suite.
+const distDir = ".next";
+process.env.KD_PACKAGE_NEXT_DIST_DIR = distDir;
+process.env.E2E_DIST_DIR = distDir;
+
+function buildOnce() {
+  run("npx", ["next", "build"], { env: { NEXT_DIST_DIR: distDir } });
+  step("Helm (built from its Go module the first time) …");
+  run("npm", ["run", "--silent", "helm:build"]);
+}
 
 function vitest(project) {
   run("npx", [
