@@ -204,7 +204,8 @@ async function main() {
   const uiLatency: number[] = [];
   const watchBaseline: number[] = [];
   for (let i = 0; i < STATUS_SAMPLES; i++) {
-    const state = i % 2 === 0 ? "NotReady" : "Ready";
+    // Flip whatever the row shows now, so every write is a visible change.
+    const state = (await cell.textContent()) === "Ready" ? "NotReady" : "Ready";
     await page.evaluate(
       ([key, expected]) => {
         const w = window as unknown as { __seenAt?: number };
