@@ -1,6 +1,8 @@
 import { notFound } from "next/navigation";
 
+import { UsageCharts } from "@/components/chat/usage-charts";
 import { WorkspaceDetailView } from "@/components/workspaces/workspace-detail";
+import { getWorkspaceUsage } from "@/server/inference/get-workspace-usage";
 import { getWorkspaceDetail } from "@/server/workspaces/get-workspace-detail";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
 
@@ -13,14 +15,22 @@ export default async function WorkspacePage({ params }: { params: Promise<{ name
   const { canWrite } = await requirePagePrincipal(`/workspaces/${namespace}/${name}`);
   const detail = await getWorkspaceDetail(namespace, name);
   if (!detail) notFound();
+  // Usage figures are a bonus on this page: without them the workspace is still worth showing.
+  const usage = detail.workspace.inference ? await getWorkspaceUsage(namespace, name).catch(() => null) : null;
   return (
-    <main className="p-6">
+    <main className="flex flex-col gap-6 p-6">
       <WorkspaceDetailView
         initial={detail}
         canWrite={canWrite}
         deleteAction={deleteWorkspaceAction}
         updateAdaptersAction={updateAdaptersAction}
       />
+      {usage ? (
+        <section className="flex flex-col gap-2" data-testid="usage">
+          <h2 className="text-sm font-semibold tracking-wide text-zinc-500 uppercase">Inference usage (24 h)</h2>
+          <UsageCharts usage={usage} />
+        </section>
+      ) : null}
     </main>
   );
 }
