@@ -40,15 +40,15 @@ export function AuditFilters({ values, errors }: { values: AuditFilterValues; er
           ) : null}
         </label>
       ))}
-      <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-        Outcome
-        <Select name="outcome" defaultValue={values.outcome ?? ""}>
+      <div className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
+        <label htmlFor="filter-outcome">Outcome</label>
+        <Select id="filter-outcome" name="outcome" defaultValue={values.outcome ?? ""}>
           <option value="">any</option>
           <option value="succeeded">succeeded</option>
           <option value="denied">denied</option>
           <option value="failed">failed</option>
         </Select>
-      </label>
+      </div>
       <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
         From
         <Input

@@ -30,6 +30,8 @@ export async function startOidcProvider(
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
     scopes: ["openid", "email", "profile", "groups"],
     features: { devInteractions: { enabled: true } },
+    // Put the profile claims into the ID token, as most enterprise providers do; Auth.js reads them there.
+    conformIdTokenClaims: false,
     cookies: { keys: ["e2e-oidc-cookie-key-0123456789"] },
     async findAccount(_ctx, id) {
       return {
