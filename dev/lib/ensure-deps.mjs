@@ -36,8 +36,10 @@ export function ensureDependencies() {
   }
   const installed = path.join(root, "node_modules/.package-lock.json");
   if (isStale(installed, path.join(root, "package-lock.json"))) {
-    step("Installing npm dependencies (npm ci) …");
-    run("npm", ["ci", "--no-audit", "--no-fund"], {
+    // Not `npm ci`: the registry here serves no other platforms' optional binaries (SWC, oxide), so
+    // the lock file cannot list them and `npm ci` refuses it as out of sync; install keeps the lock.
+    step("Installing npm dependencies (npm install, versions from package-lock.json) …");
+    run("npm", ["install", "--no-audit", "--no-fund"], {
       env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1", NEXT_TELEMETRY_DISABLED: "1" },
     });
   }
