@@ -11,7 +11,8 @@ import { E2E_ADMIN, E2E_BASE_URL, E2E_DIST_DIR, E2E_OIDC_PORT, E2E_PORT } from "
 import { OIDC_CLIENT, startOidcProvider } from "./oidc-provider";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
-buildIfStale(E2E_DIST_DIR);
+// E2E_SKIP_BUILD=1 reuses the last build as it is (e.g. when a build was just made by the caller).
+if (process.env.E2E_SKIP_BUILD !== "1") buildIfStale(E2E_DIST_DIR);
 const oidc = await startOidcProvider(E2E_OIDC_PORT, `${E2E_BASE_URL}/api/auth/callback/oidc`);
 
 const env: NodeJS.ProcessEnv = {
