@@ -16,6 +16,13 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
+  {
+    // Plain Node scripts that run before dependencies are installed (npm start, npm test).
+    files: ["**/*.mjs"],
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly" },
+    },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -4,7 +4,15 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["@kubernetes/client-node", "@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/schema-engine-wasm", "pg"],
+  // npm test type-checks the whole tree (tests included) with tsc; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
+  serverExternalPackages: [
+    "@kubernetes/client-node",
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/schema-engine-wasm",
+    "pg",
+  ],
 };
 
 export default nextConfig;

@@ -20,9 +20,14 @@ export function formatGiB(value: number): string {
  */
 export function checkGpuFit(modelName: string, instanceType: string, nodeCount: number): GpuFit {
   const sku = findSku(instanceType);
-  if (!sku) return { kind: "unknown-sku", message: `Unknown instance type ${instanceType}: GPU memory cannot be checked` };
+  if (!sku)
+    return { kind: "unknown-sku", message: `Unknown instance type ${instanceType}: GPU memory cannot be checked` };
   const preset = findPreset(modelName);
-  if (!preset) return { kind: "unknown-size", message: `Model ${modelName} is not a preset: its size is unknown, so GPU memory is not checked` };
+  if (!preset)
+    return {
+      kind: "unknown-size",
+      message: `Model ${modelName} is not a preset: its size is unknown, so GPU memory is not checked`,
+    };
   const availableGiB = sku.totalGpuMemoryGiB * Math.max(1, nodeCount);
   const requiredGiB = preset.weightsGiB;
   if (availableGiB >= requiredGiB) return { kind: "fits", availableGiB, requiredGiB };
@@ -40,5 +45,8 @@ export function checkModelName(name: string): ModelNameCheck {
   if (DEPRECATED_PRESETS[name]) return { ok: false, message: DEPRECATED_PRESETS[name] };
   if (findPreset(name)) return { ok: true, preset: true };
   if (isHuggingFaceId(name)) return { ok: true, preset: false };
-  return { ok: false, message: `Unsupported preset name ${name}: use a preset from the catalog or a HuggingFace id such as org/model` };
+  return {
+    ok: false,
+    message: `Unsupported preset name ${name}: use a preset from the catalog or a HuggingFace id such as org/model`,
+  };
 }

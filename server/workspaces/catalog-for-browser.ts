@@ -1,13 +1,6 @@
 import "server-only";
 
-import {
-  checkGpuFit,
-  gpuPrices,
-  GPU_SKUS,
-  MODEL_PRESETS,
-  type GpuSku,
-  type ModelPreset,
-} from "@/server/catalog";
+import { checkGpuFit, gpuPrices, GPU_SKUS, MODEL_PRESETS, type GpuSku, type ModelPreset } from "@/server/catalog";
 
 export type BrowserCatalog = {
   presets: ModelPreset[];
