@@ -56,5 +56,7 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // The adapter upload (POST /api/adapters) stays out: Next buffers the body of every request the
+  // proxy sees and cuts it at 10 MB, while uploads stream up to ADAPTER_MAX_BYTES to disk.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/adapters$).*)" }],
 };
