@@ -1,6 +1,21 @@
 import { defineConfig } from "@playwright/test";
 
-import { E2E_BASE_URL } from "./tests/e2e/support/e2e-env";
+import {
+  E2E_BASE_URL,
+  E2E_DATABASE_URL,
+  E2E_KUBECONFIG,
+  E2E_MODEL_SERVER_PORT,
+  E2E_NAMESPACE,
+} from "./tests/e2e/support/e2e-env";
+
+// The specs (in worker processes that inherit this environment) reach the same stack.
+if (!process.env.E2E_DATABASE_URL) {
+  process.env.E2E_DATABASE_URL = E2E_DATABASE_URL;
+  process.env.E2E_DATABASE_EMBEDDED = "1";
+}
+process.env.E2E_MODEL_SERVER_URL ??= `http://127.0.0.1:${E2E_MODEL_SERVER_PORT}`;
+process.env.E2E_NAMESPACE ??= E2E_NAMESPACE;
+process.env.KUBECONFIG ??= E2E_KUBECONFIG;
 
 // Debian's Chromium (apt-get install chromium); Playwright's own browser download is unreachable here.
 const CHROMIUM_ARGS = [

@@ -1,4 +1,5 @@
 // `npm test`: installs what the suites need, then runs every suite and prints one closing tally.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
@@ -26,6 +27,13 @@ const suites = [
 const distDir = ".next";
 process.env.KD_PACKAGE_NEXT_DIST_DIR = distDir;
 process.env.E2E_DIST_DIR = distDir;
+process.env.NEXT_DIST_DIR = distDir;
+
+// The integration and end-to-end suites share one local cluster; stop it at the end only
+// if this run started it.
+const clusterWasRunning =
+  spawnSync("npm", ["run", "--silent", "cluster:status"], { cwd: root, stdio: "ignore" }).status === 0;
+process.env.KEEP_CLUSTER = "1";
 
 function buildOnce() {
   run("npx", ["next", "build"], { env: { NEXT_DIST_DIR: distDir } });
@@ -90,6 +98,11 @@ for (const suite of suites) {
     seconds: Math.round((Date.now() - started) / 1000),
     counts: suite.counts && readCounts(suite),
   });
+}
+
+if (!clusterWasRunning && outcomes.some((o) => ["integration", "e2e"].includes(o.suite.name))) {
+  step("Stopping the local cluster this run started …");
+  spawnSync("npm", ["run", "--silent", "cluster:down"], { cwd: root, stdio: "inherit" });
 }
 
 let passed = 0;

@@ -23,11 +23,14 @@ export async function ensureInitialAdmin(
   if ((await db.user.count()) > 0) return { created: false };
   const email = (config.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
   const password = config.ADMIN_PASSWORD ?? randomBytes(15).toString("base64url");
+  // Hashed before the transaction: bcrypt's deliberate slowness inside it ran past Prisma's
+  // 5 s interactive-transaction limit on a loaded 2-core machine.
+  const passwordHash = await bcrypt.hash(password, 12);
   const created = await db.$transaction(async (tx) => {
     // Two processes starting at once: the second finds the user and does nothing.
     if ((await tx.user.count()) > 0) return false;
     const user = await tx.user.create({
-      data: { email, name: "Administrator", role: "admin", passwordHash: await bcrypt.hash(password, 12) },
+      data: { email, name: "Administrator", role: "admin", passwordHash },
     });
     await recordAuditEvent(
       {
