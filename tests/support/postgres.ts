@@ -78,8 +78,14 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   return {
     url,
     async stop() {
-      child.kill("SIGINT");
-      await new Promise((resolve) => child.once("exit", resolve));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGINT");
+        // A fast shutdown can wait on a backend that a pooled client left behind; don't wait forever.
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
