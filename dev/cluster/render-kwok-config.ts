@@ -52,6 +52,13 @@ export function renderKwokConfig(timings: StageTimings): string {
     "kind: KwokctlConfiguration",
     "options:",
     "  bindAddress: 127.0.0.1",
+    // The apiserver's default Service range is a /24: past ~250 Workspaces (one ClusterIP Service
+    // each) creates fail with "range is full". A /16 apart from the pod range holds 65,000.
+    "componentsPatches:",
+    "  - name: kube-apiserver",
+    "    extraArgs:",
+    "      - key: service-cluster-ip-range",
+    "        value: 10.96.0.0/16",
   ].join("\n");
   // Each stage step is one apiserver round trip; KWOK's default of 4 in flight leaves hundreds of
   // benchmark nodes and pods waiting their turn while the CPUs idle between requests.
