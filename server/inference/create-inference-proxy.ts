@@ -44,6 +44,9 @@ const SAFE_RESPONSE_HEADERS = {
   // Tells nginx-style ingresses in front of us not to buffer the stream.
   "x-accel-buffering": "no",
 };
+// Built once: these go out on every answer of the hot path.
+const STREAM_HEADERS = { ...SAFE_RESPONSE_HEADERS, "content-type": "text/event-stream; charset=utf-8" };
+const JSON_HEADERS = { ...SAFE_RESPONSE_HEADERS, "content-type": "application/json" };
 
 /**
  * The `/api/inference/*` fast path: authenticate, authorize, check the Workspace in the watch
@@ -53,7 +56,6 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
   const limiter = new RateLimiter(deps.config.rateLimitPerMinute);
 
   return async function handleInference(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.socket?.setNoDelay(true);
     const startedAt = Date.now();
     let usage: PendingUsage | null = null;
     const finish = (status: number, errorCode: string | null) => {
@@ -119,8 +121,13 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
       const readiness = checkInferenceReady(workspace);
       if (!readiness.ok) throw new ProxyError(409, "workspace_not_ready", `Workspace ${target} ${readiness.reason}`);
 
+      // Resolving can be slow (apiserver-proxy re-reads kubeconfig credentials): run it while the body arrives.
+      const resolving = deps.resolve(route.namespace, route.name, route.path).catch((err) => {
+        deps.log(`cannot resolve the endpoint of ${target}`, err);
+        return new ProxyError(502, "upstream_unreachable", `Cannot resolve the inference endpoint of ${target}`);
+      });
       const body = method === "POST" ? await readBody(req, deps.config.maxBodyBytes) : null;
-      const request = body ? parseRequest(body) : null;
+      const request = body ? parseRequest(body, deps.config.recordContent) : null;
       if (route.path !== "/v1/models")
         usage = {
           userId: principal.userId,
@@ -134,14 +141,12 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
           completionTokens: null,
           usageEstimated: false,
           ttftMs: null,
-          promptText: deps.config.recordContent ? (request?.promptText ?? null) : null,
+          promptText: request?.promptText ?? null,
           responseText: null,
         };
 
-      const endpoint = await deps.resolve(route.namespace, route.name, route.path).catch((err) => {
-        deps.log(`cannot resolve the endpoint of ${target}`, err);
-        throw new ProxyError(502, "upstream_unreachable", `Cannot resolve the inference endpoint of ${target}`);
-      });
+      const endpoint = await resolving;
+      if (endpoint instanceof ProxyError) throw endpoint;
       await forward({ req, res, deps, endpoint, body, target, route: route.path, startedAt, usage, finish });
     } catch (err) {
       // The caller hung up while we were still reading its body or looking things up.
@@ -247,15 +252,16 @@ function forward(args: ForwardArgs): Promise<void> {
 
       const isStream = String(up.headers["content-type"] ?? "").startsWith("text/event-stream");
       const sniffer = new UsageSniffer(startedAt, isStream, deps.config.recordContent && args.usage !== null);
-      res.writeHead(status, {
-        ...SAFE_RESPONSE_HEADERS,
-        "content-type": isStream ? "text/event-stream; charset=utf-8" : "application/json",
-      });
+      res.writeHead(status, isStream ? STREAM_HEADERS : JSON_HEADERS);
       res.flushHeaders();
-      // From here on a stall means the idle timeout, re-armed by every chunk.
+      // From here on a stall means the idle timeout. Chunks only note their arrival time; the timer
+      // re-arms itself for the remainder, instead of being re-armed by each of hundreds of tokens.
       clearTimeout(timer);
-      const idle = setTimeout(() => {
+      let lastChunkAt = Date.now();
+      const onIdle = () => {
         if (settled) return;
+        const quietFor = Date.now() - lastChunkAt;
+        if (quietFor < idleTimeoutMs) return void (idle = setTimeout(onIdle, idleTimeoutMs - quietFor));
         settled = true;
         up.destroy();
         upstream.destroy();
@@ -267,11 +273,12 @@ function forward(args: ForwardArgs): Promise<void> {
         );
         recordSniffed(args, 504, "upstream_timeout", sniffer);
         resolve();
-      }, idleTimeoutMs);
+      };
+      let idle = setTimeout(onIdle, idleTimeoutMs);
 
       up.on("data", (chunk: Buffer) => {
-        idle.refresh();
-        sniffer.onChunk(chunk, Date.now());
+        lastChunkAt = Date.now();
+        sniffer.onChunk(chunk, lastChunkAt);
         res.write(chunk);
       });
       up.on("end", () => {
@@ -359,7 +366,7 @@ function upstreamMessage(text: string): string {
 
 type ParsedRequest = { model: string | null; stream: boolean; promptText: string | null };
 
-function parseRequest(body: Buffer): ParsedRequest {
+function parseRequest(body: Buffer, wantPrompt: boolean): ParsedRequest {
   let json: unknown;
   try {
     json = JSON.parse(body.toString("utf8"));
@@ -369,8 +376,9 @@ function parseRequest(body: Buffer): ParsedRequest {
   if (!json || typeof json !== "object" || Array.isArray(json))
     throw new ProxyError(400, "invalid_json", "The request body must be a JSON object");
   const value = json as { model?: unknown; stream?: unknown; messages?: unknown; prompt?: unknown };
-  const promptText =
-    typeof value.prompt === "string"
+  const promptText = !wantPrompt
+    ? null
+    : typeof value.prompt === "string"
       ? value.prompt
       : Array.isArray(value.messages)
         ? JSON.stringify(value.messages)
