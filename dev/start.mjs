@@ -2,12 +2,13 @@
 // so it installs them first and then hands over to the TypeScript launcher.
 import { spawn } from "node:child_process";
 
-import { ensureDependencies, root, step } from "./lib/ensure-deps.mjs";
+import { ensureDependencies, ensureSystemPackages, root, step } from "./lib/ensure-deps.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
 
 try {
+  ensureSystemPackages({ "docker-registry": "/usr/bin/docker-registry" });
   ensureDependencies();
 } catch (error) {
   console.error(`npm start: ${error.message}`);

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
-import { ensureDependencies, root, run, step } from "./lib/ensure-deps.mjs";
+import { ensureDependencies, ensureSystemPackages, root, run, step } from "./lib/ensure-deps.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
@@ -78,6 +78,7 @@ function readCounts(suite) {
   };
 }
 
+ensureSystemPackages({ chromium: "/usr/bin/chromium", "docker-registry": "/usr/bin/docker-registry" });
 ensureDependencies();
 
 const outcomes = [];

@@ -28,6 +28,26 @@ function isStale(target, source) {
   return !existsSync(target) || statSync(target).mtimeMs < statSync(source).mtimeMs;
 }
 
+/**
+ * Installs Debian packages whose program is missing (e.g. { chromium: "/usr/bin/chromium" }).
+ * The machines this project targets give root and Debian's registry; elsewhere it says what to install.
+ */
+export function ensureSystemPackages(packages) {
+  const missing = Object.entries(packages)
+    .filter(([, program]) => !existsSync(program))
+    .map(([name]) => name);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) {
+    throw new Error(
+      `missing system packages: ${missing.join(", ")} — install them (Debian: apt-get install ${missing.join(" ")})`,
+    );
+  }
+  step(`Installing from Debian: ${missing.join(", ")} …`);
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  run("apt-get", ["update", "-qq"], { env });
+  run("apt-get", ["install", "-y", "-qq", ...missing], { env });
+}
+
 /** Installs npm dependencies when node_modules is missing or older than the lock file. */
 export function ensureDependencies() {
   const [major, minor] = process.versions.node.split(".").map(Number);
