@@ -1,23 +1,9 @@
+import type { AuditEventView } from "@/server/audit/list-audit-events";
+
 import { diffRows } from "./diff-rows";
 import { OutcomeBadge } from "./outcome-badge";
 
-export type AuditEventRow = {
-  id: string;
-  occurredAt: string;
-  actorEmail: string | null;
-  actorUserId: string | null;
-  actorTokenId: string | null;
-  action: string;
-  targetKind: string | null;
-  targetNamespace: string | null;
-  targetName: string | null;
-  outcome: "succeeded" | "denied" | "failed";
-  summary: string;
-  diff: unknown;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-};
+export type AuditEventRow = AuditEventView;
 
 const show = (value: unknown) => (value === undefined ? "—" : JSON.stringify(value));
 

@@ -1,29 +1,12 @@
-export type Result<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: string; message: string; fieldErrors?: Record<string, string[]> } };
-type Action<I, T> = (input: I) => Promise<Result<T>>;
+// Type-only imports: erased at build time, so no server module reaches the browser bundle.
+import type { ActionResult } from "@/server/actions/action-result";
+import type { TokenView } from "@/server/tokens/manage-api-tokens";
+import type { UserView } from "@/server/users/manage-users";
 
-export type TokenRow = {
-  id: string;
-  name: string;
-  prefix: string;
-  ownerEmail: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-};
-export type UserRow = {
-  id: string;
-  email: string;
-  name: string | null;
-  role: "viewer" | "operator" | "admin";
-  disabled: boolean;
-  external: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-};
+type Action<I, T> = (input: I) => Promise<ActionResult<T>>;
+
+export type TokenRow = TokenView;
+export type UserRow = UserView;
 
 export type SettingsActions = {
   createApiTokenAction: Action<unknown, { token: string; prefix: string }>;
