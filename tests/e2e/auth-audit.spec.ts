@@ -1,9 +1,12 @@
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 
 import { expect, test } from "@playwright/test";
 
 import { E2E_ADMIN } from "./support/e2e-env";
 import { signIn } from "./support/sign-in";
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
 
 test("a wrong password is refused on the form and then shows up in the audit log", async ({ page }) => {
   await page.goto("/audit");
@@ -32,6 +35,7 @@ test("sign in, read the audit log, filter it, open an event and export the filte
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await expect(page.getByTestId("audit-rows")).toContainText("auth.login");
   await expect(page.getByTestId("audit-rows")).toContainText("user.create");
+  await page.screenshot({ path: `${SCREENSHOTS}/audit-log.png` });
 
   await page.getByLabel("Action", { exact: true }).fill("auth.login");
   await page.getByLabel("Outcome", { exact: true }).selectOption("succeeded");
