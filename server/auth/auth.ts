@@ -50,10 +50,11 @@ function buildConfig(): NextAuthConfig {
     session: { strategy: "jwt", maxAge: config.AUTH_SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     // Refused sign-ins are expected and already in the audit trail; keep them out of the error log.
+    // Auth.js errors carry their kind in `type`: a production build minifies the class names.
     logger: {
       error(error) {
-        if (error.name !== "CredentialsSignin" && error.name !== "AccessDenied")
-          console.error(`[auth] ${error.name}: ${error.message}`);
+        const kind = "type" in error && typeof error.type === "string" ? error.type : error.name;
+        if (kind !== "CredentialsSignin" && kind !== "AccessDenied") console.error(`[auth] ${kind}: ${error.message}`);
       },
     },
     providers,
