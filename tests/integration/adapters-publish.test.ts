@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -96,21 +97,42 @@ async function expectNothingStored(name: string, registryUrl = registry.url) {
 
 const sha256 = (data: Buffer) => `sha256:${createHash("sha256").update(data).digest("hex")}`;
 
-async function untar(gz: Buffer): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
+type TarFile = { type: string; mode: number; linkname: string | null; data: Buffer };
+
+async function untar(blob: Buffer, mediaType: string): Promise<Map<string, TarFile>> {
+  const files = new Map<string, TarFile>();
   const extract = tar.extract();
   extract.on("entry", (header, stream, next) => {
     const chunks: Buffer[] = [];
     stream.on("data", (c) => void chunks.push(c as Buffer));
     stream.on("end", () => {
-      files.set(header.name, Buffer.concat(chunks));
+      files.set(header.name, {
+        type: header.type ?? "file",
+        mode: header.mode ?? 0,
+        linkname: header.linkname ?? null,
+        data: Buffer.concat(chunks),
+      });
       next();
     });
   });
   const done = new Promise<void>((resolve) => extract.on("finish", () => resolve()));
-  extract.end(gunzipSync(gz));
+  extract.end(mediaType.endsWith("+gzip") ? gunzipSync(blob) : blob);
   await done;
   return files;
+}
+
+/** An environment with nothing from the host but PATH, so only the image's programs are found. */
+const onlyPath = (PATH: string) => ({ PATH }) as unknown as NodeJS.ProcessEnv;
+
+/** Unpacks layers in order into `dir`, as a container runtime builds the root filesystem. */
+async function unpack(layers: Map<string, TarFile>[], dir: string): Promise<void> {
+  for (const layer of layers)
+    for (const [name, file] of layer) {
+      const target = path.join(dir, name);
+      if (file.type === "directory") await mkdir(target, { recursive: true, mode: file.mode });
+      else if (file.type === "symlink") await symlink(file.linkname!, target);
+      else await writeFile(target, file.data, { mode: file.mode });
+    }
 }
 
 describe("publishing an adapter to the real registry", () => {
@@ -130,23 +152,54 @@ describe("publishing an adapter to the real registry", () => {
     expect(pulled.digest).toBe(record.digest);
     const manifest = JSON.parse(pulled.body.toString());
     expect(manifest.mediaType).toBe(OCI_MANIFEST);
-    expect(manifest.layers).toHaveLength(1);
+    expect(manifest.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual([
+      "application/vnd.oci.image.layer.v1.tar+gzip",
+      "application/vnd.oci.image.layer.v1.tar",
+    ]);
 
-    const layer = await client.getBlob(`kaito-adapters/${name}`, manifest.layers[0].digest);
-    expect(sha256(layer)).toBe(manifest.layers[0].digest);
-    expect(layer.length).toBe(manifest.layers[0].size);
-    const files = await untar(layer);
-    expect([...files.keys()].sort()).toEqual([
+    const blobs: Buffer[] = [];
+    for (const descriptor of manifest.layers) {
+      const blob = await client.getBlob(`kaito-adapters/${name}`, descriptor.digest);
+      expect(sha256(blob)).toBe(descriptor.digest);
+      expect(blob.length).toBe(descriptor.size);
+      blobs.push(blob);
+    }
+    const [shell, data] = await Promise.all(blobs.map((blob, i) => untar(blob, manifest.layers[i].mediaType)));
+    expect([...data.keys()].sort()).toEqual([
       "data/",
       "data/README.md",
       "data/adapter_config.json",
       "data/adapter_model.safetensors",
     ]);
-    expect(files.get("data/adapter_config.json")!.toString()).toBe(config);
-    expect(files.get("data/adapter_model.safetensors")!.equals(weights)).toBe(true);
+    expect(data.get("data/adapter_config.json")!.data.toString()).toBe(config);
+    expect(data.get("data/adapter_model.safetensors")!.data.equals(weights)).toBe(true);
+    expect(shell.get("bin/busybox")!.mode & 0o111).toBe(0o111);
+    for (const applet of ["sh", "cp", "mkdir"]) expect(shell.get(`bin/${applet}`)?.linkname).toBe("busybox");
 
     const imageConfig = JSON.parse((await client.getBlob(`kaito-adapters/${name}`, manifest.config.digest)).toString());
-    expect(imageConfig.rootfs.diff_ids).toEqual([sha256(gunzipSync(layer))]);
+    expect(imageConfig.rootfs.diff_ids).toEqual([sha256(gunzipSync(blobs[0])), manifest.layers[1].digest]);
+    expect(imageConfig.config.Env).toEqual([expect.stringMatching(/^PATH=.*\/bin/)]);
+
+    // The puller init container's own command, run by the image's own shell and cp in its own
+    // root filesystem: chroot when we may (root), else the same command with relative paths.
+    const rootfs = path.join(work, `rootfs-${name}`);
+    await unpack([shell, data], rootfs);
+    const copy = `mkdir -p /mnt/adapter/${name} && cp -r /data/. /mnt/adapter/${name}/`;
+    const ran =
+      process.getuid?.() === 0
+        ? spawnSync("/usr/sbin/chroot", [rootfs, "/bin/sh", "-c", copy], { env: onlyPath("/bin"), encoding: "utf8" })
+        : spawnSync(path.join(rootfs, "bin/sh"), ["-c", copy.replaceAll(" /", " ./")], {
+            cwd: rootfs,
+            env: onlyPath(path.join(rootfs, "bin")),
+            encoding: "utf8",
+          });
+    expect(ran.stderr).toBe("");
+    expect(ran.status).toBe(0);
+    const copied = path.join(rootfs, "mnt/adapter", name);
+    expect((await readdir(copied)).sort()).toEqual(["README.md", "adapter_config.json", "adapter_model.safetensors"]);
+    expect(await readFile(path.join(copied, "adapter_config.json"), "utf8")).toBe(config);
+    expect((await readFile(path.join(copied, "adapter_model.safetensors"))).equals(weights)).toBe(true);
+    await rm(rootfs, { recursive: true, force: true });
 
     const row = await db.adapter.findUniqueOrThrow({ where: { name } });
     expect(row).toMatchObject({

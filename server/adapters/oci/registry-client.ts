@@ -2,8 +2,6 @@ import "server-only";
 
 import http from "node:http";
 import https from "node:https";
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { AdapterError } from "../adapter-error";
 
 export type RegistryCredentials = { username: string; password: string };
@@ -56,28 +54,46 @@ export class RegistryClient {
     throw await this.unexpected(`HEAD blob ${digest}`, response);
   }
 
-  /**
-   * Uploads one blob: POST starts the session, PATCH streams the body (chunked, so the digest
-   * can be computed while sending), PUT closes it with the digest the registry must verify.
-   */
-  async uploadBlob(repository: string, body: Readable | Buffer, digest: () => Promise<string>): Promise<void> {
-    const started = await this.send("POST", `/v2/${repository}/blobs/uploads/`);
-    await started.body?.cancel();
-    if (started.status !== 202) throw await this.unexpected("start blob upload", started);
-    let location = this.resolve(started.headers.get("location"));
-
-    const patched = Buffer.isBuffer(body)
-      ? await this.send("PATCH", location, { body, headers: { "content-type": "application/octet-stream" } })
-      : await this.streamPatch(location, body);
-    await patched.body?.cancel();
-    if (patched.status !== 202) throw await this.unexpected("upload blob data", patched);
-    location = this.resolve(patched.headers.get("location"));
-
+  /** Uploads a small blob held in memory: POST starts the session, PUT sends it with its digest. */
+  async uploadBlob(repository: string, body: Buffer, digest: string): Promise<void> {
+    const location = await this.startUpload(repository);
     const url = new URL(location);
-    url.searchParams.set("digest", await digest());
+    url.searchParams.set("digest", digest);
+    const finished = await this.send("PUT", url.toString(), {
+      body,
+      headers: { "content-type": "application/octet-stream" },
+    });
+    await finished.body?.cancel();
+    if (finished.status !== 201) throw await this.unexpected("upload blob", finished);
+  }
+
+  /**
+   * Uploads a large blob of known size that `produce` writes piece by piece and whose digest it
+   * returns: PATCH streams the bytes with backpressure, PUT closes the session with the digest
+   * the registry verifies. Each write resolves once its bytes have left the process, so the
+   * producer can reuse its buffers.
+   */
+  async uploadStreamedBlob(
+    repository: string,
+    size: number,
+    produce: (write: (chunk: Buffer) => Promise<void>) => Promise<string>,
+  ): Promise<string> {
+    const location = await this.startUpload(repository);
+    const { response, digest } = await this.streamPatch(location, size, produce);
+    if (response.status !== 202) throw await this.unexpected("upload blob data", response);
+    const url = new URL(this.resolve(response.headers.get("location")));
+    url.searchParams.set("digest", digest);
     const finished = await this.send("PUT", url.toString());
     await finished.body?.cancel();
     if (finished.status !== 201) throw await this.unexpected("finish blob upload", finished);
+    return digest;
+  }
+
+  private async startUpload(repository: string): Promise<string> {
+    const started = await this.send("POST", `/v2/${repository}/blobs/uploads/`);
+    await started.body?.cancel();
+    if (started.status !== 202) throw await this.unexpected("start blob upload", started);
+    return this.resolve(started.headers.get("location"));
   }
 
   async putManifest(
@@ -120,31 +136,24 @@ export class RegistryClient {
   }
 
   /**
-   * PATCH with a streamed body over node:http, not fetch: fetch's stream body was seen to pull
-   * the whole layer into memory ahead of the socket, and a multi-GiB layer must flow with
-   * backpressure. Chunked transfer encoding, since the gzip'd size is unknown until the end.
+   * PATCH over node:http, not fetch: fetch's stream body was seen to pull the whole layer into
+   * memory ahead of the socket. A write whose socket died never calls back, so every write also
+   * races the request's failure.
    */
-  private streamPatch(location: string, body: Readable): Promise<Response> {
+  private async streamPatch(
+    location: string,
+    size: number,
+    produce: (write: (chunk: Buffer) => Promise<void>) => Promise<string>,
+  ): Promise<{ response: Response; digest: string }> {
     const url = new URL(location);
-    const headers: Record<string, string> = { "content-type": "application/octet-stream" };
+    const headers: Record<string, string> = {
+      "content-type": "application/octet-stream",
+      "content-length": String(size),
+    };
     if (this.authorization) headers.authorization = this.authorization;
-    return new Promise<Response>((resolve, reject) => {
-      const request = (url.protocol === "https:" ? https : http).request(
-        url,
-        { method: "PATCH", headers },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (c: Buffer) => chunks.push(c));
-          response.on("end", () => {
-            const responseHeaders = new Headers();
-            for (const [key, value] of Object.entries(response.headers)) {
-              if (typeof value === "string") responseHeaders.set(key, value);
-            }
-            resolve(new Response(Buffer.concat(chunks), { status: response.statusCode, headers: responseHeaders }));
-          });
-        },
-      );
-      request.on("error", (error: NodeJS.ErrnoException) =>
+    const request = (url.protocol === "https:" ? https : http).request(url, { method: "PATCH", headers });
+    const failed = new Promise<never>((_, reject) => {
+      request.once("error", (error: NodeJS.ErrnoException) =>
         reject(
           new AdapterError(
             "registry_unavailable",
@@ -152,8 +161,33 @@ export class RegistryClient {
           ),
         ),
       );
-      pipeline(body, request).catch((error) => request.destroy(error));
     });
+    failed.catch(() => undefined);
+    const answered = new Promise<http.IncomingMessage>((resolve) => request.once("response", resolve));
+    const write = (chunk: Buffer) =>
+      Promise.race([
+        failed,
+        new Promise<void>((resolve, reject) => request.write(chunk, (error) => (error ? reject(error) : resolve()))),
+      ]);
+    let digest: string;
+    try {
+      digest = await produce(write);
+      request.end();
+    } catch (error) {
+      request.destroy();
+      throw error;
+    }
+    const response = await Promise.race([failed, answered]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of response) chunks.push(chunk as Buffer);
+    const responseHeaders = new Headers();
+    for (const [key, value] of Object.entries(response.headers)) {
+      if (typeof value === "string") responseHeaders.set(key, value);
+    }
+    return {
+      response: new Response(Buffer.concat(chunks), { status: response.statusCode, headers: responseHeaders }),
+      digest,
+    };
   }
 
   private resolve(location: string | null): string {
