@@ -19,6 +19,10 @@ const N = Number(process.argv[2] ?? 1000);
 // --reuse-nodes: pre-create one ready GPU node per Workspace (KWOK runs it) so the run measures the
 // controller's reuse path without the GPU provisioner double in the loop.
 const REUSE_NODES = process.argv.includes("--reuse-nodes");
+// --cpu-prof=DIR: the worker writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+const CPU_PROF_DIR = process.argv.find((a) => a.startsWith("--cpu-prof="))?.slice("--cpu-prof=".length);
+// --no-record: print the figures only (iteration runs), leave docs/benchmarks.md alone.
+const RECORD = !process.argv.includes("--no-record");
 const CREATE_CONCURRENCY = 32;
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -92,14 +96,17 @@ async function main() {
   // A real PostgreSQL server, as in production: the worker's RSS is then its own, not an
   // embedded database's.
   const postgres = await startTestPostgres();
-  const worker = await startWorker({
-    KUBECONFIG: process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig"),
-    CONTROLLER_NAMESPACE: ns,
-    LEADER_ELECTION: "false",
-    LOG_LEVEL: "warn",
-    CONTROLLER_TIMELINE: "database",
-    DATABASE_URL: postgres.url,
-  });
+  const worker = await startWorker(
+    {
+      KUBECONFIG: process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig"),
+      CONTROLLER_NAMESPACE: ns,
+      LEADER_ELECTION: "false",
+      LOG_LEVEL: "warn",
+      CONTROLLER_TIMELINE: "database",
+      DATABASE_URL: postgres.url,
+    },
+    CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [],
+  );
   const pid = worker.child.pid!;
   const nodeNames = Array.from({ length: REUSE_NODES ? N : 0 }, (_, i) => `${ns}-gpu-${i}`);
   if (REUSE_NODES) {
@@ -225,16 +232,17 @@ async function main() {
   ];
   const table = ["| figure | value |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
   console.log(table);
-  appendFileSync(
-    path.resolve("docs/benchmarks.md"),
-    `\n## Controller: ${N} Workspaces applied at once (${new Date().toISOString()})\n\n` +
-      `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
-      `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
-      `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
-      `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: concurrency ${process.env.WORKER_CONCURRENCY ?? 32}, timeline in a PostgreSQL 15 server, phase Events on. ` +
-      `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}${REUSE_NODES ? " --reuse-nodes" : ""}\`.\n\n${table}\n\n` +
-      `Targets (issue 4): all ready < 120 s, p99 < 90 s, ≤ 12 writes per Workspace, RSS < 250 MB, idle CPU < 1 %.\n`,
-  );
+  if (RECORD)
+    appendFileSync(
+      path.resolve("docs/benchmarks.md"),
+      `\n## Controller: ${N} Workspaces applied at once (${new Date().toISOString()})\n\n` +
+        `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
+        `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
+        `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
+        `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: concurrency ${process.env.WORKER_CONCURRENCY ?? 32}, timeline in a PostgreSQL 15 server, phase Events on. ` +
+        `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}${REUSE_NODES ? " --reuse-nodes" : ""}\`.\n\n${table}\n\n` +
+        `Targets (issue 4): all ready < 120 s, p99 < 90 s, ≤ 12 writes per Workspace, RSS < 250 MB, idle CPU < 1 %.\n`,
+    );
   console.log("cleaning up: deleting the Workspaces (the finalizer removes their NodeClaims)");
   const tDelete = Date.now();
   await client.request({ method: "DELETE", path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces` });

@@ -155,7 +155,9 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
     state,
     workerNodes: input.nodes?.workerNodes ?? ws.status?.workerNodes ?? [],
     targetNodeCount: input.nodes?.target ?? Math.max(1, ws.resource?.count ?? 1),
-    observedGeneration: ws.metadata.generation,
+    // No top-level observedGeneration: Kaito's CRD has none, so the apiserver prunes it and a
+    // status carrying it never equals the stored one (every reconcile rewrote the status). Each
+    // condition's observedGeneration says which generation was seen.
   };
 }
 

@@ -33,6 +33,6 @@ export type ControllerContext = {
   timeline: TimelineRecorder | null;
   log: Logger;
   emitEvents: boolean;
-  /** Statuses this process wrote, by workspace key, to skip re-writing before the watch catches up. */
-  written: Map<string, { status: string; resourceVersion: string }>;
+  /** By workspace key: resourceVersions older than our own last write, until the cache catches up. */
+  written: Map<string, Set<string>>;
 };

@@ -14,7 +14,7 @@ import type { Logger } from "./logger";
 import { reconcileDeletion } from "./reconcile-deletion";
 import { validateWorkspace } from "./validate-workspace";
 import type { WorkResult } from "./work-queue";
-import { withOwnLastStatus, writeWorkspaceStatus } from "./write-workspace-status";
+import { cacheIsBehind, noteOwnWrite, writeWorkspaceStatus } from "./write-workspace-status";
 
 /**
  * One pass over one Workspace, in Kaito's order: finalizer → validation → nodes → workload →
@@ -27,11 +27,16 @@ export async function reconcileWorkspace(ctx: ControllerContext, key: string, lo
     ctx.written.delete(key);
     return;
   }
+  // The watch event of our last write brings the key back (the requeue is only a safety net).
+  if (cacheIsBehind(ctx, cached)) return { requeueAfterMs: 2_000 };
   if (cached.metadata.deletionTimestamp) return reconcileDeletion(ctx, cached);
 
-  let ws = withOwnLastStatus(ctx, cached);
+  let ws = cached;
   const withFinalizer = await setFinalizer(ctx, ws, true);
-  if (withFinalizer !== ws) ws = { ...withFinalizer, status: ws.status };
+  if (withFinalizer !== ws) {
+    noteOwnWrite(ctx, key, cached.metadata.resourceVersion, withFinalizer.metadata.resourceVersion);
+    ws = { ...withFinalizer, status: ws.status };
+  }
 
   const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const validation = validateWorkspace(ws);
@@ -83,7 +88,7 @@ export async function reconcileWorkspace(ctx: ControllerContext, key: string, lo
   });
   const succeeded = status.conditions?.some((c) => c.type === ConditionType.WorkspaceSucceeded && c.status === "True");
   // A slow safety resync only: every change that matters arrives as a watch event.
-  return { requeueAfterMs: succeeded ? ctx.resyncMs : Math.min(ctx.resyncMs, 60_000) };
+  return { requeueAfterMs: succeeded ? ctx.resyncMs : Math.min(ctx.resyncMs, 60_000), priority: "low" };
 }
 
 /** At most this many timeline recordings in flight, so history never crowds out reconciles on the apiserver connection pool. */

@@ -9,7 +9,7 @@ import type { KubeClient } from "@/server/kube/kube-client";
 import { KubeApiError } from "@/server/kube/kube-client";
 import type { NodeClaim } from "@/server/kube/types/nodeclaim";
 import { workspaceKey, type Workspace } from "@/server/kube/types/workspace";
-import { Phase, type PhaseTransition } from "@/server/timeline/derive-phase-transitions";
+import { Phase } from "@/server/timeline/derive-phase-transitions";
 import { createTimelineRecorder, type TimelineRecorder } from "@/server/timeline/record-timeline";
 import { createMemoryTimelineStore, createPrismaTimelineStore } from "@/server/timeline/timeline-store";
 
@@ -20,7 +20,17 @@ import { emitWorkspaceEvent } from "./emit-workspace-event";
 import type { Logger } from "./logger";
 import type { ControllerMetrics } from "./metrics";
 import { reconcileWorkspace } from "./reconcile-workspace";
-import { createWorkQueue, type WorkQueue } from "./work-queue";
+import { summarizePhaseEvents } from "./summarize-phase-events";
+import {
+  trimJob,
+  trimNode,
+  trimNodeClaim,
+  trimPod,
+  trimService,
+  trimStatefulSet,
+  trimWorkspace,
+} from "./trim-cached-objects";
+import { createWorkQueue, type Priority, type WorkQueue } from "./work-queue";
 import { NODECLAIMS_PATH, WORKSPACES_PATH } from "./workspace-paths";
 
 export type RunningController = {
@@ -51,21 +61,19 @@ function nodeChanged(node: V1Node, old: V1Node): boolean {
   return view(node) !== view(old);
 }
 
-/** Event reasons for the phases announced on the Workspace; NodeClaimCreated is emitted where the claim is created. */
-function announcement(t: PhaseTransition): { type: "Normal" | "Warning"; reason: string; message: string } | null {
-  if (t.phase === Phase.NodeClaimCreated || t.phase === Phase.Accepted) return null;
-  if (t.phase === Phase.Failed)
-    return { type: "Warning", reason: t.reason ?? "Failed", message: t.message ?? `${t.subject} failed` };
-  const about = t.subject ? ` ${t.subject}` : "";
-  return { type: "Normal", reason: t.phase, message: `${t.phase}${about}` };
-}
-
 function createTimeline(config: ControllerConfig, client: KubeClient): TimelineRecorder | null {
   if (config.CONTROLLER_TIMELINE === "off") return null;
   const store = config.CONTROLLER_TIMELINE === "memory" ? createMemoryTimelineStore() : createPrismaTimelineStore();
-  return createTimelineRecorder(store, async (ws, t) => {
-    const a = config.CONTROLLER_PHASE_EVENTS ? announcement(t) : null;
-    if (a) await emitWorkspaceEvent(client, ws, { ...a, key: `${t.phase}/${t.subject}/${t.occurredAt}` });
+  // Finer phases seen since a Workspace's last Event, by uid; they ride along in the next one.
+  const pending = new Map<string, string[]>();
+  return createTimelineRecorder(store, async (ws, transitions) => {
+    if (!config.CONTROLLER_PHASE_EVENTS || !ws.metadata.uid) return;
+    const uid = ws.metadata.uid;
+    const summary = summarizePhaseEvents(transitions, pending.get(uid) ?? []);
+    if (summary.pending.length && !transitions.some((t) => t.phase === Phase.Deleted))
+      pending.set(uid, summary.pending);
+    else pending.delete(uid);
+    await Promise.allSettled(summary.events.map((e) => emitWorkspaceEvent(client, ws, e)));
   });
 }
 
@@ -82,7 +90,7 @@ export async function startController(input: {
 }): Promise<RunningController> {
   const { client, config, log, metrics } = input;
   let queue: WorkQueue | undefined;
-  const enqueue = (key: string | undefined) => key && queue?.add(key);
+  const enqueue = (key: string | undefined, priority?: Priority) => key && queue?.add(key, priority);
   const byLabel = (o: KubeObject & { metadata?: { labels?: Record<string, string> } }) => {
     const name = o.metadata?.labels?.[LABEL_WORKSPACE];
     return name && o.metadata?.namespace ? `${o.metadata.namespace}/${name}` : undefined;
@@ -104,18 +112,24 @@ export async function startController(input: {
     path: string,
     labelSelector: string | undefined,
     toKey: (o: T) => string | undefined | string[],
-    relevant: (o: T, old: T) => boolean = () => true,
+    more: {
+      transform: (o: T) => T;
+      relevant?: (o: T, old: T) => boolean;
+      addedPriority?: Priority;
+    },
   ) {
-    const handle = (o: T) => {
+    const relevant = more.relevant ?? (() => true);
+    const handle = (o: T, priority?: Priority) => {
       const keys = toKey(o);
-      for (const k of Array.isArray(keys) ? keys : [keys]) enqueue(k);
+      for (const k of Array.isArray(keys) ? keys : [keys]) enqueue(k, priority);
     };
     return createInformer<T>({
       client,
       path,
       labelSelector,
       watchTimeoutSeconds: 240,
-      onAdd: handle,
+      transform: more.transform,
+      onAdd: (o) => handle(o, more.addedPriority ?? "high"),
       onUpdate: (o, old) => {
         if (relevant(o, old)) handle(o);
       },
@@ -134,8 +148,10 @@ export async function startController(input: {
     scoped(WORKSPACES_PATH.replace(/\/workspaces$/, ""), "workspaces"),
     undefined,
     (ws) => workspaceKey(ws),
+    // A new Workspace queues behind the ones already in progress (see Priority).
+    { transform: trimWorkspace, addedPriority: "low" },
   );
-  const nodeClaims = informer<NodeClaim>(NODECLAIMS_PATH, claimSelector, claimOwner);
+  const nodeClaims = informer<NodeClaim>(NODECLAIMS_PATH, claimSelector, claimOwner, { transform: trimNodeClaim });
   const nodes: Informer<V1Node> = informer<V1Node>(
     "/api/v1/nodes",
     undefined,
@@ -156,12 +172,16 @@ export async function startController(input: {
         )
         .map(workspaceKey);
     },
-    nodeChanged,
+    { transform: trimNode, relevant: nodeChanged },
   );
-  const statefulSets = informer<V1StatefulSet>(scoped("/apis/apps/v1", "statefulsets"), WORKSPACE_SELECTOR, byLabel);
-  const jobs = informer<V1Job>(scoped("/apis/batch/v1", "jobs"), WORKSPACE_SELECTOR, byLabel);
-  const pods = informer<V1Pod>(scoped("/api/v1", "pods"), WORKSPACE_SELECTOR, byLabel);
-  const services = informer<V1Service>(scoped("/api/v1", "services"), WORKSPACE_SELECTOR, byLabel);
+  const statefulSets = informer<V1StatefulSet>(scoped("/apis/apps/v1", "statefulsets"), WORKSPACE_SELECTOR, byLabel, {
+    transform: trimStatefulSet,
+  });
+  const jobs = informer<V1Job>(scoped("/apis/batch/v1", "jobs"), WORKSPACE_SELECTOR, byLabel, { transform: trimJob });
+  const pods = informer<V1Pod>(scoped("/api/v1", "pods"), WORKSPACE_SELECTOR, byLabel, { transform: trimPod });
+  const services = informer<V1Service>(scoped("/api/v1", "services"), WORKSPACE_SELECTOR, byLabel, {
+    transform: trimService,
+  });
   const caches: ControllerCaches = { workspaces, nodeClaims, nodes, statefulSets, jobs, pods, services };
   const all = Object.values(caches) as Informer<KubeObject>[];
 
@@ -214,7 +234,7 @@ export async function startController(input: {
   await Promise.all(all.map((i) => i.start()));
   await Promise.all(all.map((i) => i.synced()));
   queue = pending;
-  for (const ws of workspaces.list()) queue.add(workspaceKey(ws));
+  for (const ws of workspaces.list()) queue.add(workspaceKey(ws), "low");
   log.info("controller started", { workspaces: workspaces.list().length, concurrency: config.WORKER_CONCURRENCY });
 
   return {

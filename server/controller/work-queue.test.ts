@@ -63,3 +63,49 @@ describe("createWorkQueue", () => {
     await q.shutDown();
   });
 });
+
+describe("createWorkQueue priorities", () => {
+  it("runs high-priority keys before low-priority ones queued earlier, and promotes a low key", async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = createWorkQueue(
+      async (key) => {
+        if (key === "busy") await gate;
+        order.push(key);
+      },
+      { concurrency: 1 },
+    );
+    q.add("busy");
+    await tick();
+    for (const k of ["new-1", "new-2", "new-3"]) q.add(k, "low");
+    q.add("progress-1");
+    q.add("new-3");
+    q.add("progress-2", "high");
+    expect(q.depth()).toBe(5);
+    release();
+    await q.idle();
+    expect(order).toEqual(["busy", "progress-1", "new-3", "progress-2", "new-1", "new-2"]);
+  });
+
+  it("does not demote a key already queued with high priority", async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = createWorkQueue(
+      async (key) => {
+        if (key === "busy") await gate;
+        order.push(key);
+      },
+      { concurrency: 1 },
+    );
+    q.add("busy");
+    await tick();
+    q.add("a", "low");
+    q.add("b");
+    q.add("b", "low");
+    release();
+    await q.idle();
+    expect(order).toEqual(["busy", "b", "a"]);
+  });
+});

@@ -1,6 +1,6 @@
 import "server-only";
 
-export type WorkResult = { requeueAfterMs?: number } | void;
+export type WorkResult = { requeueAfterMs?: number; priority?: Priority } | void;
 
 export type WorkQueueOptions = {
   concurrency: number;
@@ -10,9 +10,18 @@ export type WorkQueueOptions = {
   onDepthChange?: (depth: number) => void;
 };
 
+/**
+ * "high" (the default): a change to something the key already works on (an object it owns, its
+ * own status). "low": a key seen for the first time (initial list, a new Workspace) or a periodic
+ * resync. Like controller-runtime's priority queue, low-priority keys wait while high-priority
+ * ones exist, so Workspaces already in progress finish one after another instead of every
+ * Workspace advancing one step at a time behind all the others.
+ */
+export type Priority = "high" | "low";
+
 export type WorkQueue = {
-  add(key: string): void;
-  addAfter(key: string, delayMs: number): void;
+  add(key: string, priority?: Priority): void;
+  addAfter(key: string, delayMs: number, priority?: Priority): void;
   depth(): number;
   /** Resolves when nothing is queued or running (tests and the benchmark use it). */
   idle(): Promise<void>;
@@ -27,8 +36,11 @@ export type WorkQueue = {
 export function createWorkQueue(handler: (key: string) => Promise<WorkResult>, options: WorkQueueOptions): WorkQueue {
   const base = options.baseDelayMs ?? 200;
   const max = options.maxDelayMs ?? 60_000;
-  const queue: string[] = [];
-  const queued = new Set<string>();
+  // Two FIFO lanes; `queued` says which lane a key is in. A key promoted from low to high stays
+  // behind in the low array as a stale entry and is skipped when it reaches the front.
+  const lanes: Record<Priority, string[]> = { high: [], low: [] };
+  const queued = new Map<string, Priority>();
+  const depth = () => queued.size;
   const running = new Set<string>();
   const dirty = new Set<string>();
   const failures = new Map<string, number>();
@@ -37,43 +49,56 @@ export function createWorkQueue(handler: (key: string) => Promise<WorkResult>, o
   let stopped = false;
   let idleWaiters: (() => void)[] = [];
 
-  const report = () => options.onDepthChange?.(queue.length);
+  const report = () => options.onDepthChange?.(depth());
 
   function checkIdle() {
-    if (queue.length === 0 && active === 0) {
+    if (depth() === 0 && active === 0) {
       for (const w of idleWaiters) w();
       idleWaiters = [];
     }
   }
 
-  function add(key: string) {
+  function add(key: string, priority: Priority = "high") {
     if (stopped) return;
     if (running.has(key)) {
+      // The re-run after the current one is a continuation of work in progress.
       dirty.add(key);
       return;
     }
-    if (queued.has(key)) return;
-    queued.add(key);
-    queue.push(key);
+    const current = queued.get(key);
+    if (current === "high" || current === priority) return;
+    queued.set(key, priority);
+    lanes[priority].push(key);
     report();
     pump();
   }
 
-  function addAfter(key: string, delayMs: number) {
+  function next(): string | undefined {
+    for (const lane of [lanes.high, lanes.low]) {
+      while (lane.length) {
+        const key = lane.shift()!;
+        if (queued.get(key) === (lane === lanes.high ? "high" : "low")) return key;
+      }
+    }
+    return undefined;
+  }
+
+  function addAfter(key: string, delayMs: number, priority: Priority = "high") {
     if (stopped) return;
     const existing = timers.get(key);
     if (existing) clearTimeout(existing);
     const timer = setTimeout(() => {
       timers.delete(key);
-      add(key);
+      add(key, priority);
     }, delayMs);
     timer.unref();
     timers.set(key, timer);
   }
 
   function pump() {
-    while (!stopped && active < options.concurrency && queue.length) {
-      const key = queue.shift()!;
+    while (!stopped && active < options.concurrency && depth()) {
+      const key = next();
+      if (key === undefined) break;
       queued.delete(key);
       running.add(key);
       active++;
@@ -84,10 +109,14 @@ export function createWorkQueue(handler: (key: string) => Promise<WorkResult>, o
 
   async function run(key: string) {
     let retryAfter: number | undefined;
+    let retryPriority: Priority = "high";
     try {
       const result = await handler(key);
       failures.delete(key);
-      if (result && result.requeueAfterMs !== undefined) retryAfter = result.requeueAfterMs;
+      if (result && result.requeueAfterMs !== undefined) {
+        retryAfter = result.requeueAfterMs;
+        retryPriority = result.priority ?? "high";
+      }
     } catch {
       const n = (failures.get(key) ?? 0) + 1;
       failures.set(key, n);
@@ -97,7 +126,7 @@ export function createWorkQueue(handler: (key: string) => Promise<WorkResult>, o
       active--;
     }
     if (dirty.delete(key)) add(key);
-    else if (retryAfter !== undefined) addAfter(key, retryAfter);
+    else if (retryAfter !== undefined) addAfter(key, retryAfter, retryPriority);
     pump();
     checkIdle();
   }
@@ -105,7 +134,7 @@ export function createWorkQueue(handler: (key: string) => Promise<WorkResult>, o
   return {
     add,
     addAfter,
-    depth: () => queue.length,
+    depth,
     idle: () =>
       new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
@@ -115,7 +144,8 @@ export function createWorkQueue(handler: (key: string) => Promise<WorkResult>, o
       stopped = true;
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
-      queue.length = 0;
+      lanes.high.length = 0;
+      lanes.low.length = 0;
       queued.clear();
       while (active > 0) await new Promise((r) => setTimeout(r, 20));
     },

@@ -3,20 +3,34 @@ import "server-only";
 import { mergePatch } from "@/server/kube/apply-object";
 import { workspaceKey, type Workspace, type WorkspaceStatus } from "@/server/kube/types/workspace";
 
-import { canonical, sameStatus } from "./compute-workspace-status";
+import { sameStatus } from "./compute-workspace-status";
 import type { ControllerContext } from "./controller-context";
 import { workspacePath } from "./workspace-paths";
 
 /**
- * The Workspace as the next status computation should see it: when the cache still holds the
- * version from before our own last status write, use the status we wrote, so that a reconcile
- * racing the watch neither rewrites the same status nor moves lastTransitionTime.
+ * Notes that we changed the Workspace: `before` is the version we changed, `after` the one the
+ * apiserver answered with. A write that changed nothing keeps the version, and there is then
+ * no watch event to wait for.
  */
-export function withOwnLastStatus(ctx: ControllerContext, ws: Workspace): Workspace {
-  const written = ctx.written.get(workspaceKey(ws));
-  if (written && written.resourceVersion === ws.metadata.resourceVersion)
-    return { ...ws, status: JSON.parse(written.status) as WorkspaceStatus };
-  return ws;
+export function noteOwnWrite(ctx: ControllerContext, key: string, before?: string, after?: string): void {
+  if (!before || before === after) return;
+  const older = ctx.written.get(key) ?? new Set<string>();
+  older.add(before);
+  ctx.written.set(key, older);
+}
+
+/**
+ * True while the cache still shows a version from before one of our own writes. The watch event
+ * for that write is on its way and brings the key back; reconciling the stale copy now would
+ * patch the finalizer again (a Conflict) and write the same status a second time.
+ */
+export function cacheIsBehind(ctx: ControllerContext, ws: Workspace): boolean {
+  const key = workspaceKey(ws);
+  const older = ctx.written.get(key);
+  if (!older) return false;
+  if (older.has(ws.metadata.resourceVersion ?? "")) return true;
+  ctx.written.delete(key);
+  return false;
 }
 
 /** Patches the status subresource only when it differs; returns whether it wrote. */
@@ -26,10 +40,7 @@ export async function writeWorkspaceStatus(
   next: WorkspaceStatus,
 ): Promise<boolean> {
   if (sameStatus(ws.status, next)) return false;
-  await mergePatch(ctx.client, `${workspacePath(ws)}/status`, { status: next });
-  ctx.written.set(workspaceKey(ws), {
-    status: canonical(next),
-    resourceVersion: ws.metadata.resourceVersion ?? "",
-  });
+  const updated = await mergePatch<Workspace>(ctx.client, `${workspacePath(ws)}/status`, { status: next });
+  noteOwnWrite(ctx, workspaceKey(ws), ws.metadata.resourceVersion, updated?.metadata?.resourceVersion);
   return true;
 }

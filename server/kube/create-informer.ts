@@ -33,6 +33,12 @@ export type InformerOptions<T extends KubeObject> = {
   fieldSelector?: string;
   /** The apiserver ends each watch after this long; bounded watches cannot stall forever on a dead stream. */
   watchTimeoutSeconds?: number;
+  /**
+   * Applied to every object before it is cached or handed to a handler (client-go's
+   * SetTransform): drop what the consumer never reads, so a cache of thousands of Pods and
+   * Nodes holds kilobytes, not megabytes, of managedFields and pod templates.
+   */
+  transform?: (obj: T) => T;
   onAdd?: (obj: T) => void;
   onUpdate?: (obj: T, old: T) => void;
   onDelete?: (obj: T) => void;
@@ -57,6 +63,7 @@ type ListResponse<T> = { items: T[]; metadata: { resourceVersion: string; contin
  */
 export function createInformer<T extends KubeObject>(options: InformerOptions<T>): Informer<T> {
   const { client, path } = options;
+  const transform = options.transform ?? ((obj: T) => obj);
   const cache = new Map<string, T>();
   // Capped low: after an apiserver restart every watch fails at once, and a long cap would keep
   // the cache stale for most of a minute after the apiserver is back.
@@ -83,7 +90,7 @@ export function createInformer<T extends KubeObject>(options: InformerOptions<T>
         path,
         query: { ...selectors, limit: 500, continue: continueToken },
       });
-      for (const item of page.items) fresh.set(objectKey(item), item);
+      for (const item of page.items) fresh.set(objectKey(item), transform(item));
       continueToken = page.metadata.continue || undefined;
       resourceVersion = page.metadata.resourceVersion;
     } while (continueToken);
@@ -114,7 +121,7 @@ export function createInformer<T extends KubeObject>(options: InformerOptions<T>
       const status = event.object as { code?: number; reason?: string; message?: string };
       throw new KubeApiError(status.code ?? 500, status.reason ?? "Unknown", status.message ?? "watch error");
     }
-    const obj = event.object as T;
+    const obj = transform(event.object as T);
     const key = objectKey(obj);
     resourceVersion = obj.metadata?.resourceVersion ?? resourceVersion;
     const old = cache.get(key);
@@ -206,7 +213,7 @@ export function createInformer<T extends KubeObject>(options: InformerOptions<T>
     health: () => ({ path, synced: hasSynced, watching, lastError, restarts }),
     rememberCreated(obj) {
       const key = objectKey(obj);
-      if (!cache.has(key)) cache.set(key, obj);
+      if (!cache.has(key)) cache.set(key, transform(obj));
     },
   };
 }

@@ -48,8 +48,9 @@ describe("timeline recording", () => {
   it("stores and announces each transition once, also across a restart (a fresh recorder on the same store)", async () => {
     const store = createMemoryTimelineStore();
     const announced: string[] = [];
-    const announce = async (_: unknown, t: { phase: string }) => {
-      announced.push(t.phase);
+    const announce = async (_: unknown, ts: { phase: string }[]) => {
+      expect(ts.length).toBeGreaterThan(0);
+      announced.push(...ts.map((t) => t.phase));
     };
     const phases = derivePhaseTransitions({ ws, nodeClaims: [], nodes: [], pods: [] });
     const first = createTimelineRecorder(store, announce);

@@ -6,17 +6,18 @@ import type { PhaseTransition } from "./derive-phase-transitions";
 import { timelineRowKey, type TimelineRow, type TimelineStore } from "./timeline-store";
 
 export type TimelineRecorder = {
-  /** Stores the transitions not yet stored and announces each new one exactly once. */
+  /** Stores the transitions not yet stored and announces the new ones, each exactly once, in one call. */
   record(ws: Workspace, transitions: PhaseTransition[]): Promise<void>;
 };
 
-export type AnnounceTransition = (ws: Workspace, transition: PhaseTransition) => Promise<void>;
+/** Receives the transitions one record call stored for the first time (never an empty list). */
+export type AnnounceTransitions = (ws: Workspace, transitions: PhaseTransition[]) => Promise<void>;
 
 /**
  * Keeps a memory of keys already stored so that steady-state reconciles cost no database round
  * trip; after a restart the memory is empty and the unique key in the table absorbs repeats.
  */
-export function createTimelineRecorder(store: TimelineStore, announce: AnnounceTransition): TimelineRecorder {
+export function createTimelineRecorder(store: TimelineStore, announce: AnnounceTransitions): TimelineRecorder {
   const seen = new Set<string>();
   return {
     async record(ws, transitions) {
@@ -30,7 +31,7 @@ export function createTimelineRecorder(store: TimelineStore, announce: AnnounceT
       for (const r of rows) seen.add(timelineRowKey(r));
       // Events are a courtesy copy (they expire, and a terminating namespace refuses them);
       // the stored row is the record, so a failed announcement is not retried.
-      await Promise.allSettled(inserted.map((r) => announce(ws, r)));
+      if (inserted.length) await announce(ws, inserted).catch(() => undefined);
     },
   };
 }

@@ -142,14 +142,19 @@ export type WorkerProcess = {
   kill(signal?: NodeJS.Signals): Promise<void>;
 };
 
-export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+/** `nodeArgs`: extra flags for node itself (the benchmark's --cpu-prof, which NODE_OPTIONS refuses). */
+export async function startWorker(env: Record<string, string>, nodeArgs: string[] = []): Promise<WorkerProcess> {
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/worker.ts"], {
-    cwd: repoRoot,
-    env: { ...process.env, WORKER_PORT: String(port), LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, "--conditions=react-server", "--import", "tsx", "server/worker.ts"],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, WORKER_PORT: String(port), LOG_LEVEL: "info", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
