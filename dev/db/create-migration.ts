@@ -5,9 +5,7 @@
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
-
+import { newPGlite, pgliteAdapter } from "../../server/db/new-pglite";
 import { MIGRATIONS_DIR, diffMigrationsToSchema } from "../../server/db/schema-engine";
 
 const name = (process.argv[2] ?? "").trim();
@@ -16,8 +14,8 @@ if (!/^[a-z0-9_]{1,60}$/.test(name)) {
   process.exit(2);
 }
 
-const pglite = new PGlite();
-const sql = await diffMigrationsToSchema(new PrismaPGlite(pglite));
+const pglite = newPGlite();
+const sql = await diffMigrationsToSchema(pgliteAdapter(pglite));
 await pglite.close();
 if (!sql) {
   console.log("The schema and the migrations already agree; no migration written.");

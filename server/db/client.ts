@@ -1,20 +1,33 @@
 import "server-only";
 
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PrismaPGlite } from "pglite-prisma-adapter";
 
 import { dbConfig, type DbConfig } from "./config";
 import { claimOwnership, readOwner, releaseOwnership } from "./embedded-lock";
 import { PrismaClient } from "./generated/client";
+import { newPGlite, pgliteAdapter } from "./new-pglite";
 import { applyMigrations } from "./schema-engine";
 
 export type { PrismaClient };
 
+/**
+ * One statement sent straight to the driver, past Prisma's query engine, for the few hot writes
+ * where the engine's per-query work costs more than the database (the audit trail's insert).
+ * `name` lets PostgreSQL keep the parsed statement per connection; it must be unique per `text`.
+ */
+export type DirectQuery = (statement: {
+  name: string;
+  text: string;
+  values: unknown[];
+}) => Promise<Array<Record<string, unknown>>>;
+
 type DbHandle = {
   prisma: PrismaClient;
+  query: DirectQuery;
   close(): Promise<void>;
   mode: "postgres" | "embedded-socket" | "embedded-in-process";
 };
@@ -28,11 +41,20 @@ const globalForDb = globalThis as typeof globalThis & { __kdDb?: Promise<DbHandl
  * else opened in this process (which then owns it). Migrations apply on first use.
  */
 export async function getDb(): Promise<PrismaClient> {
+  return (await dbHandle()).prisma;
+}
+
+/** The process's direct statement runner, on the same connections (and database) as getDb(). */
+export async function getDirectQuery(): Promise<DirectQuery> {
+  return (await dbHandle()).query;
+}
+
+function dbHandle(): Promise<DbHandle> {
   globalForDb.__kdDb ??= connect(dbConfig()).catch((error: unknown) => {
     globalForDb.__kdDb = undefined;
     throw error;
   });
-  return (await globalForDb.__kdDb).prisma;
+  return globalForDb.__kdDb;
 }
 
 /** Closes the process's client (tests, graceful shutdown). */
@@ -53,6 +75,8 @@ async function connect(config: DbConfig): Promise<DbHandle> {
   const prisma = new PrismaClient({ adapter });
   return {
     prisma,
+    // PGlite queues this behind any open Prisma transaction, like every other query.
+    query: async ({ text, values }) => (await pglite.query<Record<string, unknown>>(text, values)).rows,
     mode: "embedded-in-process",
     async close() {
       await prisma.$disconnect();
@@ -67,8 +91,12 @@ async function connectPostgres(url: string, max: number, config: DbConfig, mode:
   const adapter = new PrismaPg(pool);
   if (config.DB_MIGRATE_ON_START && mode === "postgres") await migrate(withWholeScripts(adapter, pool));
   const prisma = new PrismaClient({ adapter });
+  // Behind the embedded database's socket every connection shares one PGlite session, where a
+  // statement name prepared by one connection would collide with another's: send those unnamed.
+  const named = mode === "postgres";
   return {
     prisma,
+    query: async ({ name, text, values }) => (await pool.query(named ? { name, text, values } : { text, values })).rows,
     mode,
     async close() {
       await prisma.$disconnect();
@@ -109,9 +137,9 @@ export async function openEmbedded(
   const inMemory = dir.startsWith("memory://");
   if (!inMemory) claimOwnership(dir, port);
   try {
-    const pglite = new PGlite(inMemory ? undefined : dir);
+    const pglite = newPGlite(inMemory ? undefined : dir);
     await pglite.waitReady;
-    const adapter = new PrismaPGlite(pglite);
+    const adapter = pgliteAdapter(pglite);
     if (migrateOnOpen) await migrate(adapter);
     return { pglite, adapter };
   } catch (error) {

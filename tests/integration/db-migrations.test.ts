@@ -1,17 +1,16 @@
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { getDb } from "@/server/db/client";
+import { newPGlite, pgliteAdapter } from "@/server/db/new-pglite";
 import { diffMigrationsToSchema, readMigrations } from "@/server/db/schema-engine";
 
 import { databaseKinds, useTestDatabase } from "../support/test-database";
 
 describe("schema and migrations", () => {
   it("agree: replaying prisma/migrations yields exactly prisma/schema/*.prisma", async () => {
-    const scratch = new PGlite();
-    const sql = await diffMigrationsToSchema(new PrismaPGlite(scratch));
+    const scratch = newPGlite();
+    const sql = await diffMigrationsToSchema(pgliteAdapter(scratch));
     await scratch.close();
     expect(sql, "run `npm run db:migration -- <name>` to add the missing migration").toBe("");
   });
