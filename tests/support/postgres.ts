@@ -21,6 +21,11 @@ async function freePort(): Promise<number> {
   });
 }
 
+function nobody(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync("id", [flag, "nobody"], { encoding: "utf8" }).trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
 export async function startTestPostgres(): Promise<TestPostgres> {
   if (!existsSync(path.join(BIN, "initdb")))
     throw new Error(`PostgreSQL binaries not found in ${BIN}: apt-get install -y postgresql`);
@@ -28,21 +33,15 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(path.join(tmpdir(), "kd-pg-"));
   chmodSync(dir, 0o777);
   const data = path.join(dir, "data");
-  const asUser = (cmd: string, args: string[]) =>
-    (root ? ["runuser", ["-u", "nobody", "--", cmd, ...args]] : [cmd, args]) as [string, string[]];
-  const [initCmd, initArgs] = asUser(path.join(BIN, "initdb"), [
-    "-D",
-    data,
-    "-U",
-    "postgres",
-    "--auth=trust",
-    "-E",
-    "UTF8",
-    "--no-sync",
-  ]);
-  execFileSync(initCmd, initArgs, { stdio: "ignore" });
+  // As root the programs run directly under nobody's uid (not through runuser, which ignores
+  // SIGINT and, killed, leaves postgres running with our stderr pipe open: the process hung).
+  const asUser = root ? nobody() : {};
+  execFileSync(path.join(BIN, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], {
+    stdio: "ignore",
+    ...asUser,
+  });
   const port = await freePort();
-  const [cmd, args] = asUser(path.join(BIN, "postgres"), [
+  const args = [
     "-D",
     data,
     "-p",
@@ -57,8 +56,11 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     "synchronous_commit=off",
     "-c",
     "full_page_writes=off",
-  ]);
-  const child: ChildProcess = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
+  ];
+  const child: ChildProcess = spawn(path.join(BIN, "postgres"), args, {
+    stdio: ["ignore", "ignore", "pipe"],
+    ...asUser,
+  });
   let log = "";
   child.stderr?.on("data", (d) => (log += String(d)));
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
