@@ -8,6 +8,8 @@ import { appendFileSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+import { build } from "esbuild";
+
 import { createKubeClient, isAlreadyExists, type KubeClient } from "@/server/kube/kube-client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import type { Workspace } from "@/server/kube/types/workspace";
@@ -21,6 +23,9 @@ const N = Number(process.argv[2] ?? 1000);
 const REUSE_NODES = process.argv.includes("--reuse-nodes");
 // --cpu-prof=DIR: the worker writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
 const CPU_PROF_DIR = process.argv.find((a) => a.startsWith("--cpu-prof="))?.slice("--cpu-prof=".length);
+// --tsx: run server/worker.ts through tsx (as `npm run worker` does) instead of the bundle the
+// package ships; tsx's loader thread alone adds ~115 MiB of RSS, which is not the product's.
+const VIA_TSX = process.argv.includes("--tsx");
 // --no-record: print the figures only (iteration runs), leave docs/benchmarks.md alone.
 const RECORD = !process.argv.includes("--no-record");
 const CREATE_CONCURRENCY = 32;
@@ -82,6 +87,39 @@ function workspace(ns: string, i: number): Workspace {
   };
 }
 
+/**
+ * The worker as dev/package/build-package.ts bundles it into worker.mjs (same esbuild options),
+ * written under .data/ so that its external packages resolve from the repository's node_modules.
+ */
+async function bundleWorker(): Promise<string> {
+  const outfile = path.resolve(".data/bench-worker/worker.mjs");
+  await build({
+    entryPoints: [path.resolve("server/worker.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["react-server"],
+    external: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "@prisma/schema-engine-wasm"],
+    plugins: [
+      {
+        name: "server-only-is-empty",
+        setup(b) {
+          b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
+          b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "", loader: "js" }));
+        },
+      },
+    ],
+    banner: {
+      js: `import { createRequire as __kdCreateRequire } from "node:module";\nconst require = __kdCreateRequire(import.meta.url);\nprocess.env.NODE_ENV ??= "production";`,
+    },
+    tsconfig: path.resolve("tsconfig.json"),
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
 async function main() {
   const { kc } = loadKubeConfig();
   const client = await createKubeClient(kc);
@@ -105,7 +143,10 @@ async function main() {
       CONTROLLER_TIMELINE: "database",
       DATABASE_URL: postgres.url,
     },
-    CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [],
+    {
+      nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [],
+      script: VIA_TSX ? undefined : await bundleWorker(),
+    },
   );
   const pid = worker.child.pid!;
   const nodeNames = Array.from({ length: REUSE_NODES ? N : 0 }, (_, i) => `${ns}-gpu-${i}`);
@@ -194,7 +235,16 @@ async function main() {
     })
     .sort((a, b) => a - b);
 
-  const writes = writesByResource(await worker.metrics());
+  const endMetrics = await worker.metrics();
+  // Where the worker's memory is at the end of the rollout (prom-client's process metrics).
+  const gauge = (name: string) =>
+    Number(new RegExp(`^kaito_worker_${name} (\\S+)$`, "m").exec(endMetrics)?.[1] ?? NaN) / 2 ** 20;
+  console.log(
+    `worker memory at the end of the rollout (MiB): rss ${gauge("process_resident_memory_bytes").toFixed(0)}, ` +
+      `heap used ${gauge("nodejs_heap_size_used_bytes").toFixed(0)} of ${gauge("nodejs_heap_size_total_bytes").toFixed(0)}, ` +
+      `external ${gauge("nodejs_external_memory_bytes").toFixed(0)}`,
+  );
+  const writes = writesByResource(endMetrics);
   const delta = new Map([...writes].map(([k, v]) => [k, v - (baseline.get(k) ?? 0)]));
   const totalWrites = [...delta.values()].reduce((a, b) => a + b, 0);
   const eventWrites = delta.get("events") ?? 0;
@@ -239,8 +289,8 @@ async function main() {
         `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
         `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
         `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
-        `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: concurrency ${process.env.WORKER_CONCURRENCY ?? 32}, timeline in a PostgreSQL 15 server, phase Events on. ` +
-        `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}${REUSE_NODES ? " --reuse-nodes" : ""}\`.\n\n${table}\n\n` +
+        `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: ${VIA_TSX ? "server/worker.ts via tsx" : "bundled as the package ships it (worker.mjs)"}, concurrency ${process.env.WORKER_CONCURRENCY ?? 32}, timeline in a PostgreSQL 15 server, phase Events on. ` +
+        `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}${REUSE_NODES ? " --reuse-nodes" : ""}${VIA_TSX ? " --tsx" : ""}\`.\n\n${table}\n\n` +
         `Targets (issue 4): all ready < 120 s, p99 < 90 s, ≤ 12 writes per Workspace, RSS < 250 MB, idle CPU < 1 %.\n`,
     );
   console.log("cleaning up: deleting the Workspaces (the finalizer removes their NodeClaims)");

@@ -84,33 +84,37 @@ export function evaluateNodes(input: {
   const ownClaims =
     mode === "byo" ? [] : input.nodeClaims.filter((c) => ownsNodeClaim(ws, c) && !c.metadata.deletionTimestamp);
   const ownClaimNodes = new Set(ownClaims.map((c) => c.status?.nodeName).filter((n): n is string => !!n));
-  const otherClaimNodes = new Set(
-    input.nodeClaims
-      .filter((c) => !ownsNodeClaim(ws, c))
-      .map((c) => c.status?.nodeName)
-      .filter((n): n is string => !!n),
-  );
-  // karpenter copies a NodeClaim's labels onto its Node: a node labelled for another Workspace
-  // is that Workspace's, even when its NodeClaim is outside what this worker watches.
-  const labelledForOther = (n: V1Node) => {
-    const labels = n.metadata?.labels ?? {};
-    const owner = labels[LABEL_WORKSPACE];
-    return !!owner && (owner !== ws.metadata.name || labels[LABEL_WORKSPACE_NAMESPACE] !== ws.metadata.namespace);
-  };
-  for (const n of nodes) if (labelledForOther(n)) otherClaimNodes.add(n.metadata?.name ?? "");
-  const byName = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
   const usable = (n: V1Node) => isNodeReady(n) && nodeGpuCapacity(n) > 0 && !n.metadata?.deletionTimestamp;
-
-  const preferred = (ws.resource?.preferredNodes ?? []).filter((name) => {
-    const node = byName.get(name);
-    return node && usable(node) && !ownClaimNodes.has(name) && !otherClaimNodes.has(name);
+  // Reconciles run often over caches of thousands of nodes: look up by name without building a
+  // map per pass, and work out which nodes others own only when there is a candidate to reuse.
+  const byName = (name: string) => nodes.find((n) => n.metadata?.name === name);
+  const preferredCandidates = (ws.resource?.preferredNodes ?? []).filter((name) => {
+    const node = byName(name);
+    return node && usable(node) && !ownClaimNodes.has(name);
   });
-  const matching = nodes
-    .filter((n) => usable(n) && matchesSelector(ws, n, mode))
-    .map((n) => n.metadata?.name ?? "")
-    .filter((name) => !ownClaimNodes.has(name) && !otherClaimNodes.has(name) && !preferred.includes(name))
-    .sort();
-  const reusedNodes = [...preferred, ...matching].slice(0, target);
+  const matchingCandidates = nodes
+    .filter((n) => usable(n) && matchesSelector(ws, n, mode) && !ownClaimNodes.has(n.metadata?.name ?? ""))
+    .map((n) => n.metadata?.name ?? "");
+  let reusedNodes: string[] = [];
+  if (preferredCandidates.length || matchingCandidates.length) {
+    const otherClaimNodes = new Set(
+      input.nodeClaims
+        .filter((c) => !ownsNodeClaim(ws, c))
+        .map((c) => c.status?.nodeName)
+        .filter((n): n is string => !!n),
+    );
+    // karpenter copies a NodeClaim's labels onto its Node: a node labelled for another Workspace
+    // is that Workspace's, even when its NodeClaim is outside what this worker watches.
+    const labelledForOther = (name: string) => {
+      const labels = byName(name)?.metadata?.labels ?? {};
+      const owner = labels[LABEL_WORKSPACE];
+      return !!owner && (owner !== ws.metadata.name || labels[LABEL_WORKSPACE_NAMESPACE] !== ws.metadata.namespace);
+    };
+    const free = (name: string) => !otherClaimNodes.has(name) && !labelledForOther(name);
+    const preferred = preferredCandidates.filter(free);
+    const matching = matchingCandidates.filter((name) => free(name) && !preferred.includes(name)).sort();
+    reusedNodes = [...preferred, ...matching].slice(0, target);
+  }
   const claimsWanted = mode === "byo" ? 0 : Math.max(0, target - reusedNodes.length);
 
   const readyClaims = ownClaims.filter((c) => nodeClaimCondition(c, NodeClaimConditionType.Ready)?.status === "True");
@@ -127,7 +131,7 @@ export function evaluateNodes(input: {
 
   const claimNodes = [...ownClaimNodes]
     .sort()
-    .map((name) => byName.get(name))
+    .map((name) => byName(name))
     .filter((n): n is V1Node => !!n);
   const readyClaimNodes = claimNodes.filter(isNodeReady);
   const usableClaimNodes = readyClaimNodes.filter(usable);

@@ -66,7 +66,7 @@ export async function reconcileWorkspace(ctx: ControllerContext, key: string, lo
   const ns = ws.metadata.namespace;
   const name = ws.metadata.name;
   const pods = ctx.caches.pods
-    .list()
+    .byIndex(workspaceKey(ws))
     .filter((p) => p.metadata?.namespace === ns && p.metadata?.labels?.[LABEL_WORKSPACE] === name);
   const statefulSet = ws.inference ? ctx.caches.statefulSets.get(workspaceKey(ws)) : undefined;
   const job = ws.tuning ? ctx.caches.jobs.get(workspaceKey(ws)) : undefined;

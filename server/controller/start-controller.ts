@@ -116,6 +116,8 @@ export async function startController(input: {
       transform: (o: T) => T;
       relevant?: (o: T, old: T) => boolean;
       addedPriority?: Priority;
+      /** Index the cache by the Workspace key the object maps to (reconciles read it per Workspace). */
+      indexByKey?: boolean;
     },
   ) {
     const relevant = more.relevant ?? (() => true);
@@ -129,6 +131,7 @@ export async function startController(input: {
       labelSelector,
       watchTimeoutSeconds: 240,
       transform: more.transform,
+      indexBy: more.indexByKey ? (o) => [toKey(o)].flat()[0] : undefined,
       onAdd: (o) => handle(o, more.addedPriority ?? "high"),
       onUpdate: (o, old) => {
         if (relevant(o, old)) handle(o);
@@ -178,7 +181,10 @@ export async function startController(input: {
     transform: trimStatefulSet,
   });
   const jobs = informer<V1Job>(scoped("/apis/batch/v1", "jobs"), WORKSPACE_SELECTOR, byLabel, { transform: trimJob });
-  const pods = informer<V1Pod>(scoped("/api/v1", "pods"), WORKSPACE_SELECTOR, byLabel, { transform: trimPod });
+  const pods = informer<V1Pod>(scoped("/api/v1", "pods"), WORKSPACE_SELECTOR, byLabel, {
+    transform: trimPod,
+    indexByKey: true,
+  });
   const services = informer<V1Service>(scoped("/api/v1", "services"), WORKSPACE_SELECTOR, byLabel, {
     transform: trimService,
   });

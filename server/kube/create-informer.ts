@@ -15,6 +15,8 @@ export type Informer<T extends KubeObject> = {
   stop(): void;
   list(): T[];
   get(key: string): T | undefined;
+  /** The objects whose `indexBy` value is `value` (empty without an `indexBy`). */
+  byIndex(value: string): T[];
   /** Resolves once the first list has filled the cache. */
   synced(): Promise<void>;
   health(): InformerHealth;
@@ -39,6 +41,8 @@ export type InformerOptions<T extends KubeObject> = {
    * Nodes holds kilobytes, not megabytes, of managedFields and pod templates.
    */
   transform?: (obj: T) => T;
+  /** One secondary index, e.g. the owning Workspace's key, so consumers need not scan the cache. */
+  indexBy?: (obj: T) => string | undefined;
   onAdd?: (obj: T) => void;
   onUpdate?: (obj: T, old: T) => void;
   onDelete?: (obj: T) => void;
@@ -65,6 +69,30 @@ export function createInformer<T extends KubeObject>(options: InformerOptions<T>
   const { client, path } = options;
   const transform = options.transform ?? ((obj: T) => obj);
   const cache = new Map<string, T>();
+  // Secondary index (client-go's Indexer with one index): index value → object key → object.
+  const index = new Map<string, Map<string, T>>();
+  const indexOf = options.indexBy;
+  function put(key: string, obj: T): void {
+    if (indexOf) unindex(key);
+    cache.set(key, obj);
+    const value = indexOf?.(obj);
+    if (value === undefined) return;
+    let bucket = index.get(value);
+    if (!bucket) index.set(value, (bucket = new Map()));
+    bucket.set(key, obj);
+  }
+  function unindex(key: string): void {
+    const old = cache.get(key);
+    const value = old && indexOf?.(old);
+    if (value === undefined) return;
+    const bucket = index.get(value);
+    bucket?.delete(key);
+    if (bucket?.size === 0) index.delete(value);
+  }
+  function remove(key: string): void {
+    if (indexOf) unindex(key);
+    cache.delete(key);
+  }
   // Capped low: after an apiserver restart every watch fails at once, and a long cap would keep
   // the cache stale for most of a minute after the apiserver is back.
   const backoff = options.backoff ?? { minMs: 500, maxMs: 8_000 };
@@ -96,13 +124,13 @@ export function createInformer<T extends KubeObject>(options: InformerOptions<T>
     } while (continueToken);
     for (const [key, old] of cache) {
       if (!fresh.has(key)) {
-        cache.delete(key);
+        remove(key);
         options.onDelete?.(old);
       }
     }
     for (const [key, obj] of fresh) {
       const old = cache.get(key);
-      cache.set(key, obj);
+      put(key, obj);
       if (!old) options.onAdd?.(obj);
       else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) options.onUpdate?.(obj, old);
     }
@@ -126,10 +154,10 @@ export function createInformer<T extends KubeObject>(options: InformerOptions<T>
     resourceVersion = obj.metadata?.resourceVersion ?? resourceVersion;
     const old = cache.get(key);
     if (event.type === "DELETED") {
-      cache.delete(key);
+      remove(key);
       options.onDelete?.(obj);
     } else {
-      cache.set(key, obj);
+      put(key, obj);
       if (old) options.onUpdate?.(obj, old);
       else options.onAdd?.(obj);
     }
@@ -209,11 +237,12 @@ export function createInformer<T extends KubeObject>(options: InformerOptions<T>
     },
     list: () => [...cache.values()],
     get: (key) => cache.get(key),
+    byIndex: (value) => [...(index.get(value)?.values() ?? [])],
     synced: () => syncedPromise,
     health: () => ({ path, synced: hasSynced, watching, lastError, restarts }),
     rememberCreated(obj) {
       const key = objectKey(obj);
-      if (!cache.has(key)) cache.set(key, transform(obj));
+      if (!cache.has(key)) put(key, transform(obj));
     },
   };
 }

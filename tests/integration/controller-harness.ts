@@ -142,19 +142,24 @@ export type WorkerProcess = {
   kill(signal?: NodeJS.Signals): Promise<void>;
 };
 
-/** `nodeArgs`: extra flags for node itself (the benchmark's --cpu-prof, which NODE_OPTIONS refuses). */
-export async function startWorker(env: Record<string, string>, nodeArgs: string[] = []): Promise<WorkerProcess> {
+/**
+ * `script`: a bundled worker (what the package ships) instead of server/worker.ts through tsx;
+ * `nodeArgs`: extra flags for node itself (the benchmark's --cpu-prof, which NODE_OPTIONS refuses).
+ */
+export async function startWorker(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; script?: string } = {},
+): Promise<WorkerProcess> {
   const port = await freePort();
   let output = "";
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, "--conditions=react-server", "--import", "tsx", "server/worker.ts"],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, WORKER_PORT: String(port), LOG_LEVEL: "info", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const entry = options.script
+    ? [options.script]
+    : ["--conditions=react-server", "--import", "tsx", "server/worker.ts"];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
+    cwd: repoRoot,
+    env: { ...process.env, WORKER_PORT: String(port), LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
