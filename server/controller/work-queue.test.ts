@@ -108,4 +108,25 @@ describe("createWorkQueue priorities", () => {
     await q.idle();
     expect(order).toEqual(["busy", "b", "a"]);
   });
+
+  it("lets a low-priority key through after a run of high-priority ones", async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = createWorkQueue(
+      async (key) => {
+        if (key === "busy") await gate;
+        order.push(key);
+      },
+      { concurrency: 1 },
+    );
+    q.add("busy");
+    await tick();
+    q.add("new", "low");
+    for (let i = 0; i < 10; i++) q.add(`hot-${i}`);
+    release();
+    await q.idle();
+    expect(order.indexOf("new")).toBeGreaterThan(1);
+    expect(order.indexOf("new")).toBeLessThan(order.indexOf("hot-9"));
+  });
 });

@@ -73,14 +73,33 @@ export function createWorkQueue(handler: (key: string) => Promise<WorkResult>, o
     pump();
   }
 
-  function next(): string | undefined {
-    for (const lane of [lanes.high, lanes.low]) {
-      while (lane.length) {
-        const key = lane.shift()!;
-        if (queued.get(key) === (lane === lanes.high ? "high" : "low")) return key;
-      }
+  // Every HIGH_RUN-th pick goes to the low lane when both wait, so a steady stream of changes
+  // to running Workspaces slows new ones down but never starves them.
+  const HIGH_RUN = 8;
+  let highPicks = 0;
+
+  function take(priority: Priority): string | undefined {
+    const lane = lanes[priority];
+    while (lane.length) {
+      const key = lane.shift()!;
+      if (queued.get(key) === priority) return key;
     }
     return undefined;
+  }
+
+  function next(): string | undefined {
+    if (highPicks >= HIGH_RUN - 1) {
+      highPicks = 0;
+      const key = take("low");
+      if (key !== undefined) return key;
+    }
+    const key = take("high");
+    if (key !== undefined) {
+      highPicks++;
+      return key;
+    }
+    highPicks = 0;
+    return take("low");
   }
 
   function addAfter(key: string, delayMs: number, priority: Priority = "high") {

@@ -127,9 +127,20 @@ describe("controller: inference", () => {
       "-o",
       "jsonpath={.items[*].reason}",
     );
-    expect(events.split(" ")).toEqual(
-      expect.arrayContaining(["NodeClaimCreated", "NodeReady", "WorkloadCreated", "InferenceReady"]),
+    expect(events.split(" ")).toEqual(expect.arrayContaining(["NodeClaimCreated", "ResourceReady", "InferenceReady"]));
+    // Milestone Events name the finer phases they cover, so `kubectl describe` still tells the story.
+    const messages = kubectl(
+      "get",
+      "events",
+      "-n",
+      ns,
+      "--field-selector",
+      "involvedObject.name=workspace-phi-3-mini",
+      "-o",
+      "jsonpath={.items[*].message}",
     );
+    expect(messages).toMatch(/NodeReady/);
+    expect(messages).toMatch(/PodReady/);
   });
 
   it("repairs drift: a deleted Service and a scaled StatefulSet come back", async () => {
