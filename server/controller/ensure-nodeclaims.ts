@@ -28,13 +28,15 @@ export async function ensureNodeClaims(ctx: ControllerContext, ws: Workspace, no
     try {
       const claim = await ctx.client.request<NodeClaim>({ method: "POST", path: NODECLAIMS_PATH, body: desired });
       ctx.caches.nodeClaims.rememberCreated(claim);
+      // Not awaited: the Event is a courtesy copy, and waiting for it added a round trip to
+      // every first reconcile.
       if (ctx.emitEvents)
-        await emitWorkspaceEvent(ctx.client, ws, {
+        void emitWorkspaceEvent(ctx.client, ws, {
           type: "Normal",
           reason: EventReason.NodeClaimCreated,
           message: `Created NodeClaim ${claim.metadata.name} for instance type ${ws.resource?.instanceType}`,
           key: `nodeclaim-created/${claim.metadata.name}`,
-        });
+        }).catch((error: unknown) => ctx.log.debug("NodeClaimCreated Event not emitted", { error }));
     } catch (error) {
       if (!isAlreadyExists(error)) {
         const why =

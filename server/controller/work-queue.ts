@@ -8,6 +8,8 @@ export type WorkQueueOptions = {
   baseDelayMs?: number;
   maxDelayMs?: number;
   onDepthChange?: (depth: number) => void;
+  /** Picks per round when both lanes wait: highRun − 1 high-priority keys, then one low (default 2). */
+  highRun?: number;
 };
 
 /**
@@ -73,9 +75,11 @@ export function createWorkQueue(handler: (key: string) => Promise<WorkResult>, o
     pump();
   }
 
-  // Every HIGH_RUN-th pick goes to the low lane when both wait, so a steady stream of changes
-  // to running Workspaces slows new ones down but never starves them.
-  const HIGH_RUN = 8;
+  // When both lanes wait, every highRun-th pick goes to the low lane: a steady stream of changes
+  // to running Workspaces slows the intake of new ones but never stops it. Strict priority
+  // throttled intake at 1,000 Workspaces: the high lane is never empty, and the pipeline behind
+  // the controller (provisioner, scheduler, kubelets) ran dry.
+  const HIGH_RUN = options.highRun ?? 2;
   let highPicks = 0;
 
   function take(priority: Priority): string | undefined {
