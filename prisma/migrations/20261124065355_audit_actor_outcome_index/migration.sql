@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "AuditEvent_actorEmail_outcome_id_idx" ON "AuditEvent"("actorEmail", "outcome", "id");
