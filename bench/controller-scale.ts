@@ -301,10 +301,17 @@ async function main() {
     );
   console.log("cleaning up: deleting the Workspaces (the finalizer removes their NodeClaims)");
   const tDelete = Date.now();
-  await client.request({ method: "DELETE", path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces` });
+  // A collection delete of 1,000 Workspaces can outlive the connection (socket hang up) after
+  // deleting only part of them: repeat it until one call succeeds.
+  let deleteIssued = false;
   await waitFor(
     "every Workspace to be deleted",
     async () => {
+      if (!deleteIssued)
+        deleteIssued = await client
+          .request({ method: "DELETE", path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces` })
+          .then(() => true)
+          .catch((error: unknown) => (console.log(`  delete collection: ${String(error)}; retrying`), false));
       // Names only and not too often: a full list every 250 ms is heavy for the apiserver.
       await new Promise((r) => setTimeout(r, 2000));
       const list = await client.request<{ items: unknown[] }>({
