@@ -4,6 +4,7 @@ import http from "node:http";
 
 import next from "next";
 
+import { handleAdapterUpload, isAdapterUpload } from "./adapters/adapter-upload-route";
 import { getInferenceProxy } from "./inference/get-inference-proxy";
 import { INFERENCE_PREFIX } from "./inference/match-inference-route";
 
@@ -22,6 +23,7 @@ await app.prepare();
 
 const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => {
   if (req.url?.startsWith(INFERENCE_PREFIX)) return void inference(req, res);
+  if (isAdapterUpload(req)) return void handleAdapterUpload(req, res);
   void handleNext(req, res);
 });
 if (dev) server.on("upgrade", app.getUpgradeHandler());

@@ -65,7 +65,9 @@ export async function receiveAdapterUpload(
           files.add(fileName);
           target = path.join(dir, fileName);
         }
-        const stream = createWriteStream(target, { flags: "wx" });
+        // A deeper write queue than the default 16 KiB keeps the disk busy while the socket
+        // delivers the next chunks; it bounds memory at one MiB per open file.
+        const stream = createWriteStream(target, { flags: "wx", highWaterMark: 1024 * 1024 });
         open.push(stream);
         return fileSink(stream);
       },

@@ -50,7 +50,7 @@ describe("streamTarLayer", () => {
     const extract = tar.extract();
     extract.on("entry", (header, stream, next) => {
       const parts: Buffer[] = [];
-      stream.on("data", (c: Buffer) => parts.push(c));
+      stream.on("data", (c) => void parts.push(c as Buffer));
       stream.on("end", () => {
         seen.push({
           name: header.name,
@@ -62,7 +62,7 @@ describe("streamTarLayer", () => {
         next();
       });
     });
-    const done = new Promise((resolve) => extract.on("finish", resolve));
+    const done = new Promise<void>((resolve) => extract.on("finish", () => resolve()));
     extract.end(archive);
     await done;
     expect(seen.map((e) => [e.name, e.type, e.mode])).toEqual([
