@@ -1,40 +1,23 @@
-// The web side of bench/adapter-upload.ts: a node:http server whose POST /upload runs the same
-// uploadAdapter() as POST /api/adapters (stream to disk → validate → push → record), and whose
-// POST /baseline only writes the body to disk. Started as its own process so its peak RSS
-// (VmHWM) belongs to the upload alone.
+// The baseline of bench/adapter-upload.ts: a bare node:http server that writes every POST body
+// to disk and deletes it again. What receiving the bytes costs at the least, in time and memory.
 import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 
-import { readAdapterSettings } from "@/server/adapters/config";
-import { uploadAdapter } from "@/server/adapters/upload-adapter";
-import { getDb } from "@/server/db/client";
-
-const settings = readAdapterSettings();
-const db = await getDb();
-await mkdir(settings.uploadDir, { recursive: true });
-const port = Number(process.env.BENCH_PORT);
+const dir = process.env.BENCH_UPLOAD_DIR!;
+await mkdir(dir, { recursive: true });
 
 const server = http.createServer(async (request, response) => {
+  const file = path.join(dir, "baseline.bin");
   try {
-    if (request.url === "/baseline") {
-      const file = path.join(settings.uploadDir, "baseline.bin");
-      await pipeline(request, createWriteStream(file));
-      await rm(file);
-      response.writeHead(204).end();
-      return;
-    }
-    const record = await uploadAdapter(
-      request,
-      request.headers["content-type"] ?? null,
-      { userId: null, email: "bench@example.com" },
-      { db, settings },
-    );
-    response.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify(record));
+    await pipeline(request, createWriteStream(file));
+    response.writeHead(204).end();
   } catch (error) {
     response.writeHead(500).end(String((error as Error).message));
+  } finally {
+    await rm(file, { force: true });
   }
 });
-server.listen(port, "127.0.0.1", () => console.log("ready"));
+server.listen(Number(process.env.BENCH_PORT), "127.0.0.1", () => console.log("ready"));
