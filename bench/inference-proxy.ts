@@ -16,6 +16,14 @@ const arg = (name: string, fallback: number) => {
 const STREAMS = arg("streams", 200);
 const TOKENS = arg("tokens", 256);
 const ROUNDS = arg("rounds", 3);
+// Profiling runs: --cpu-prof DIR writes a V8 CPU profile of the proxy process; --only proxy,direct
+// runs just those paths. Either one keeps the figures out of docs/benchmarks.md.
+const optionAt = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? undefined : process.argv[at + 1];
+};
+const CPU_PROF_DIR = optionAt("cpu-prof");
+const ONLY = optionAt("only")?.split(",");
 const TTFT_MS = 20;
 const TOKEN_DELAY_MS = 5;
 const root = path.resolve(import.meta.dirname, "..");
@@ -193,7 +201,13 @@ async function main() {
   });
   const proxy = start(
     process.execPath,
-    [...tsNode, "bench/inference-proxy-server.ts", `http://127.0.0.1:${doublePort}`, String(proxyPort)],
+    [
+      ...tsNode,
+      ...(CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", CPU_PROF_DIR] : []),
+      "bench/inference-proxy-server.ts",
+      `http://127.0.0.1:${doublePort}`,
+      String(proxyPort),
+    ],
     {
       NODE_ENV: "production",
     },
@@ -231,7 +245,7 @@ http {
   const nginx = start("/usr/sbin/nginx", ["-p", work, "-c", path.join(work, "nginx.conf"), "-g", "daemon off;"]);
   await Promise.all([waitForPort(doublePort), waitForPort(proxyPort), waitForPort(plainPort), waitForPort(nginxPort)]);
 
-  const scenarios: Scenario[] = [
+  const allScenarios: Scenario[] = [
     {
       name: "direct",
       url: `http://127.0.0.1:${doublePort}/ws/bench/phi/v1/chat/completions`,
@@ -257,6 +271,7 @@ http {
       pids: () => descendants(nginx.pid!),
     },
   ];
+  const scenarios = allScenarios.filter((s) => !ONLY || ONLY.some((o) => s.name === "direct" || s.name.includes(o)));
   const totals = new Map(
     scenarios.map((s) => [
       s.name,
@@ -282,8 +297,8 @@ http {
         `| ${r.name} | ${fmt(r.ttftP50)} | ${fmt(r.ttftP99)} | ${r.name === "direct" ? "–" : `${fmt(r.ttftP50 - direct.ttftP50)} / ${fmt(r.ttftP99 - direct.ttftP99)}`} | ${fmt(r.gapMean, 2)} / ${fmt(r.gapP99)} | ${r.name === "direct" ? "–" : fmt(r.gapMean - direct.gapMean, 2)} | ${fmt(r.coalescedPct)} % | ${fmt(r.tokensPerSecond, 0)} | ${fmt((100 * r.tokensPerSecond) / direct.tokensPerSecond)} % | ${r.name === "direct" ? "–" : fmt(r.cpuPct)} | ${r.name === "direct" ? "–" : fmt(r.peakRssMiB)} | ${r.errors} |`,
     ),
   ].join("\n");
-  const proxyRow = rows.find((r) => r.name === "kaito-dashboard proxy")!;
-  const nginxRow = rows.find((r) => r.name === "nginx")!;
+  const proxyRow = rows.find((r) => r.name === "kaito-dashboard proxy") ?? rows[0];
+  const nginxRow = rows.find((r) => r.name === "nginx") ?? rows[0];
   const addedProxy = proxyRow.ttftP99 - direct.ttftP99;
   const addedNginx = nginxRow.ttftP99 - direct.ttftP99;
   const verdict = [
@@ -312,6 +327,7 @@ ${table}
 ${verdict}
 `;
   console.log(section);
+  if (ONLY || CPU_PROF_DIR) return;
   const docs = path.join(root, "docs/benchmarks.md");
   if (!existsSync(docs))
     writeFileSync(
