@@ -205,6 +205,9 @@ export function createInformer<T extends KubeObject>(options: InformerOptions<T>
           needList = true;
           continue;
         }
+        // Like client-go's reflector, list again after any failed watch rather than resuming
+        // from a resourceVersion the (possibly restarted) apiserver may no longer serve.
+        needList = true;
         failures++;
         restarts++;
         lastError = error instanceof Error ? error.message : String(error);

@@ -167,6 +167,29 @@ export async function createKubeClient(kc: KubeConfig, observe?: RequestObserver
       if ((res.statusCode ?? 0) >= 400) throw toError(res.statusCode ?? 0, await readBody(res));
       let buffered = "";
       await new Promise<void>((resolve, reject) => {
+        let failed = false;
+        const deliver = (line: string): boolean => {
+          if (!line || failed) return !failed;
+          try {
+            onEvent(JSON.parse(line) as WatchEvent);
+            return true;
+          } catch (error) {
+            // An ERROR event (410 Gone) or a handler failure ends this watch; the caller decides what next.
+            failed = true;
+            res.destroy();
+            reject(error);
+            return false;
+          }
+        };
+        // The apiserver may close the stream right after its last event without a newline (a
+        // restarted apiserver answers an old resourceVersion with one 410 ERROR event and
+        // hangs up): that event must still be seen, or the caller retries the same
+        // resourceVersion forever instead of listing again.
+        const flush = () => {
+          const rest = buffered.trim();
+          buffered = "";
+          return deliver(rest);
+        };
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => {
           buffered += chunk;
@@ -174,20 +197,18 @@ export async function createKubeClient(kc: KubeConfig, observe?: RequestObserver
           while ((newline = buffered.indexOf("\n")) >= 0) {
             const line = buffered.slice(0, newline).trim();
             buffered = buffered.slice(newline + 1);
-            if (!line) continue;
-            try {
-              onEvent(JSON.parse(line) as WatchEvent);
-            } catch (error) {
-              // An ERROR event (410 Gone) or a handler failure ends this watch; the caller decides what next.
-              res.destroy();
-              reject(error);
-              return;
-            }
+            if (!deliver(line)) return;
           }
         });
-        res.on("end", resolve);
-        res.on("error", reject);
-        res.on("aborted", () => reject(new Error("watch connection aborted")));
+        res.on("end", () => {
+          if (flush()) resolve();
+        });
+        res.on("error", (error) => {
+          if (flush()) reject(error);
+        });
+        res.on("aborted", () => {
+          if (flush()) reject(new Error("watch connection aborted"));
+        });
       });
     },
   };
