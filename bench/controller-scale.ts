@@ -144,7 +144,11 @@ async function main() {
       DATABASE_URL: postgres.url,
     },
     {
-      nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [],
+      // BENCH_WORKER_NODE_ARGS: node/V8 flags for the worker only (e.g. to try heap sizes).
+      nodeArgs: [
+        ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+        ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : []),
+      ],
       script: VIA_TSX ? undefined : await bundleWorker(),
     },
   );
