@@ -1,6 +1,12 @@
 "use server";
 
 import { defineAction } from "@/server/actions/define-action";
+import { loadInferenceConfig } from "@/server/inference/config";
+import {
+  inferenceSettingsSchema,
+  RECORD_CONTENT_KEY,
+  updateInferenceSettings,
+} from "@/server/settings/inference-settings";
 import {
   createApiToken,
   createTokenSchema,
@@ -49,4 +55,13 @@ export const revokeApiTokenAction = defineAction({
   schema: revokeTokenSchema,
   transactional: true,
   run: revokeApiToken,
+});
+
+export const updateInferenceSettingsAction = defineAction({
+  action: "settings.update",
+  permission: "admin",
+  schema: inferenceSettingsSchema,
+  transactional: true,
+  target: () => ({ kind: "Setting", name: RECORD_CONTENT_KEY }),
+  run: (input, ctx) => updateInferenceSettings(input, ctx, loadInferenceConfig().recordContent),
 });

@@ -2,6 +2,8 @@ import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { can } from "@/server/auth/permissions";
 import { requirePrincipal } from "@/server/auth/require-principal";
 import { getDb } from "@/server/db/client";
+import { loadInferenceConfig } from "@/server/inference/config";
+import { readRecordContent } from "@/server/settings/inference-settings";
 import { listApiTokens } from "@/server/tokens/manage-api-tokens";
 import { listUsers } from "@/server/users/manage-users";
 
@@ -10,6 +12,7 @@ import {
   createApiTokenAction,
   createUserAction,
   revokeApiTokenAction,
+  updateInferenceSettingsAction,
   updateUserAction,
 } from "./actions";
 
@@ -19,9 +22,10 @@ export default async function SettingsPage() {
   const principal = await requirePrincipal("read");
   const db = await getDb();
   const isAdmin = can(principal.role, "admin");
-  const [tokens, users] = await Promise.all([
+  const [tokens, users, recordContent] = await Promise.all([
     listApiTokens(db, principal),
     isAdmin ? listUsers(db) : Promise.resolve(null),
+    isAdmin ? readRecordContent(db, loadInferenceConfig().recordContent) : Promise.resolve(null),
   ]);
   return (
     <div className="flex max-w-5xl flex-col gap-4">
@@ -30,12 +34,14 @@ export default async function SettingsPage() {
         me={{ userId: principal.userId, email: principal.email }}
         tokens={tokens}
         users={users}
+        inference={recordContent === null ? null : { recordContent }}
         actions={{
           createApiTokenAction,
           revokeApiTokenAction,
           createUserAction,
           updateUserAction,
           changePasswordAction,
+          updateInferenceSettingsAction,
         }}
       />
     </div>

@@ -4,8 +4,9 @@ import { useState } from "react";
 
 import { Tabs } from "@/components/ui/tabs";
 
+import { InferenceSettingsForm } from "./inference-settings-form";
 import { PasswordForm } from "./password-form";
-import type { SettingsActions, TokenRow, UserRow } from "./types";
+import type { InferenceSettings, SettingsActions, TokenRow, UserRow } from "./types";
 import { TokensPanel } from "./tokens-panel";
 import { UsersPanel } from "./users-panel";
 
@@ -13,11 +14,14 @@ export function SettingsTabs({
   me,
   tokens,
   users,
+  inference,
   actions,
 }: {
   me: { userId: string; email: string };
   tokens: TokenRow[];
   users: UserRow[] | null;
+  /** Admins only. */
+  inference: InferenceSettings | null;
   actions: SettingsActions;
 }) {
   const [tab, setTab] = useState("tokens");
@@ -33,6 +37,15 @@ export function SettingsTabs({
         },
         ...(users
           ? [{ id: "users", label: "Users", content: <UsersPanel users={users} me={me} actions={actions} /> }]
+          : []),
+        ...(inference
+          ? [
+              {
+                id: "inference",
+                label: "Inference",
+                content: <InferenceSettingsForm initial={inference} action={actions.updateInferenceSettingsAction} />,
+              },
+            ]
           : []),
         { id: "account", label: "Account", content: <PasswordForm action={actions.changePasswordAction} /> },
       ]}

@@ -1,5 +1,6 @@
 // Type-only imports: erased at build time, so no server module reaches the browser bundle.
 import type { ActionResult } from "@/server/actions/action-result";
+import type { InferenceSettings } from "@/server/settings/inference-settings";
 import type { TokenView } from "@/server/tokens/manage-api-tokens";
 import type { UserView } from "@/server/users/manage-users";
 
@@ -14,4 +15,7 @@ export type SettingsActions = {
   createUserAction: Action<unknown, { id: string }>;
   updateUserAction: Action<unknown, void>;
   changePasswordAction: Action<unknown, void>;
+  updateInferenceSettingsAction: Action<InferenceSettings, InferenceSettings>;
 };
+
+export type { InferenceSettings };

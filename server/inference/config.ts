@@ -22,6 +22,7 @@ const schema = z
     INFERENCE_RESPONSE_TIMEOUT_MS: int(60_000),
     INFERENCE_IDLE_TIMEOUT_MS: int(60_000),
     INFERENCE_RATE_LIMIT_PER_MINUTE: int(600),
+    // Only the default of the admin setting "store prompts and answers" (server/settings/).
     INFERENCE_RECORD_CONTENT: envBoolean(false),
   })
   .superRefine((env, ctx) => {

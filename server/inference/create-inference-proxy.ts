@@ -18,6 +18,8 @@ export type InferenceProxyDeps<P extends InferencePrincipal = InferencePrincipal
   workspaces: WorkspaceLookup;
   resolve: ResolveEndpoint;
   recordUsage(record: UsageRecord): Promise<void>;
+  /** The admin setting "store prompts and answers"; without it, config.recordContent (the env default). */
+  recordContent?(): boolean | Promise<boolean>;
   log(message: string, error?: unknown): void;
 };
 
@@ -127,7 +129,9 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
         return new ProxyError(502, "upstream_unreachable", `Cannot resolve the inference endpoint of ${target}`);
       });
       const body = method === "POST" ? await readBody(req, deps.config.maxBodyBytes) : null;
-      const request = body ? parseRequest(body, deps.config.recordContent) : null;
+      const setting = deps.recordContent?.() ?? deps.config.recordContent;
+      const recordContent = typeof setting === "boolean" ? setting : await setting;
+      const request = body ? parseRequest(body, recordContent) : null;
       if (route.path !== "/v1/models")
         usage = {
           userId: principal.userId,
@@ -147,7 +151,19 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
 
       const endpoint = await resolving;
       if (endpoint instanceof ProxyError) throw endpoint;
-      await forward({ req, res, deps, endpoint, body, target, route: route.path, startedAt, usage, finish });
+      await forward({
+        req,
+        res,
+        deps,
+        endpoint,
+        body,
+        target,
+        route: route.path,
+        startedAt,
+        usage,
+        recordContent,
+        finish,
+      });
     } catch (err) {
       // The caller hung up while we were still reading its body or looking things up.
       if (!(err instanceof ProxyError) && (!res.socket || res.socket.destroyed)) return finish(499, "client_closed");
@@ -173,6 +189,8 @@ type ForwardArgs = {
   route: AllowedPath;
   startedAt: number;
   usage: PendingUsage | null;
+  /** Keep the answer's text with the usage row (the admin setting, read once per request). */
+  recordContent: boolean;
   finish(status: number, errorCode: string | null): void;
 };
 
@@ -251,7 +269,7 @@ function forward(args: ForwardArgs): Promise<void> {
       }
 
       const isStream = String(up.headers["content-type"] ?? "").startsWith("text/event-stream");
-      const sniffer = new UsageSniffer(startedAt, isStream, deps.config.recordContent && args.usage !== null);
+      const sniffer = new UsageSniffer(startedAt, isStream, args.recordContent && args.usage !== null);
       res.writeHead(status, isStream ? STREAM_HEADERS : JSON_HEADERS);
       res.flushHeaders();
       // From here on a stall means the idle timeout. Chunks only note their arrival time; the timer

@@ -2,14 +2,19 @@ import "server-only";
 
 import { authenticateHeaders } from "@/server/auth/authenticate-headers";
 import { can } from "@/server/auth/permissions";
+import { getDb } from "@/server/db/client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import { readRecordContent } from "@/server/settings/inference-settings";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
+import { cacheSetting } from "./cache-setting";
 import { loadInferenceConfig } from "./config";
 import { createInferenceProxy } from "./create-inference-proxy";
 import type { WorkspaceLookup } from "./inference-types";
 import { recordUsage } from "./record-usage";
 import { createEndpointResolver } from "./resolve-endpoint";
+
+const RECORD_CONTENT_TTL_MS = 5_000;
 
 /** The proxy wired to the real parts: session/token auth, the shared Workspace watch cache, the database. */
 export function getInferenceProxy() {
@@ -24,6 +29,8 @@ export function getInferenceProxy() {
     },
     ready: async (timeoutMs) => getWorkspaceCache().ready(timeoutMs),
   };
+  const log = (message: string, error?: unknown) =>
+    console.error(`[inference] ${message}`, error instanceof Error ? error.message : (error ?? ""));
   return createInferenceProxy({
     config,
     authenticate: authenticateHeaders,
@@ -31,7 +38,13 @@ export function getInferenceProxy() {
     workspaces,
     resolve: createEndpointResolver(config, () => loadKubeConfig().kc),
     recordUsage,
-    log: (message, error) =>
-      console.error(`[inference] ${message}`, error instanceof Error ? error.message : (error ?? "")),
+    // Changed on the Settings page (possibly by another replica): a request sees it within 5 s.
+    recordContent: cacheSetting(
+      async () => readRecordContent(await getDb(), config.recordContent),
+      config.recordContent,
+      RECORD_CONTENT_TTL_MS,
+      log,
+    ),
+    log,
   });
 }

@@ -47,6 +47,7 @@ const EXPECTED: Record<string, string> = {
   "action app/settings/actions.ts#changePasswordAction": "read",
   "action app/settings/actions.ts#createApiTokenAction": "read",
   "action app/settings/actions.ts#revokeApiTokenAction": "read",
+  "action app/settings/actions.ts#updateInferenceSettingsAction": "admin",
 };
 
 function walk(dir: string, out: string[] = []): string[] {

@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+import { updateInferenceSettingsAction } from "@/app/settings/actions";
 
 import { createModelServer } from "@/dev/model-server/create-model-server";
 import { clusterModelSource } from "@/dev/model-server/workspace-models";
@@ -21,7 +23,15 @@ import { getInferenceProxy } from "@/server/inference/get-inference-proxy";
 import { getWorkspaceUsage } from "@/server/inference/get-workspace-usage";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { generateApiToken } from "@/server/tokens/api-token";
+import { seedUsers } from "@/tests/support/seed-users";
 import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
+
+// The settings action reads its caller from next/headers; outside a Next request the test supplies them.
+const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders.current,
+  cookies: async () => ({ get: () => undefined }),
+}));
 
 // The real local cluster (Workspaces in their own namespace, status set through the status
 // subresource because no controller runs GPUs here), the real database, the model-server double
@@ -312,4 +322,58 @@ describe("inference proxy with the openai SDK", () => {
     const busiest = usage.buckets.reduce((a, b) => (b.requests > a.requests ? b : a));
     expect(busiest.ttftP50).toBeGreaterThanOrEqual(10);
   });
+});
+
+describe("storing prompts and answers (admin setting)", () => {
+  it("stores them only after an admin enables it on the Settings page, and audits the change", async () => {
+    const users = await seedUsers(`content-${run}`);
+    const ask = (content: string) =>
+      client().chat.completions.create({
+        model: "phi-3-mini-4k-instruct",
+        messages: [{ role: "user", content }],
+        max_tokens: 4,
+      });
+    const rowFor = (content: string) =>
+      db.inferenceUsage.findFirst({ where: { userId, promptText: { contains: content } } });
+
+    const since = new Date();
+    await ask("before-enabling");
+    const before = await eventually(
+      () =>
+        db.inferenceUsage
+          .findFirst({ where: { userId, occurredAt: { gte: since } }, orderBy: { id: "desc" } })
+          .then((r) => r ?? undefined),
+      "the usage row of the first request",
+    );
+    expect(before).toMatchObject({ status: 200, promptText: null, responseText: null });
+
+    requestHeaders.current = new Headers({ authorization: `Bearer ${users.operator.token}` });
+    expect(await updateInferenceSettingsAction({ recordContent: true })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
+    requestHeaders.current = new Headers({ authorization: `Bearer ${users.admin.token}` });
+    expect(await updateInferenceSettingsAction({ recordContent: true })).toEqual({
+      ok: true,
+      data: { recordContent: true },
+    });
+    const audit = await db.auditEvent.findMany({
+      where: { action: "settings.update", actorEmail: { in: [users.operator.email, users.admin.email] } },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((e) => [e.actorEmail, e.outcome, e.targetName])).toEqual([
+      [users.operator.email, "denied", "inference.recordContent"],
+      [users.admin.email, "succeeded", "inference.recordContent"],
+    ]);
+
+    // The proxy re-reads the setting in the background at most every 5 s.
+    const recorded = await eventually(async () => {
+      await ask("after-enabling");
+      return (await rowFor("after-enabling")) ?? undefined;
+    }, "a request recorded with its text");
+    expect(recorded.promptText).toContain("after-enabling");
+    expect(recorded.responseText?.length).toBeGreaterThan(0);
+
+    expect(await updateInferenceSettingsAction({ recordContent: false })).toMatchObject({ ok: true });
+  }, 30_000);
 });
