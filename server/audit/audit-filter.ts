@@ -78,6 +78,28 @@ export function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
   return and.length > 0 ? { AND: and } : {};
 }
 
+/**
+ * Pages and exports run newest first by time, ties broken by id: ORDER BY occurredAt DESC, id DESC.
+ * Every index on AuditEvent ends in (occurredAt, id), so a filter plus a time range is one index
+ * range walked backwards (ordering by id alone made a `to` far in the past walk every newer row).
+ */
+export const AUDIT_ORDER = [
+  { occurredAt: "desc" },
+  { id: "desc" },
+] satisfies Prisma.AuditEventOrderByWithRelationInput[];
+
+/**
+ * The events after `last` in AUDIT_ORDER (the keyset condition of the next page or batch). The
+ * redundant `occurredAt <= last.occurredAt` lets PostgreSQL start the index walk there; the OR
+ * alone it could only apply as a filter.
+ */
+export function auditAfter(last: { occurredAt: Date; id: bigint }): Prisma.AuditEventWhereInput {
+  return {
+    occurredAt: { lte: last.occurredAt },
+    OR: [{ occurredAt: { lt: last.occurredAt } }, { occurredAt: last.occurredAt, id: { lt: last.id } }],
+  };
+}
+
 /** The filter without paging, as query-string pairs (for export links and "next page"). */
 export function filterQuery(filter: AuditFilter): URLSearchParams {
   const params = new URLSearchParams();

@@ -2,8 +2,8 @@ import "server-only";
 
 import { getDb } from "@/server/db/client";
 
-import { auditWhere, type AuditFilter } from "./audit-filter";
-import { toView, type AuditEventView } from "./list-audit-events";
+import { AUDIT_ORDER, auditAfter, auditWhere, type AuditFilter } from "./audit-filter";
+import { cursorEvent, toView, type AuditEventView } from "./list-audit-events";
 
 export type ExportFormat = "csv" | "ndjson";
 
@@ -48,7 +48,7 @@ export function csvLine(event: AuditEventView): string {
 export function exportAuditEvents(filter: AuditFilter, format: ExportFormat): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const where = auditWhere(filter);
-  let cursor: bigint | null = filter.cursor ? BigInt(filter.cursor) : null;
+  let after: { occurredAt: Date; id: bigint } | null = null;
   let started = false;
   let done = false;
   return new ReadableStream<Uint8Array>(
@@ -62,14 +62,18 @@ export function exportAuditEvents(filter: AuditFilter, format: ExportFormat): Re
         started = true;
         if (done) return controller.close();
         const db = await getDb();
+        if (filter.cursor && !after) {
+          after = await cursorEvent(filter.cursor);
+          if (!after) return controller.close();
+        }
         const rows = await db.auditEvent.findMany({
-          where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] },
-          orderBy: { id: "desc" },
+          where: after ? { AND: [where, auditAfter(after)] } : where,
+          orderBy: AUDIT_ORDER,
           take: BATCH,
         });
         if (rows.length < BATCH) done = true;
         if (rows.length === 0) return controller.close();
-        cursor = rows[rows.length - 1].id;
+        after = rows[rows.length - 1];
         let chunk = "";
         for (const row of rows) {
           const view = toView(row);

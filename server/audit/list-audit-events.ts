@@ -2,7 +2,7 @@ import "server-only";
 
 import { getDb } from "@/server/db/client";
 
-import { auditWhere, type AuditFilter } from "./audit-filter";
+import { AUDIT_ORDER, auditAfter, auditWhere, type AuditFilter } from "./audit-filter";
 
 export type AuditEventView = {
   id: string;
@@ -29,17 +29,20 @@ export function toView(row: Row): AuditEventView {
 }
 
 /**
- * One page of events, newest first. Keyset pagination on the id (which only grows): the next
- * page starts below the last id shown, so events arriving meanwhile never shift a page.
+ * One page of events, newest first. Keyset pagination: the cursor is the id of the last event
+ * shown and the next page starts after it in (occurredAt, id) order, so events arriving
+ * meanwhile never shift a page.
  */
 export async function listAuditEvents(
   filter: AuditFilter,
 ): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
   const db = await getDb();
   const where = auditWhere(filter);
+  const after = filter.cursor ? await cursorEvent(filter.cursor) : null;
+  if (filter.cursor && !after) return { events: [], nextCursor: null };
   const rows = await db.auditEvent.findMany({
-    where: filter.cursor ? { AND: [where, { id: { lt: BigInt(filter.cursor) } }] } : where,
-    orderBy: { id: "desc" },
+    where: after ? { AND: [where, auditAfter(after)] } : where,
+    orderBy: AUDIT_ORDER,
     take: filter.limit + 1,
   });
   const page = rows.slice(0, filter.limit);
@@ -47,4 +50,10 @@ export async function listAuditEvents(
     events: page.map(toView),
     nextCursor: rows.length > filter.limit ? page[page.length - 1].id.toString() : null,
   };
+}
+
+/** The position a cursor (an event id) stands for; null when no such event exists. */
+export async function cursorEvent(cursor: string): Promise<{ occurredAt: Date; id: bigint } | null> {
+  const db = await getDb();
+  return db.auditEvent.findUnique({ where: { id: BigInt(cursor) }, select: { occurredAt: true, id: true } });
 }

@@ -70,6 +70,29 @@ describe.each(databaseKinds())("audit trail on %s", (kind) => {
     expect(second.events.map((e) => e.summary)).not.toContain("arrived meanwhile");
   });
 
+  it("orders by when events happened, and pages through a time range without skipping or repeating", async () => {
+    const late = await recordAuditEvent({
+      action: "workspace.delete",
+      outcome: "succeeded",
+      summary: "recorded late, happened early",
+      actor: { email: "carol@example.test" },
+      occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 30, 30)),
+    });
+    const range = { from: "2026-01-01T00:20:00Z", to: "2026-01-01T00:40:00Z", limit: 7 };
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listAuditEvents(filter({ ...range, cursor }));
+      seen.push(...page.events.map((e) => e.occurredAt));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(21 + 1);
+    expect(seen).toEqual([...seen].sort().reverse());
+    const everything = await listAuditEvents(filter({ ...range, limit: 50 }));
+    expect(everything.events.findIndex((e) => e.id === late.id.toString())).toBe(10);
+    expect((await listAuditEvents(filter({ cursor: "999999999" }))).events).toEqual([]);
+  });
+
   it("treats injection attempts in filters as plain text and refuses bad ranges and over-long values", async () => {
     const before = await (await getDb()).auditEvent.count();
     const injected = await listAuditEvents(filter({ q: '\'; DELETE FROM "AuditEvent"; --', target: "x' OR '1'='1" }));
