@@ -8,6 +8,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { kubeconfigPath } from "@/dev/cluster/paths";
 import { closeDb } from "@/server/db/client";
 import type { KubeClient } from "@/server/kube/kube-client";
 import { getWorkspaceTimeline } from "@/server/timeline/get-workspace-timeline";
@@ -42,7 +43,8 @@ const pgliteDir = path.join(mkdtempSync(path.join(os.tmpdir(), "kd-timeline-")),
 function kubectl(...args: string[]): string {
   return execFileSync("kubectl", args, {
     encoding: "utf8",
-    env: { ...process.env, KUBECONFIG: path.resolve(".data/cluster/kubeconfig") },
+    // The cluster the tests run against (KUBECONFIG, else the local one, CLUSTER_DATA_DIR included).
+    env: { ...process.env, KUBECONFIG: process.env.KUBECONFIG ?? kubeconfigPath },
   });
 }
 
