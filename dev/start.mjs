@@ -8,7 +8,7 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
 
 try {
-  ensureSystemPackages({ "docker-registry": "/usr/bin/docker-registry" });
+  ensureSystemPackages({ "docker-registry": "/usr/bin/docker-registry", "busybox-static": "/bin/busybox" });
   ensureDependencies();
 } catch (error) {
   console.error(`npm start: ${error.message}`);

@@ -78,7 +78,11 @@ function readCounts(suite) {
   };
 }
 
-ensureSystemPackages({ chromium: "/usr/bin/chromium", "docker-registry": "/usr/bin/docker-registry" });
+ensureSystemPackages({
+  chromium: "/usr/bin/chromium",
+  "docker-registry": "/usr/bin/docker-registry",
+  "busybox-static": "/bin/busybox",
+});
 ensureDependencies();
 
 const outcomes = [];
