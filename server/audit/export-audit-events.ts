@@ -48,7 +48,14 @@ export function csvLine(event: AuditEventView): string {
 export function exportAuditEvents(filter: AuditFilter, format: ExportFormat): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const where = auditWhere(filter);
+  const fetchBatch = async (after: { occurredAt: Date; id: bigint } | null) =>
+    (await getDb()).auditEvent.findMany({
+      where: after ? { AND: [where, auditAfter(after)] } : where,
+      orderBy: AUDIT_ORDER,
+      take: BATCH,
+    });
   let after: { occurredAt: Date; id: bigint } | null = null;
+  let prefetched: ReturnType<typeof fetchBatch> | null = null;
   let started = false;
   let done = false;
   return new ReadableStream<Uint8Array>(
@@ -61,25 +68,30 @@ export function exportAuditEvents(filter: AuditFilter, format: ExportFormat): Re
         }
         started = true;
         if (done) return controller.close();
-        const db = await getDb();
         if (filter.cursor && !after) {
           after = await cursorEvent(filter.cursor);
           if (!after) return controller.close();
         }
-        const rows = await db.auditEvent.findMany({
-          where: after ? { AND: [where, auditAfter(after)] } : where,
-          orderBy: AUDIT_ORDER,
-          take: BATCH,
-        });
+        const rows = await (prefetched ?? fetchBatch(after));
+        prefetched = null;
         if (rows.length < BATCH) done = true;
         if (rows.length === 0) return controller.close();
         after = rows[rows.length - 1];
+        if (!done) {
+          // The next batch is read while this one is formatted and sent, so the database and
+          // this process work at the same time; at most two batches are held.
+          prefetched = fetchBatch(after);
+          prefetched.catch(() => {}); // a failure surfaces when the next pull awaits it
+        }
         let chunk = "";
         for (const row of rows) {
           const view = toView(row);
           chunk += format === "csv" ? csvLine(view) : `${JSON.stringify(view)}\n`;
         }
         controller.enqueue(encoder.encode(chunk));
+      },
+      cancel() {
+        prefetched = null;
       },
     },
     { highWaterMark: 1 },
