@@ -1,0 +1,222 @@
+// The proxy's apiserver-proxy endpoint mode (out of cluster, kubeconfig credentials) against the
+// local cluster's real kube-apiserver: the request goes through
+// /api/v1/namespaces/{ns}/services/{name}:80/proxy/… to the model-server double. KWOK pods have no
+// network, so the Workspace's Service here has no selector and hand-made Endpoints pointing at the
+// double on this machine's own non-loopback address. The apiserver only proxies to an address that
+// belongs to a Pod of the namespace (its anti-SSRF check), so a Pod bound to a node that does not
+// exist (nothing runs it) carries that address in its status. Everything from the proxy to the
+// apiserver and on to the double is real.
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createModelServer } from "@/dev/model-server/create-model-server";
+import { pathModelSource } from "@/dev/model-server/workspace-models";
+import {
+  ConditionType,
+  KAITO_GROUP,
+  Message,
+  Reason,
+  WORKSPACE_PLURAL,
+  WORKSPACE_VERSION,
+} from "@/server/controller/constants";
+import { getDb, type PrismaClient } from "@/server/db/client";
+import { getInferenceProxy } from "@/server/inference/get-inference-proxy";
+import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import { generateApiToken } from "@/server/tokens/api-token";
+import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
+
+const run = randomBytes(3).toString("hex");
+const namespace = `it-inference-apiproxy-${run}`;
+const name = "served";
+const kc = loadKubeConfig().kc;
+const custom = kc.makeApiClient(CustomObjectsApi);
+const core = kc.makeApiClient(CoreV1Api);
+const double = createModelServer({
+  ttftMs: 10,
+  tokenDelayMs: 2,
+  maxConcurrency: 8,
+  maxQueue: 8,
+  defaultModel: "phi-3-mini-4k-instruct",
+  models: pathModelSource(),
+});
+
+// The first IPv4 address of this machine that is not loopback: where the apiserver can reach the double.
+const hostAddress = Object.values(os.networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+
+let database: Awaited<ReturnType<typeof useTestDatabase>>;
+let db: PrismaClient;
+let proxyServer: http.Server;
+let base: string;
+let token: string;
+let userId: string;
+const savedEnv = { ...process.env };
+
+async function eventually<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  if (!hostAddress) throw new Error("this machine has no non-loopback IPv4 address for the apiserver to reach");
+  database = await useTestDatabase(databaseKinds().at(-1)!);
+  db = await getDb();
+  await new Promise<void>((resolve) => double.server.listen(0, "0.0.0.0", resolve));
+  const port = (double.server.address() as AddressInfo).port;
+
+  await core.createNamespace({ body: { metadata: { name: namespace } } });
+  await core.createNamespacedService({
+    namespace,
+    body: { metadata: { name }, spec: { ports: [{ name: "http", port: 80, targetPort: port }] } },
+  });
+  await core.createNamespacedPod({
+    namespace,
+    body: {
+      metadata: { name: `${name}-0` },
+      spec: { nodeName: "no-such-node", containers: [{ name: "vllm", image: "registry.example/vllm:1" }] },
+    },
+  });
+  await core.patchNamespacedPodStatus(
+    {
+      namespace,
+      name: `${name}-0`,
+      body: { status: { phase: "Running", podIP: hostAddress, podIPs: [{ ip: hostAddress }] } },
+    },
+    setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+  );
+  await core.createNamespacedEndpoints({
+    namespace,
+    body: {
+      metadata: { name },
+      subsets: [
+        {
+          addresses: [{ ip: hostAddress, targetRef: { kind: "Pod", name: `${name}-0`, namespace } }],
+          ports: [{ name: "http", port }],
+        },
+      ],
+    },
+  });
+  await custom.createNamespacedCustomObject({
+    group: KAITO_GROUP,
+    version: WORKSPACE_VERSION,
+    namespace,
+    plural: WORKSPACE_PLURAL,
+    body: {
+      apiVersion: `${KAITO_GROUP}/${WORKSPACE_VERSION}`,
+      kind: "Workspace",
+      metadata: { name, namespace },
+      resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: name } } },
+      inference: { preset: { name: "phi-3-mini-4k-instruct" } },
+    },
+  });
+  await custom.patchNamespacedCustomObjectStatus(
+    {
+      group: KAITO_GROUP,
+      version: WORKSPACE_VERSION,
+      namespace,
+      plural: WORKSPACE_PLURAL,
+      name,
+      body: {
+        status: {
+          conditions: [
+            {
+              type: ConditionType.InferenceReady,
+              status: "True",
+              reason: Reason.InferenceReady,
+              message: Message.InferenceReady,
+              lastTransitionTime: new Date().toISOString(),
+            },
+          ],
+        },
+      },
+    },
+    setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+  );
+
+  process.env.INFERENCE_ENDPOINT_MODE = "apiserver-proxy";
+  delete process.env.INFERENCE_STATIC_URL_TEMPLATE;
+  const handler = getInferenceProxy();
+  proxyServer = http.createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => proxyServer.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
+
+  const user = await db.user.create({ data: { email: `apiproxy-${run}@example.com`, role: "viewer" } });
+  userId = user.id;
+  const generated = generateApiToken();
+  await db.apiToken.create({ data: { userId, name: "sdk", prefix: generated.prefix, hash: generated.hash } });
+  token = generated.token;
+  await eventually(
+    async () =>
+      (
+        await fetch(`${base}/api/inference/${namespace}/${name}/v1/models`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).ok,
+    "the model list through the apiserver",
+  );
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  double.closeAll();
+  proxyServer?.closeAllConnections();
+  await Promise.all([new Promise((r) => double.server.close(r)), new Promise((r) => proxyServer?.close(r))]);
+  // No kubelet will ever confirm this Pod's shutdown: delete it at once so the namespace can go.
+  await core.deleteNamespacedPod({ namespace, name: `${name}-0`, gracePeriodSeconds: 0 }).catch(() => undefined);
+  await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+  await database?.drop();
+});
+
+describe("inference proxy through the apiserver service proxy", () => {
+  const client = () =>
+    new OpenAI({ baseURL: `${base}/api/inference/${namespace}/${name}/v1`, apiKey: token, maxRetries: 0 });
+
+  it("answers a chat completion and records its usage", async () => {
+    const answer = await client().chat.completions.create({
+      model: "phi-3-mini-4k-instruct",
+      messages: [{ role: "user", content: "Through the apiserver?" }],
+      max_tokens: 8,
+    });
+    expect(answer.choices[0].message.content).toMatch(/^Echo from phi-3-mini-4k-instruct:/);
+    expect(answer.usage?.completion_tokens).toBe(8);
+    const row = await eventually(
+      () => db.inferenceUsage.findFirst({ where: { userId, stream: false } }).then((r) => r ?? undefined),
+      "the usage row",
+    );
+    expect(row).toMatchObject({ namespace, workspace: name, status: 200, completionTokens: 8 });
+  });
+
+  it("streams token by token through the apiserver", async () => {
+    const stream = await client().chat.completions.create({
+      model: "phi-3-mini-4k-instruct",
+      messages: [{ role: "user", content: "Stream it" }],
+      max_tokens: 16,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = "";
+    let pieces = 0;
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      usage ??= chunk.usage;
+      const piece = chunk.choices[0]?.delta?.content;
+      if (!piece) continue;
+      text += piece;
+      pieces++;
+    }
+    expect(text).toMatch(/^Echo from phi-3-mini-4k-instruct:/);
+    expect(pieces).toBe(16);
+    expect(usage?.completion_tokens).toBe(16);
+  });
+});
