@@ -57,13 +57,23 @@ export const auditFilterSchema = z
 
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
+/**
+ * LIKE treats % and _ as wildcards and \ as their escape, and Prisma's contains/startsWith pass
+ * the text through unescaped: a search for "100%" must mean that text, not "100" and anything.
+ */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** The filter as a Prisma where clause; values are bound parameters, never spliced into SQL. */
 export function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [];
   if (filter.actor) and.push({ actorEmail: filter.actor });
   if (filter.action) {
     and.push(
-      filter.action.endsWith("*") ? { action: { startsWith: filter.action.slice(0, -1) } } : { action: filter.action },
+      filter.action.endsWith("*")
+        ? { action: { startsWith: escapeLike(filter.action.slice(0, -1)) } }
+        : { action: filter.action },
     );
   }
   if (filter.target) and.push({ targetName: filter.target });
@@ -72,7 +82,7 @@ export function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
   if (filter.from) and.push({ occurredAt: { gte: filter.from } });
   if (filter.to) and.push({ occurredAt: { lte: filter.to } });
   if (filter.q) {
-    const contains = { contains: filter.q, mode: "insensitive" as const };
+    const contains = { contains: escapeLike(filter.q), mode: "insensitive" as const };
     and.push({ OR: [{ summary: contains }, { targetName: contains }, { actorEmail: contains }, { action: contains }] });
   }
   return and.length > 0 ? { AND: and } : {};

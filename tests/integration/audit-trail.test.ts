@@ -129,6 +129,42 @@ describe.each(databaseKinds())("audit trail on %s", (kind) => {
     expect(row).toMatchObject({ targetName: "ws-5", diff: { before: { replicas: 1 }, after: { replicas: 2 } } });
   });
 
+  it("exports exactly the rows and order the page shows, keyset included", async () => {
+    const f = { actor: "alice@example.test", action: "workspace.*", from: "2026-01-01T00:05:00Z", limit: 500 };
+    const page = await listAuditEvents(filter(f));
+    const exported = (await readAll(exportAuditEvents(filter(f), "ndjson")))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; occurredAt: string });
+    expect(page.events.length).toBeGreaterThan(10);
+    expect(exported.map((e) => e.id)).toEqual(page.events.map((e) => e.id));
+    expect(exported[0].occurredAt).toBe(page.events[0].occurredAt);
+
+    const fromCursor = (await readAll(exportAuditEvents(filter({ ...f, cursor: page.events[4].id }), "ndjson")))
+      .trimEnd()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(fromCursor).toEqual(page.events.slice(5).map((e) => e.id));
+  });
+
+  it("searches % and _ as literal text, in the page and in the export", async () => {
+    await recordAuditEvent({ action: "quota.check", outcome: "succeeded", summary: "GPU quota at 100% of limit" });
+    await recordAuditEvent({ action: "quota.check", outcome: "succeeded", summary: "GPU quota at 1000 of limit" });
+    await recordAuditEvent({ action: "quota.check", outcome: "succeeded", summary: "name a_b taken" });
+    const percent = await listAuditEvents(filter({ q: "100%" }));
+    expect(percent.events.map((e) => e.summary)).toEqual(["GPU quota at 100% of limit"]);
+    const underscore = await readAll(exportAuditEvents(filter({ q: "a_b" }), "ndjson"));
+    expect(
+      underscore
+        .trimEnd()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { summary: string }).summary),
+    ).toEqual(["name a_b taken"]);
+    expect((await listAuditEvents(filter({ q: "%" }))).events.map((e) => e.summary)).toEqual([
+      "GPU quota at 100% of limit",
+    ]);
+  });
+
   it("streams a large export in batches rather than one query", async () => {
     const db = await getDb();
     await db.auditEvent.createMany({
