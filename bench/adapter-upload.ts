@@ -1,20 +1,25 @@
 // Benchmark: a 1 GiB LoRA adapter (generated safetensors, random data) POSTed with a bearer API
-// token to the production web server (server/web-server.ts in front of a `next build`), which
-// validates it and publishes it to the real local registry (Debian docker-registry). Measures the
-// web process's resident memory (kernel VmHWM plus a 50 ms VmRSS sampler) and throughput.
-// Baseline in the same run: the same body POSTed to a bare node:http process that only writes
-// it to disk. Prints the figures and, without --dry, replaces its section of docs/benchmarks.md.
+// token to the web process as it ships: `node web-server.mjs` from the package that
+// dev/package/build-package.ts assembles for the Dockerfile and the chart (esbuild bundle + Next's
+// standalone output, plain node, no tsx), which validates it and publishes it to the real local
+// registry (Debian docker-registry). Measures the web process's resident memory (kernel VmHWM plus
+// a 50 ms VmRSS sampler) and throughput. Baseline in the same run: the same body POSTed to a bare
+// node:http process that only writes it to disk. Prints the figures and, without --dry, replaces
+// its section of docs/benchmarks.md.
 //   node --conditions=react-server --import tsx bench/adapter-upload.ts [--mib 1024] [--dry]
-// Builds the web app into .next-bench-adapters first when sources changed (run under the heavy lock).
-import { spawn, type ChildProcess } from "node:child_process";
-import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+// Builds the package into .data/bench-adapters/app (next build into .next-bench-adapters) first
+// when sources changed (run under the heavy lock). The web process gets the Dockerfile's env.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-import { buildIfStale } from "@/dev/launch/build-if-stale";
+import { build } from "esbuild";
+
+import { buildPackage } from "@/dev/package/build-package";
 import { startRegistry } from "@/dev/registry/start-registry";
 import { adapterConfigJson, writeLargeSafetensors } from "@/server/adapters/testing/make-adapter-files";
 
@@ -23,6 +28,21 @@ const MIB = at === -1 ? 1024 : Number(process.argv[at + 1]);
 const DRY = process.argv.includes("--dry");
 const root = path.resolve(import.meta.dirname, "..");
 const DIST_DIR = ".next-bench-adapters";
+const PACKAGE_DIR = path.join(root, ".data/bench-adapters/app");
+/** What the image sets for the web container (Dockerfile ENV + chart env), besides the app's own. */
+const SHIPPED_ENV = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", MALLOC_ARENA_MAX: "2" } as const;
+/** Inputs of the package: a change in any of them makes the bench rebuild it. */
+const PACKAGE_SOURCES = [
+  "app",
+  "components",
+  "server",
+  "public",
+  "prisma",
+  "dev/package",
+  "next.config.mjs",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 const RSS_LIMIT_MB = 200;
 const MB = 1000 * 1000;
 const MiB = 1024 * 1024;
@@ -119,13 +139,33 @@ async function post(
 
 const children: ChildProcess[] = [];
 
-/** Starts a TypeScript entry point as its own process and waits for `marker` in its output. */
-async function startTs(entry: string, env: NodeJS.ProcessEnv, marker: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", entry], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env,
-  });
+/** Assembles the package unless web-server.mjs is newer than every source file. */
+async function buildPackageIfStale(): Promise<void> {
+  const marker = path.join(PACKAGE_DIR, "web-server.mjs");
+  if (existsSync(marker)) {
+    const newer = spawnSync(
+      "find",
+      [
+        ...PACKAGE_SOURCES.filter((s) => existsSync(path.join(root, s))),
+        "-newer",
+        marker,
+        "-type",
+        "f",
+        "-print",
+        "-quit",
+      ],
+      { cwd: root, encoding: "utf8" },
+    ).stdout.trim();
+    if (!newer) return;
+    console.log(`▸ ${newer} changed since the package was built: rebuilding it …`);
+  }
+  await buildPackage({ outDir: PACKAGE_DIR, distDir: DIST_DIR });
+}
+
+/** Starts `node [flags] entry` as its own process and waits for `marker` in its output. */
+async function startNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, marker: string): Promise<ChildProcess> {
+  const entry = args.join(" ");
+  const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env });
   children.push(child);
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -147,7 +187,7 @@ const work = await mkdtemp(path.join(os.tmpdir(), "kd-bench-adapter-"));
 const registry = await startRegistry();
 
 try {
-  buildIfStale(DIST_DIR);
+  await buildPackageIfStale();
   const filesDir = path.join(work, "adapter");
   await mkdir(filesDir);
   writeFileSync(path.join(filesDir, "adapter_config.json"), adapterConfigJson());
@@ -164,8 +204,9 @@ try {
   const databaseUrl = `postgresql://postgres@127.0.0.1:${dbPort}/postgres`;
   const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   delete base.DATABASE_URL;
-  await startTs(
-    "dev/db/serve-embedded-db.ts",
+  await startNode(
+    ["--conditions=react-server", "--import", "tsx", "dev/db/serve-embedded-db.ts"],
+    root,
     { ...base, PGLITE_DIR: path.join(work, "db"), EMBEDDED_DB_PORT: String(dbPort) },
     "served on",
   );
@@ -181,12 +222,14 @@ try {
   const auth = { authorization: `Bearer ${token.token}` };
 
   const webPort = await freePort();
-  const web = await startTs(
-    "server/web-server.ts",
+  // Like the image's ENTRYPOINT: plain node in the package, nothing inherited from this tsx process.
+  const web = await startNode(
+    ["web-server.mjs"],
+    PACKAGE_DIR,
     {
-      ...base,
-      NODE_ENV: "production",
-      NEXT_DIST_DIR: DIST_DIR,
+      PATH: process.env.PATH ?? "",
+      HOME: os.homedir(),
+      ...SHIPPED_ENV,
       PORT: String(webPort),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
@@ -214,9 +257,21 @@ try {
   const idle = memory(webPid);
 
   const basePort = await freePort();
-  const baselineServer = await startTs(
-    "bench/adapter-upload-server.ts",
-    { ...base, BENCH_PORT: String(basePort), BENCH_UPLOAD_DIR: path.join(work, "baseline") },
+  // Plain node too, so that neither side carries tsx's loader.
+  const baselineEntry = path.join(work, "adapter-upload-server.mjs");
+  await build({
+    entryPoints: [path.join(root, "bench/adapter-upload-server.ts")],
+    outfile: baselineEntry,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "warning",
+  });
+  const baselineServer = await startNode(
+    [baselineEntry],
+    root,
+    { ...base, ...SHIPPED_ENV, BENCH_PORT: String(basePort), BENCH_UPLOAD_DIR: path.join(work, "baseline") },
     "ready",
   );
   const baselineIdle = memory(baselineServer.pid!);
