@@ -149,7 +149,8 @@ export function AdapterDetail({ adapter, workspaces, clusterError, canWrite }: P
               >
                 {workspaces.map((w) => (
                   <option key={`${w.namespace}/${w.name}`} value={`${w.namespace}/${w.name}`}>
-                    {w.namespace}/{w.name} ({w.preset ?? "custom"}, {w.adapterCount} adapters)
+                    {w.namespace}/{w.name} ({w.preset ?? "custom"}, {w.adapterCount}{" "}
+                    {w.adapterCount === 1 ? "adapter" : "adapters"})
                   </option>
                 ))}
               </select>

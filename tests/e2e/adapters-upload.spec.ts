@@ -11,6 +11,7 @@ import { startRegistry, type RunningRegistry } from "../../dev/registry/start-re
 
 import { signIn } from "./support/sign-in";
 
+const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
 const REGISTRY_URL = process.env.ADAPTER_REGISTRY_URL ?? "http://127.0.0.1:5002";
 const NAMESPACE = process.env.E2E_NAMESPACE ?? "default";
 const KUBECONFIG = process.env.KUBECONFIG ?? path.resolve(import.meta.dirname, "../../.data/cluster/kubeconfig");
@@ -109,6 +110,7 @@ test("upload an adapter, see it validated, attach it to a workspace", async ({ p
   await page.getByLabel("Strength").fill("0.5");
   await page.getByRole("button", { name: "Attach", exact: true }).click();
   await expect(page.getByRole("table", { name: "Attached workspaces" })).toContainText(`${NAMESPACE}/${WORKSPACE}`);
+  await page.screenshot({ path: `${SCREENSHOTS}/adapter-detail.png`, fullPage: true });
 
   const adapters = JSON.parse(
     kubectl(["get", "workspace", "-n", NAMESPACE, WORKSPACE, "-o", "jsonpath={.inference.adapters}"]),

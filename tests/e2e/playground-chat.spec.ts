@@ -16,6 +16,7 @@ const modelServer =
   process.env.INFERENCE_STATIC_URL_TEMPLATE?.split("/ws/")[0] ??
   `http://127.0.0.1:${process.env.MODEL_SERVER_PORT ?? 8000}`;
 const kubeconfig = process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig");
+const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
 
 function kubectl(args: string[], input?: string) {
   const result = spawnSync("kubectl", args, {
@@ -134,6 +135,7 @@ test("compare shows two answers side by side", async ({ page }) => {
   const columns = page.getByTestId("chat-column");
   await expect(columns.nth(0).getByTestId("assistant-message")).toContainText("Echo from phi-3-mini-4k-instruct:");
   await expect(columns.nth(1).getByTestId("assistant-message")).toContainText("Echo from mistral-7b-instruct-v0.3:");
+  await page.screenshot({ path: `${SCREENSHOTS}/playground-compare.png` });
 });
 
 test("a workspace that is not ready is not offered", async ({ page }) => {
