@@ -148,9 +148,19 @@ describe.each(databaseKinds())("audit trail on %s", (kind) => {
   });
 
   it("searches % and _ as literal text, in the page and in the export", async () => {
-    await recordAuditEvent({ action: "quota.check", outcome: "succeeded", summary: "GPU quota at 100% of limit" });
-    await recordAuditEvent({ action: "quota.check", outcome: "succeeded", summary: "GPU quota at 1000 of limit" });
-    await recordAuditEvent({ action: "quota.check", outcome: "succeeded", summary: "name a_b taken" });
+    await recordAuditEvent({
+      action: "quota.check",
+      outcome: "succeeded",
+      actor: null,
+      summary: "GPU quota at 100% of limit",
+    });
+    await recordAuditEvent({
+      action: "quota.check",
+      outcome: "succeeded",
+      actor: null,
+      summary: "GPU quota at 1000 of limit",
+    });
+    await recordAuditEvent({ action: "quota.check", outcome: "succeeded", actor: null, summary: "name a_b taken" });
     const percent = await listAuditEvents(filter({ q: "100%" }));
     expect(percent.events.map((e) => e.summary)).toEqual(["GPU quota at 100% of limit"]);
     const underscore = await readAll(exportAuditEvents(filter({ q: "a_b" }), "ndjson"));
