@@ -26,6 +26,18 @@ import { adapterConfigJson, writeLargeSafetensors } from "@/server/adapters/test
 const at = process.argv.indexOf("--mib");
 const MIB = at === -1 ? 1024 : Number(process.argv[at + 1]);
 const DRY = process.argv.includes("--dry");
+// Extra node flags for the web process, for experiments (e.g. `--node-args "--import ./probe.mjs"`).
+const nodeArgsAt = process.argv.indexOf("--node-args");
+const EXTRA_NODE_ARGS = nodeArgsAt === -1 ? [] : process.argv[nodeArgsAt + 1]!.split(" ").filter(Boolean);
+// … and extra environment (`--web-env "MALLOC_TRIM_THRESHOLD_=131072 …"`).
+const webEnvAt = process.argv.indexOf("--web-env");
+const EXTRA_WEB_ENV = Object.fromEntries(
+  webEnvAt === -1
+    ? []
+    : process.argv[webEnvAt + 1]!.split(" ")
+        .filter(Boolean)
+        .map((kv) => kv.split("=", 2)),
+) as Record<string, string>;
 const root = path.resolve(import.meta.dirname, "..");
 const DIST_DIR = ".next-bench-adapters";
 const PACKAGE_DIR = path.join(root, ".data/bench-adapters/app");
@@ -224,12 +236,13 @@ try {
   const webPort = await freePort();
   // Like the image's ENTRYPOINT: plain node in the package, nothing inherited from this tsx process.
   const web = await startNode(
-    ["web-server.mjs"],
+    [...EXTRA_NODE_ARGS, "web-server.mjs"],
     PACKAGE_DIR,
     {
       PATH: process.env.PATH ?? "",
       HOME: os.homedir(),
       ...SHIPPED_ENV,
+      ...EXTRA_WEB_ENV,
       PORT: String(webPort),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
@@ -255,6 +268,8 @@ try {
   }
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const idle = memory(webPid);
+  if (EXTRA_NODE_ARGS.length) web.kill("SIGUSR2");
+  if (EXTRA_NODE_ARGS.length) await new Promise((resolve) => setTimeout(resolve, 3000));
 
   const basePort = await freePort();
   // Plain node too, so that neither side carries tsx's loader.
@@ -285,6 +300,7 @@ try {
   );
   if (upload.result.code !== 201) throw new Error(`upload failed: ${upload.result.code} ${upload.result.body}`);
   const after = memory(webPid);
+  if (EXTRA_NODE_ARGS.length) web.kill("SIGUSR2");
   const loadAtEnd = os.loadavg();
   const record = (JSON.parse(upload.result.body) as { adapter: { digest: string; sizeBytes: number } }).adapter;
   const sampledPeak = Math.max(...upload.samples.map((s) => s.rss));
