@@ -18,8 +18,12 @@ RUN npm run prisma:generate \
  && npx tsx dev/package/build-package.ts --out /out/app --dist-dir .next
 
 FROM ${NODE_IMAGE} AS runtime
+# MALLOC_ARENA_MAX: glibc otherwise gives each thread that allocates its own arena of up to
+# 64 MB, kept after use; the chart sets 1 and a 1 MiB V8 young generation for the web container
+# (docs/adapters.md, "Memory of the web process").
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
+    MALLOC_ARENA_MAX=2 \
     PORT=3000 \
     HOST=0.0.0.0
 # A fixed numeric user so that Kubernetes' runAsNonRoot can verify it without a passwd lookup.

@@ -41,8 +41,13 @@ const EXTRA_WEB_ENV = Object.fromEntries(
 const root = path.resolve(import.meta.dirname, "..");
 const DIST_DIR = ".next-bench-adapters";
 const PACKAGE_DIR = path.join(root, ".data/bench-adapters/app");
-/** What the image sets for the web container (Dockerfile ENV + chart env), besides the app's own. */
-const SHIPPED_ENV = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", MALLOC_ARENA_MAX: "2" } as const;
+/** What the web container gets (Dockerfile ENV + the chart's web Deployment env), besides the app's own. */
+const SHIPPED_ENV = {
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  MALLOC_ARENA_MAX: "1",
+  NODE_OPTIONS: "--max-semi-space-size=1",
+} as const;
 /** Inputs of the package: a change in any of them makes the bench rebuild it. */
 const PACKAGE_SOURCES = [
   "app",
@@ -338,10 +343,14 @@ Command: \`flock /work/heavy.lock node --conditions=react-server --import tsx be
 
 One ${weightBytes.toLocaleString("en")}-byte safetensors file (random F16 data) plus adapter_config.json,
 ${upload.result.bytes.toLocaleString("en")} bytes of multipart/form-data POSTed over loopback with a bearer API token to
-\`/api/adapters\` on the production web server (\`server/web-server.ts\`, \`next build\` output, database in its own
-process as under \`npm start\`): stream to disk → validate → push a busybox layer and an uncompressed tar layer of
+\`/api/adapters\` on the web process as shipped: \`node web-server.mjs\` from the package that
+\`dev/package/build-package.ts\` assembles for the image (esbuild bundle + Next standalone output, plain node),
+with the web container's env (\`${Object.entries(SHIPPED_ENV)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ")}\`), database in
+its own process as under \`npm start\`: stream to disk → validate → push a busybox layer and an uncompressed tar layer of
 /data to the local Debian docker-registry → manifest → database row → audit event. Baseline in the same run: the
-same body POSTed to a bare node:http process (\`bench/adapter-upload-server.ts\`) that only writes it to disk.
+same body POSTed to a bare node:http process (\`bench/adapter-upload-server.ts\`) that only writes it to disk (plain node, same env).
 
 | | seconds | MiB/s | ratio vs baseline | idle RSS | peak RSS (VmHWM) |
 |---|---|---|---|---|---|
