@@ -26,6 +26,11 @@ ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
     PORT=3000 \
     HOST=0.0.0.0
+# busybox-static: its static /bin/busybox is the shell layer of every published adapter image,
+# which the puller init container runs to copy /data (ADAPTER_BUSYBOX_PATH points elsewhere).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends busybox-static \
+ && rm -rf /var/lib/apt/lists/*
 # A fixed numeric user so that Kubernetes' runAsNonRoot can verify it without a passwd lookup.
 RUN groupadd --system --gid 10001 kaito \
  && useradd --system --uid 10001 --gid kaito --home-dir /app --shell /usr/sbin/nologin kaito
