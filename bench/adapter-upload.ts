@@ -9,7 +9,7 @@
 //   node --conditions=react-server --import tsx bench/adapter-upload.ts [--mib 1024] [--dry]
 // Builds the package into .data/bench-adapters/app (next build into .next-bench-adapters) first
 // when sources changed (run under the heavy lock). The web process gets the Dockerfile's env.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import http from "node:http";
@@ -19,6 +19,7 @@ import path from "node:path";
 
 import { build } from "esbuild";
 
+import { findChangedSource, NEXT_SOURCES } from "@/dev/launch/build-if-stale";
 import { buildPackage } from "@/dev/package/build-package";
 import { startRegistry } from "@/dev/registry/start-registry";
 import { adapterConfigJson, writeLargeSafetensors } from "@/server/adapters/testing/make-adapter-files";
@@ -49,17 +50,7 @@ const SHIPPED_ENV = {
   NODE_OPTIONS: "--max-semi-space-size=1",
 } as const;
 /** Inputs of the package: a change in any of them makes the bench rebuild it. */
-const PACKAGE_SOURCES = [
-  "app",
-  "components",
-  "server",
-  "public",
-  "prisma",
-  "dev/package",
-  "next.config.mjs",
-  "package-lock.json",
-  "postcss.config.mjs",
-];
+const PACKAGE_SOURCES = [...NEXT_SOURCES, "prisma", "dev/package"];
 const RSS_LIMIT_MB = 200;
 const MB = 1000 * 1000;
 const MiB = 1024 * 1024;
@@ -160,21 +151,9 @@ const children: ChildProcess[] = [];
 async function buildPackageIfStale(): Promise<void> {
   const marker = path.join(PACKAGE_DIR, "web-server.mjs");
   if (existsSync(marker)) {
-    const newer = spawnSync(
-      "find",
-      [
-        ...PACKAGE_SOURCES.filter((s) => existsSync(path.join(root, s))),
-        "-newer",
-        marker,
-        "-type",
-        "f",
-        "-print",
-        "-quit",
-      ],
-      { cwd: root, encoding: "utf8" },
-    ).stdout.trim();
-    if (!newer) return;
-    console.log(`▸ ${newer} changed since the package was built: rebuilding it …`);
+    const changed = findChangedSource(PACKAGE_SOURCES, marker);
+    if (!changed) return;
+    console.log(`▸ ${changed} changed since the package was built: rebuilding it …`);
   }
   await buildPackage({ outDir: PACKAGE_DIR, distDir: DIST_DIR });
 }

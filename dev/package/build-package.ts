@@ -13,6 +13,8 @@ import { parseArgs } from "node:util";
 
 import { build, type Plugin } from "esbuild";
 
+import { buildIfStale } from "../launch/build-if-stale";
+
 const root = path.resolve(import.meta.dirname, "../..");
 
 /** Read by the server at run time relative to its working directory. */
@@ -31,21 +33,11 @@ const WORKER_EXTERNALS = ["@electric-sql/pglite", "@electric-sql/pglite-socket",
  */
 const SHARED_WITH_NEXT = ["@prisma/client", "@prisma/client/*", "@kubernetes/client-node", "pg"];
 
-const NEXT_SOURCES = [
-  "app",
-  "components",
-  "server",
-  "public",
-  "next.config.mjs",
-  "package-lock.json",
-  "postcss.config.mjs",
-];
-
 export type PackageOptions = { outDir: string; distDir: string; log?: (line: string) => void };
 
 export async function buildPackage({ outDir, distDir, log = console.log }: PackageOptions): Promise<void> {
   const out = path.resolve(root, outDir);
-  buildNextIfStale(distDir, log);
+  buildIfStale(distDir, log);
 
   log(`▸ Assembling ${path.relative(root, out) || out} …`);
   rmSync(out, { recursive: true, force: true });
@@ -64,37 +56,6 @@ export async function buildPackage({ outDir, distDir, log = console.log }: Packa
   await bundleWorker(out, log);
   copyMissingPackages(out, [...WORKER_EXTERNALS, ...SHARED_WITH_NEXT.filter((name) => !name.endsWith("/*"))], log);
   log(`  package ready: ${path.relative(root, out)} (${Math.round(directorySize(out) / 1024 / 1024)} MB)`);
-}
-
-function buildNextIfStale(distDir: string, log: (line: string) => void): void {
-  const marker = path.join(root, distDir, "standalone", "server.js");
-  if (existsSync(marker)) {
-    const newer = spawnSync(
-      "find",
-      [
-        ...NEXT_SOURCES.filter((s) => existsSync(path.join(root, s))),
-        "-newer",
-        marker,
-        "-type",
-        "f",
-        "-print",
-        "-quit",
-      ],
-      { cwd: root, encoding: "utf8" },
-    ).stdout.trim();
-    if (!newer) return;
-    log(`▸ ${newer} changed since the last build: running next build (${distDir}) …`);
-  } else {
-    log(`▸ Running next build into ${distDir} (about a minute on 2 cores) …`);
-  }
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-  });
-  if (result.status !== 0) throw new Error("next build failed (output above)");
-  log(`  next build done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 /** `server-only` throws unless the react-server condition is set; bundled code has passed that check. */
