@@ -3,12 +3,11 @@ import "server-only";
 import type { z } from "zod";
 
 import type { AuditTarget, RequestContext } from "@/server/audit/audit-event";
-import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { ensureAuditWritable, recordAuditEvent } from "@/server/audit/record-audit-event";
 import { requestContextFromHeaders } from "@/server/audit/request-context";
 import { authenticateHeaders } from "@/server/auth/authenticate-headers";
 import { can, PUBLIC, type Access } from "@/server/auth/permissions";
 import type { Principal } from "@/server/auth/principal";
-import { getDb } from "@/server/db/client";
 import { AppError, toAppError } from "@/server/errors";
 
 import { invalidInput } from "./define-action";
@@ -120,18 +119,6 @@ function withHeader(response: Response, name: string, value: string): Response {
     });
     copy.headers.set(name, value);
     return copy;
-  }
-}
-
-async function ensureAuditWritable(): Promise<void> {
-  try {
-    await (
-      await getDb()
-    ).$queryRaw`SELECT 1`;
-  } catch (error) {
-    throw new AppError("unavailable", "The audit trail cannot be written right now, so nothing was changed.", {
-      cause: error,
-    });
   }
 }
 

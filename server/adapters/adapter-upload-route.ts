@@ -3,7 +3,7 @@ import "server-only";
 import type http from "node:http";
 
 import type { AuditTarget } from "@/server/audit/audit-event";
-import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { ensureAuditWritable, recordAuditEvent } from "@/server/audit/record-audit-event";
 import { requestContextFromHeaders } from "@/server/audit/request-context";
 import { authenticateHeaders } from "@/server/auth/authenticate-headers";
 import { can } from "@/server/auth/permissions";
@@ -104,16 +104,4 @@ function assertSameOrigin(req: http.IncomingMessage): void {
     // a malformed Origin is foreign
   }
   if (originHost !== host) throw new AppError("forbidden", "Cross-site uploads are not allowed.");
-}
-
-async function ensureAuditWritable(): Promise<void> {
-  try {
-    await (
-      await getDb()
-    ).$queryRaw`SELECT 1`;
-  } catch (error) {
-    throw new AppError("unavailable", "The audit trail cannot be written right now, so nothing was changed.", {
-      cause: error,
-    });
-  }
 }

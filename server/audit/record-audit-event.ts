@@ -1,6 +1,7 @@
 import "server-only";
 
-import { getDirectQuery } from "@/server/db/client";
+import { getDb, getDirectQuery } from "@/server/db/client";
+import { AppError } from "@/server/errors";
 import type { Prisma } from "@/server/db/generated/client";
 
 import { ACTION_PATTERN, type AuditEventInput } from "./audit-event";
@@ -61,4 +62,20 @@ export async function recordAuditEvent(event: AuditEventInput, writer?: AuditWri
         await getDirectQuery()
       )({ ...INSERT_EVENT, values });
   return { id: BigInt(String(rows[0].id)) };
+}
+
+/**
+ * Refuses a mutation up front when the audit trail cannot be written, for the paths whose change
+ * cannot roll back with the event (a file streamed to a registry, a call to the cluster).
+ */
+export async function ensureAuditWritable(): Promise<void> {
+  try {
+    await (
+      await getDb()
+    ).$queryRaw`SELECT 1`;
+  } catch (error) {
+    throw new AppError("unavailable", "The audit trail cannot be written right now, so nothing was changed.", {
+      cause: error,
+    });
+  }
 }
