@@ -17,19 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createModelServer } from "@/dev/model-server/create-model-server";
 import { pathModelSource } from "@/dev/model-server/workspace-models";
-import {
-  ConditionType,
-  KAITO_GROUP,
-  Message,
-  Reason,
-  WORKSPACE_PLURAL,
-  WORKSPACE_VERSION,
-} from "@/server/controller/constants";
+import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
 import { getDb, type PrismaClient } from "@/server/db/client";
 import { getInferenceProxy } from "@/server/inference/get-inference-proxy";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { generateApiToken } from "@/server/tokens/api-token";
 import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
+import { setInferenceReady } from "@/tests/support/workspace-status";
 
 const run = randomBytes(3).toString("hex");
 const namespace = `it-inference-apiproxy-${run}`;
@@ -120,29 +114,7 @@ beforeAll(async () => {
       inference: { preset: { name: "phi-3-mini-4k-instruct" } },
     },
   });
-  await custom.patchNamespacedCustomObjectStatus(
-    {
-      group: KAITO_GROUP,
-      version: WORKSPACE_VERSION,
-      namespace,
-      plural: WORKSPACE_PLURAL,
-      name,
-      body: {
-        status: {
-          conditions: [
-            {
-              type: ConditionType.InferenceReady,
-              status: "True",
-              reason: Reason.InferenceReady,
-              message: Message.InferenceReady,
-              lastTransitionTime: new Date().toISOString(),
-            },
-          ],
-        },
-      },
-    },
-    setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
-  );
+  await setInferenceReady(namespace, name, true);
 
   process.env.INFERENCE_ENDPOINT_MODE = "apiserver-proxy";
   delete process.env.INFERENCE_STATIC_URL_TEMPLATE;

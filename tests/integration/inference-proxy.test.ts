@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -10,20 +10,14 @@ import { updateInferenceSettingsAction } from "@/app/settings/actions";
 
 import { createModelServer } from "@/dev/model-server/create-model-server";
 import { clusterModelSource } from "@/dev/model-server/workspace-models";
-import {
-  ConditionType,
-  KAITO_GROUP,
-  Message,
-  Reason,
-  WORKSPACE_PLURAL,
-  WORKSPACE_VERSION,
-} from "@/server/controller/constants";
+import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
 import { getDb, type PrismaClient } from "@/server/db/client";
 import { getInferenceProxy } from "@/server/inference/get-inference-proxy";
 import { getWorkspaceUsage } from "@/server/inference/get-workspace-usage";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { generateApiToken } from "@/server/tokens/api-token";
 import { seedUsers } from "@/tests/support/seed-users";
+import { setInferenceReady } from "@/tests/support/workspace-status";
 import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
 
 // The settings action reads its caller from next/headers; outside a Next request the test supplies them.
@@ -74,33 +68,6 @@ function workspace(name: string, adapters: string[] = []) {
   };
 }
 
-async function setInferenceReady(name: string, ready: boolean) {
-  const now = new Date().toISOString();
-  await custom.patchNamespacedCustomObjectStatus(
-    {
-      group: KAITO_GROUP,
-      version: WORKSPACE_VERSION,
-      namespace,
-      plural: WORKSPACE_PLURAL,
-      name,
-      body: {
-        status: {
-          conditions: [
-            {
-              type: ConditionType.InferenceReady,
-              status: ready ? "True" : "False",
-              reason: ready ? Reason.InferenceReady : Reason.InferencePending,
-              message: ready ? Message.InferenceReady : Message.InferencePending,
-              lastTransitionTime: now,
-            },
-          ],
-        },
-      },
-    },
-    setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
-  );
-}
-
 async function eventually<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
   for (let i = 0; i < 100; i++) {
     const value = await check().catch(() => undefined);
@@ -127,8 +94,8 @@ beforeAll(async () => {
       plural: WORKSPACE_PLURAL,
       body,
     });
-  await setInferenceReady("ready", true);
-  await setInferenceReady("cold", false);
+  await setInferenceReady(namespace, "ready", true);
+  await setInferenceReady(namespace, "cold", false);
 
   await new Promise<void>((resolve) => double.server.listen(0, "127.0.0.1", resolve));
   process.env.INFERENCE_ENDPOINT_MODE = "static";
@@ -234,7 +201,7 @@ describe("inference proxy with the openai SDK", () => {
     expect(refused.status).toBe(409);
     expect(refused.message).toMatch(/not ready/);
 
-    await setInferenceReady("cold", true);
+    await setInferenceReady(namespace, "cold", true);
     await eventually(async () => (await client(token, "cold").models.list()).data.length > 0, "cold to become ready");
   });
 
