@@ -2,7 +2,7 @@
 // kube-apiserver restarted under it: everything converges, no Workspace ever gets a second
 // NodeClaim, and deleting them all leaves no NodeClaim or Node behind. Real local cluster
 // (`npm run cluster:up`), the worker with the chart's RBAC.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { openSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -107,15 +107,34 @@ async function restartApiserver(): Promise<void> {
       return true;
     }
   });
-  const log = openSync(path.join(kwokClusterDir, "logs", "kube-apiserver.log"), "a");
-  const child = spawn(argv[0], argv.slice(1), { cwd, detached: true, stdio: ["ignore", log, log] });
-  child.unref();
-  writeFileSync(pidFile, String(child.pid));
-  await waitFor(
-    "the kube-apiserver to be ready again",
-    async () => !!(await client.request<{ gitVersion?: string }>({ method: "GET", path: "/version" })).gitVersion,
-    60_000,
-  );
+  const logPath = path.join(kwokClusterDir, "logs", "kube-apiserver.log");
+  // On a loaded machine the new process can die in start-up; start it again rather than leave the
+  // cluster, which the later test files share, without an apiserver.
+  const log = openSync(logPath, "a");
+  let child: ChildProcess | null = null;
+  const ensureRunning = () => {
+    if (child && child.exitCode === null && child.signalCode === null) return;
+    child = spawn(argv[0], argv.slice(1), {
+      cwd,
+      detached: true,
+      stdio: ["ignore", log, log],
+    });
+    child.unref();
+    writeFileSync(pidFile, String(child.pid));
+  };
+  try {
+    await waitFor(
+      "the kube-apiserver to be ready again",
+      async () => {
+        ensureRunning();
+        return !!(await client.request<{ gitVersion?: string }>({ method: "GET", path: "/version" })).gitVersion;
+      },
+      120_000,
+    );
+  } catch (error) {
+    const tail = readFileSync(logPath, "utf8").trimEnd().split("\n").slice(-15).join("\n");
+    throw new Error(`${(error as Error).message}\nkube-apiserver.log ends with:\n${tail}`, { cause: error });
+  }
 }
 
 it(`converges after kill -9 at random moments during a ${ROLLOUT}-Workspace rollout, without duplicate NodeClaims`, async () => {
