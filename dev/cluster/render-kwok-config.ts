@@ -27,10 +27,24 @@ export function readStageTimings(env: Env = process.env): StageTimings {
     podReadyDelayMs: envMs("KWOK_POD_READY_DELAY_MS", 1000, env),
     jobDurationMs: envMs("KWOK_JOB_DURATION_MS", 5000, env),
     failurePeriodMs: envMs("KWOK_FAILURE_PERIOD_MS", 3000, env),
-    // Node health rides on leases (kwok-controller renews them); status heartbeats only need to
-    // beat kube-controller-manager's 200 s grace period, and each one wakes every node watcher.
-    nodeHeartbeatMs: envMs("KWOK_NODE_HEARTBEAT_MS", 120_000, env),
+    // Node health rides on leases (kwok-controller renews them), so, as with the kubelet's
+    // nodeStatusReportFrequency (5 min), an unchanged status is reported rarely: each report
+    // wakes every node watcher, ~3 reports/s with 1,000 nodes.
+    nodeHeartbeatMs: envMs("KWOK_NODE_HEARTBEAT_MS", 300_000, env),
   };
+}
+
+// Go's collector runs each time the heap doubles (GOGC=100). Rolling out 1,000 Workspaces, the
+// apiserver spent a sixth of its CPU collecting a heap of a few hundred MiB; a higher GOGC trades
+// memory for that CPU, and GOMEMLIMIT caps what the trade may cost.
+const GO_GC = [
+  { name: "GOGC", value: "400" },
+  { name: "GOMEMLIMIT", value: "1536MiB" },
+];
+const GO_COMPONENTS = ["kube-apiserver", "etcd", "kube-controller-manager", "kube-scheduler", "kwok-controller"];
+
+function extraEnvs(envs: { name: string; value: string }[]): string[] {
+  return ["    extraEnvs:", ...envs.flatMap((e) => [`      - name: ${e.name}`, `        value: "${e.value}"`])];
 }
 
 export function renderKwokConfig(timings: StageTimings): string {
@@ -55,10 +69,13 @@ export function renderKwokConfig(timings: StageTimings): string {
     // The apiserver's default Service range is a /24: past ~250 Workspaces (one ClusterIP Service
     // each) creates fail with "range is full". A /16 apart from the pod range holds 65,000.
     "componentsPatches:",
-    "  - name: kube-apiserver",
-    "    extraArgs:",
-    "      - key: service-cluster-ip-range",
-    "        value: 10.96.0.0/16",
+    ...GO_COMPONENTS.flatMap((name) => [
+      `  - name: ${name}`,
+      ...(name === "kube-apiserver"
+        ? ["    extraArgs:", "      - key: service-cluster-ip-range", "        value: 10.96.0.0/16"]
+        : []),
+      ...extraEnvs(GO_GC),
+    ]),
   ].join("\n");
   // Each stage step is one apiserver round trip; KWOK's default of 4 in flight leaves hundreds of
   // benchmark nodes and pods waiting their turn while the CPUs idle between requests.

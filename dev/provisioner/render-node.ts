@@ -63,6 +63,10 @@ export function renderNode(claim: NodeClaim, sku: GpuSku): V1Node {
         "beta.kubernetes.io/instance-type": sku.name,
         [LABEL_OS]: "linux",
         "kubernetes.io/arch": "amd64",
+        // The kubelet sets the deprecated beta labels too; without them kube-controller-manager
+        // patches every new Node to add them.
+        "beta.kubernetes.io/os": "linux",
+        "beta.kubernetes.io/arch": "amd64",
         "kubernetes.io/hostname": name,
         [LABEL_NODEPOOL]: claim.metadata.labels?.[LABEL_NODEPOOL] ?? KAITO_NODEPOOL,
         "karpenter.sh/registered": "true",
