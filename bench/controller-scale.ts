@@ -4,12 +4,17 @@
 // apiserver's own write ceiling (plain ConfigMap creates) measured in the same run.
 //   node --conditions=react-server --import tsx bench/controller-scale.ts [N]     (default 1000)
 // Prerequisite: `npm run cluster:up` (ideally with PROVISIONER_DELAY_MS=0 KWOK_POD_READY_DELAY_MS=0).
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 
 import { build } from "esbuild";
+import { parse } from "yaml";
 
+import type { KubeConfig } from "@kubernetes/client-node";
+
+import { createInformer } from "@/server/kube/create-informer";
 import { createKubeClient, isAlreadyExists, type KubeClient } from "@/server/kube/kube-client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import type { Workspace } from "@/server/kube/types/workspace";
@@ -60,6 +65,57 @@ function writesByResource(metrics: string): Map<string, number> {
     out.set(m[2], (out.get(m[2]) ?? 0) + Number(m[3]));
   }
   return out;
+}
+
+/** Every component's writes, from the apiserver's own request counter (mutating verbs, all codes). */
+async function clusterWrites(kc: KubeConfig): Promise<number> {
+  const options: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(options);
+  const text = await new Promise<string>((resolve, reject) => {
+    https
+      .get(new URL("/metrics", kc.getCurrentCluster()!.server), options, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve(body));
+      })
+      .on("error", reject);
+  });
+  let total = 0;
+  for (const m of text.matchAll(/^apiserver_request_total\{([^}]*)\} (\S+)$/gm)) {
+    if (/verb="(POST|PUT|PATCH|APPLY|DELETE|DELETECOLLECTION)"/.test(m[1])) total += Number(m[2]);
+  }
+  return total;
+}
+
+/** CPU seconds used so far by each process of the local cluster (found by its command line). */
+function clusterCpuSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    const name =
+      /kwok\/clusters\/[^/]+\/bin\/([\w-]+)/.exec(cmdline)?.[1] ??
+      (cmdline.includes("dev/provisioner/main.ts") ? "GPU provisioner double" : undefined);
+    if (!name) continue;
+    try {
+      out.set(name, (out.get(name) ?? 0) + procStat(Number(pid)).cpuTicks / 100);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+function shippedWorkerNodeOptions(): string[] {
+  const values = parse(readFileSync("charts/kaito-dashboard/values.yaml", "utf8")) as {
+    worker: { nodeOptions?: string };
+  };
+  return values.worker.nodeOptions?.split(" ").filter(Boolean) ?? [];
 }
 
 async function apiserverWriteCeiling(client: KubeClient, ns: string, count: number): Promise<number> {
@@ -142,10 +198,15 @@ async function main() {
       LOG_LEVEL: "warn",
       CONTROLLER_TIMELINE: "database",
       DATABASE_URL: postgres.url,
+      // The image's environment (Dockerfile): the worker runs with it in production.
+      MALLOC_ARENA_MAX: "2",
+      NODE_ENV: "production",
     },
     {
-      // BENCH_WORKER_NODE_ARGS: node/V8 flags for the worker only (e.g. to try heap sizes).
+      // The chart's worker.nodeOptions, as the shipped worker runs; BENCH_WORKER_NODE_ARGS adds
+      // node/V8 flags for trying other heap sizes.
       nodeArgs: [
+        ...shippedWorkerNodeOptions(),
         ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
         ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : []),
       ],
@@ -191,6 +252,10 @@ async function main() {
     );
   }
   const baseline = writesByResource(await worker.metrics());
+  const clusterWritesBefore = await clusterWrites(kc);
+  const cpuBefore = clusterCpuSeconds();
+  const workerCpuBefore = procStat(pid).cpuTicks / 100;
+  const loadBefore = os.loadavg();
 
   console.log(`creating ${N} Workspaces (${CREATE_CONCURRENCY} in flight)`);
   const t0 = Date.now();
@@ -207,28 +272,32 @@ async function main() {
   );
   const created = Date.now();
   console.log(`created in ${((created - t0) / 1000).toFixed(1)} s; waiting for WorkspaceSucceeded`);
-  // Polled every 3 s, not faster: listing 1,000 Workspaces with their status is megabytes of JSON
-  // for the apiserver, and a 250 ms poll took a large share of the CPU the run is measuring. The
-  // finish time comes from the apiserver's own timestamps instead of the poll.
+  // Watched, not polled: a list of 1,000 Workspaces with their status is megabytes of JSON for
+  // the apiserver, and polling it took CPU away from the run being measured. The finish time
+  // comes from the apiserver's own timestamps.
+  const succeeded = (w: Workspace) =>
+    w.status?.conditions?.some((c) => c.type === "WorkspaceSucceeded" && c.status === "True") ?? false;
+  const watched = createInformer<Workspace>({
+    client,
+    path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+    transform: (w) => ({ metadata: w.metadata, status: w.status }) as Workspace,
+  });
+  await watched.start();
   let lastReport = 0;
   let ready: Workspace[] | undefined;
   const deadline = Date.now() + 30 * 60_000;
   while (!ready) {
     if (Date.now() > deadline) throw new Error("Timed out waiting for every Workspace to succeed");
-    await new Promise((r) => setTimeout(r, 3000));
-    const list = await client.request<{ items: Workspace[] }>({
-      method: "GET",
-      path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
-    });
-    const done = list.items.filter((w) =>
-      w.status?.conditions?.some((c) => c.type === "WorkspaceSucceeded" && c.status === "True"),
-    );
+    await new Promise((r) => setTimeout(r, 250));
+    const all = watched.list();
+    const done = all.filter(succeeded);
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
       console.log(`  ${done.length}/${N} succeeded after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
-    if (done.length === N) ready = list.items;
+    if (done.length === N) ready = all;
   }
+  watched.stop();
   const succeededAt = (w: Workspace) =>
     new Date(w.status!.conditions!.find((x) => x.type === "WorkspaceSucceeded")!.lastTransitionTime).getTime();
   // lastTransitionTime has 1 s resolution: +1 s makes this an upper bound.
@@ -246,6 +315,13 @@ async function main() {
     .sort((a, b) => a - b);
 
   const endMetrics = await worker.metrics();
+  const allWrites = (await clusterWrites(kc)) - clusterWritesBefore;
+  const cpuAfter = clusterCpuSeconds();
+  const cpuUse = [
+    ...[...cpuAfter].map(([name, s]) => [name, s - (cpuBefore.get(name) ?? 0)] as const),
+    ["worker", procStat(pid).cpuTicks / 100 - workerCpuBefore] as const,
+  ].sort((a, b) => b[1] - a[1]);
+  const loadAfter = os.loadavg();
   // Where the worker's memory is at the end of the rollout (prom-client's process metrics).
   const gauge = (name: string) =>
     Number(new RegExp(`^kaito_worker_${name} (\\S+)$`, "m").exec(endMetrics)?.[1] ?? NaN) / 2 ** 20;
@@ -282,6 +358,11 @@ async function main() {
       `${(totalWrites / N).toFixed(2)} / ${((totalWrites - eventWrites) / N).toFixed(2)}`,
     ],
     ["writes per Workspace by resource", byResource],
+    [
+      "writes per Workspace by every component (apiserver's request counter) ",
+      `${(allWrites / N).toFixed(1)} (the worker's share ${((totalWrites / allWrites) * 100).toFixed(0)} %)`,
+    ],
+    ["CPU seconds during the rollout, by process", cpuUse.map(([name, s]) => `${name} ${s.toFixed(0)}`).join(", ")],
     ["worker peak RSS (MiB)", peak.peakRssMiB.toFixed(0)],
     ["worker idle CPU afterwards (% of a core, 30 s)", idleCpuPct.toFixed(2)],
     ["apiserver write ceiling (ConfigMap creates/s, 64 in flight)", ceiling.toFixed(0)],
@@ -297,9 +378,10 @@ async function main() {
       path.resolve("docs/benchmarks.md"),
       `\n## Controller: ${N} Workspaces applied at once (${new Date().toISOString()})\n\n` +
         `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
+        `load average ${loadBefore.map((l) => l.toFixed(2)).join(", ")} when the Workspaces were created, ${loadAfter.map((l) => l.toFixed(2)).join(", ")} when the last was ready; ` +
         `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
         `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
-        `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: ${VIA_TSX ? "server/worker.ts via tsx" : "bundled as the package ships it (worker.mjs)"}, concurrency ${process.env.WORKER_CONCURRENCY ?? 32}, timeline in a PostgreSQL 15 server, phase Events on. ` +
+        `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: ${VIA_TSX ? "server/worker.ts via tsx" : `bundled as the package ships it (worker.mjs, with the image's MALLOC_ARENA_MAX=2 and the chart's NODE_OPTIONS \`${shippedWorkerNodeOptions().join(" ")}\`)`}, concurrency ${process.env.WORKER_CONCURRENCY ?? 32}, timeline in a PostgreSQL 15 server, phase Events on. ` +
         `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}${REUSE_NODES ? " --reuse-nodes" : ""}${VIA_TSX ? " --tsx" : ""}\`.\n\n${table}\n\n` +
         `Targets (issue 4): all ready < 120 s, p99 < 90 s, ≤ 12 writes per Workspace, RSS < 250 MB, idle CPU < 1 %.\n`,
     );
