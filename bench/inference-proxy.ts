@@ -19,6 +19,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+import { parse as parseYaml } from "yaml";
+
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
   return at === -1 ? fallback : Number(process.argv[at + 1]);
@@ -48,6 +50,14 @@ const TTFT_MS = 20;
 const TOKEN_DELAY_MS = 5;
 const root = path.resolve(import.meta.dirname, "..");
 const tsNode = ["--conditions=react-server", "--import", "tsx"];
+// The proxy runs inside the web process, which the chart starts with web.nodeOptions (a 1 MiB young
+// generation, issue 7's memory target): the proxy and the bare pipe get the same V8 flags here.
+const WEB_NODE_OPTIONS =
+  (
+    parseYaml(readFileSync(path.join(root, "charts/kaito-dashboard/values.yaml"), "utf8")) as {
+      web?: { nodeOptions?: string };
+    }
+  ).web?.nodeOptions ?? "";
 const children: ChildProcess[] = [];
 
 async function freePort(): Promise<number> {
@@ -266,14 +276,12 @@ async function main() {
       `http://127.0.0.1:${doublePort}`,
       String(proxyPort),
     ],
-    {
-      NODE_ENV: "production",
-    },
+    { NODE_ENV: "production", NODE_OPTIONS: WEB_NODE_OPTIONS },
   );
   const plain = start(
     process.execPath,
     [...tsNode, "bench/inference-proxy-server.ts", `http://127.0.0.1:${doublePort}`, String(plainPort), "--plain"],
-    { NODE_ENV: "production" },
+    { NODE_ENV: "production", NODE_OPTIONS: WEB_NODE_OPTIONS },
   );
   writeFileSync(
     path.join(work, "nginx.conf"),
@@ -429,7 +437,8 @@ shared with other work, so figures are comparable within this run only). Model-s
 and nginx (1 worker, \`proxy_buffering off\`, upstream keep-alive) on loopback; layouts, start patterns and paths interleaved over
 ${ROUNDS} rounds (${STREAMS * ROUNDS} streams per row). The proxy process runs the production handler
 (\`server/inference/create-inference-proxy.ts\`: route allow-list, auth, readiness check, rate limit, body limit and parse,
-streaming, usage sniffing) with in-memory stand-ins for auth, the workspace cache and the usage table; the "bare node:http pipe" row forwards
+streaming, usage sniffing) with in-memory stand-ins for auth, the workspace cache and the usage table, under the chart's
+web Node.js flags (\`${WEB_NODE_OPTIONS}\`); the "bare node:http pipe" row forwards
 with none of those checks, the floor for any Node.js proxy. "Tokens coalesced" = tokens that arrived in the same read as the one
 before (bursts). "CPU 0 / CPU 1 busy" = how busy each core was during the row's rounds, whatever ran on it. Rows "spread over
 ${SPREAD_MS / 1000} s" start the ${STREAMS} streams evenly over that second instead of all at once. Command:

@@ -202,8 +202,9 @@ function forward(args: ForwardArgs): Promise<void> {
   const stream = args.usage?.stream ?? false;
 
   return new Promise((resolve, reject) => {
-    const transport = endpoint.url.protocol === "https:" ? https : http;
-    const upstream = transport.request(endpoint.url, {
+    const transport = endpoint.target.protocol === "https:" ? https : http;
+    const upstream = transport.request({
+      ...endpoint.target,
       ...endpoint.options,
       method: req.method,
       agent: endpoint.agent,

@@ -2,6 +2,7 @@ import "server-only";
 
 import http from "node:http";
 import https from "node:https";
+import { urlToHttpOptions } from "node:url";
 
 import type { KubeConfig } from "@kubernetes/client-node";
 
@@ -10,7 +11,8 @@ import type { AllowedPath } from "./match-inference-route";
 
 /** Everything needed to open the upstream request; built by the server, never from request input. */
 export type Endpoint = {
-  url: URL;
+  /** The upstream URL as node:http options (protocol, hostname, port, path). */
+  target: http.RequestOptions;
   agent: http.Agent;
   /** Extra TLS and auth options (apiserver-proxy only). */
   options: https.RequestOptions;
@@ -19,6 +21,26 @@ export type Endpoint = {
 export type ResolveEndpoint = (namespace: string, name: string, path: AllowedPath) => Promise<Endpoint>;
 
 const agentOptions = { keepAlive: true, maxSockets: 1024, maxFreeSockets: 256, noDelay: true } as const;
+// Bounds the per-target memo below; the proxy only resolves Workspaces that exist and are ready.
+const MAX_MEMOIZED_TARGETS = 1024;
+
+/**
+ * The static and cluster-dns targets depend on nothing but the route, so each is parsed once: a URL
+ * and its node:http options per request were the proxy's largest own per-request cost in a profile.
+ */
+function memoize(resolveUrl: (namespace: string, name: string, path: AllowedPath) => URL, agent: http.Agent) {
+  const endpoints = new Map<string, Endpoint>();
+  return async (namespace: string, name: string, path: AllowedPath): Promise<Endpoint> => {
+    const key = `${namespace}/${name}${path}`;
+    let endpoint = endpoints.get(key);
+    if (!endpoint) {
+      if (endpoints.size >= MAX_MEMOIZED_TARGETS) endpoints.clear();
+      endpoint = { target: urlToHttpOptions(resolveUrl(namespace, name, path)), agent, options: {} };
+      endpoints.set(key, endpoint);
+    }
+    return endpoint;
+  };
+}
 
 /**
  * namespace and name arrive here already validated as DNS-1123 labels (match-inference-route), so
@@ -26,24 +48,18 @@ const agentOptions = { keepAlive: true, maxSockets: 1024, maxFreeSockets: 256, n
  */
 export function createEndpointResolver(config: InferenceConfig, kubeConfig?: () => KubeConfig): ResolveEndpoint {
   switch (config.mode) {
-    case "cluster-dns": {
-      const agent = new http.Agent(agentOptions);
-      return async (namespace, name, path) => ({
-        url: new URL(`http://${name}.${namespace}.svc.cluster.local${path}`),
-        agent,
-        options: {},
-      });
-    }
+    case "cluster-dns":
+      return memoize(
+        (namespace, name, path) => new URL(`http://${name}.${namespace}.svc.cluster.local${path}`),
+        new http.Agent(agentOptions),
+      );
     case "static": {
       const template = config.staticUrlTemplate!;
-      const agent = template.startsWith("https:") ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-      return async (namespace, name, path) => ({
-        url: new URL(
-          template.replaceAll("{namespace}", namespace).replaceAll("{name}", name).replace(/\/$/, "") + path,
-        ),
-        agent,
-        options: {},
-      });
+      return memoize(
+        (namespace, name, path) =>
+          new URL(template.replaceAll("{namespace}", namespace).replaceAll("{name}", name).replace(/\/$/, "") + path),
+        template.startsWith("https:") ? new https.Agent(agentOptions) : new http.Agent(agentOptions),
+      );
     }
     case "apiserver-proxy": {
       if (!kubeConfig) throw new Error("apiserver-proxy mode needs a kubeconfig");
@@ -68,7 +84,7 @@ export function createEndpointResolver(config: InferenceConfig, kubeConfig?: () 
           : new http.Agent(agentOptions);
         const base = cluster.server.replace(/\/$/, "");
         return {
-          url: new URL(`${base}/api/v1/namespaces/${namespace}/services/${name}:80/proxy${path}`),
+          target: urlToHttpOptions(new URL(`${base}/api/v1/namespaces/${namespace}/services/${name}:80/proxy${path}`)),
           agent,
           options: { headers: auth.headers, auth: auth.auth },
         };
