@@ -177,17 +177,7 @@ export class RegistryClient {
       request.destroy();
       throw error;
     }
-    const response = await Promise.race([failed, answered]);
-    const chunks: Buffer[] = [];
-    for await (const chunk of response) chunks.push(chunk as Buffer);
-    const responseHeaders = new Headers();
-    for (const [key, value] of Object.entries(response.headers)) {
-      if (typeof value === "string") responseHeaders.set(key, value);
-    }
-    return {
-      response: new Response(Buffer.concat(chunks), { status: response.statusCode, headers: responseHeaders }),
-      digest,
-    };
+    return { response: await toResponse(await Promise.race([failed, answered]), "PATCH"), digest };
   }
 
   private resolve(location: string | null): string {
@@ -204,18 +194,11 @@ export class RegistryClient {
     const headers: Record<string, string> = { ...init.headers };
     if (this.authorization) headers.authorization = this.authorization;
     try {
-      return await fetch(url, {
-        method,
-        headers,
-        body: init.body ? new Uint8Array(init.body) : undefined,
-        redirect: "follow",
-      });
+      return await exchange(new URL(url), method, headers, init.body);
     } catch (error) {
-      if (error instanceof AdapterError) throw error;
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new AdapterError(
         "registry_unavailable",
-        `The adapter registry at ${this.baseUrl} is not reachable (${cause?.code ?? cause?.message ?? (error as Error).message})`,
+        `The adapter registry at ${this.baseUrl} is not reachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
       );
     }
   }
@@ -230,7 +213,7 @@ export class RegistryClient {
     }
     let response: Response;
     try {
-      response = await fetch(url, { headers });
+      response = await exchange(url, "GET", headers);
     } catch {
       throw new AdapterError("registry_unavailable", `The registry's token service at ${url.origin} is not reachable`);
     }
@@ -269,6 +252,59 @@ export class RegistryClient {
       `The adapter registry failed to ${what} (HTTP ${response.status}${detail ? `, ${detail}` : ""})`,
     );
   }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * One request over node:http(s), answered as a fetch `Response`, following redirects as fetch
+ * does (303 turns into a GET; credentials are not sent to another origin). Not fetch itself: its
+ * first request compiles undici's Wasm HTTP parser with TurboFan, ~30 MiB of compiler memory at
+ * once, which was the web process's peak during a publish (docs/adapters.md, "Memory of the web
+ * process"). Registry answers are small JSON documents, manifests or test-sized blobs.
+ */
+async function exchange(url: URL, method: string, headers: Record<string, string>, body?: Buffer): Promise<Response> {
+  for (let redirects = 0; ; redirects++) {
+    const sent = body && method !== "GET" && method !== "HEAD" ? body : undefined;
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const request = (url.protocol === "https:" ? https : http).request(url, {
+        method,
+        headers:
+          sent || !["GET", "HEAD", "DELETE"].includes(method)
+            ? { ...headers, "content-length": String(sent?.length ?? 0) }
+            : headers,
+      });
+      request.once("response", resolve);
+      request.once("error", reject);
+      request.end(sent);
+    });
+    const location = response.headers.location;
+    if (!REDIRECTS.has(response.statusCode ?? 0) || !location || redirects === MAX_REDIRECTS) {
+      return toResponse(response, method);
+    }
+    response.resume();
+    const next = new URL(location, url);
+    if (next.origin !== url.origin) delete headers.authorization;
+    if (response.statusCode === 303 && method !== "HEAD") {
+      method = "GET";
+      body = undefined;
+    }
+    url = next;
+  }
+}
+
+async function toResponse(response: http.IncomingMessage, method: string): Promise<Response> {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(response.headers)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(key, item);
+  }
+  const status = response.statusCode ?? 502;
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  // A Response refuses a body (even an empty one) for these statuses.
+  const noBody = method === "HEAD" || status === 204 || status === 205 || status === 304;
+  return new Response(noBody ? null : Buffer.concat(chunks), { status, headers });
 }
 
 export function parseChallenge(header: string | null): Challenge {
