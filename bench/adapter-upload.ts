@@ -47,6 +47,7 @@ const SHIPPED_ENV = {
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
   MALLOC_ARENA_MAX: "1",
+  MALLOC_MMAP_THRESHOLD_: "32768",
   NODE_OPTIONS: "--max-semi-space-size=1",
 } as const;
 /** Inputs of the package: a change in any of them makes the bench rebuild it. */
