@@ -358,6 +358,6 @@ function replaceSection(file: string, heading: string, section: string): void {
   const start = text.indexOf(heading);
   if (start === -1) return writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
   const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(file, `${text.slice(0, start)}${section}${next === -1 ? "" : text.slice(next + 1)}`);
+  writeFileSync(file, `${text.slice(0, start)}${section}${next === -1 ? "" : `\n${text.slice(next + 1)}`}`);
 }
 process.exit(0);
