@@ -7,8 +7,10 @@ import { envBoolean, parseEnv } from "@/server/env";
 // Names match the Helm chart's worker Deployment (charts/kaito-dashboard/templates/worker-deployment.yaml).
 const schema = z.object({
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  // Reconciles mostly wait on the apiserver, so concurrency buys throughput, not CPU.
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+  // Reconciles mostly wait on the apiserver, so concurrency buys throughput, not CPU: creating a
+  // ClusterIP Service waits ~2 s on the apiserver's address allocator under load, and at 32 slots
+  // a rollout of 1,000 Workspaces was held up by that wait (docs/benchmarks.md).
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   NODE_PROVISIONER_MODE: z.enum(["nodeclaim", "byo"]).default("nodeclaim"),
   CONTROLLER_IMAGE_REGISTRY: z.string().min(1).default("mcr.microsoft.com/aks/kaito"),
   CONTROLLER_IMAGE_TAG: z.string().min(1).default("0.2.0"),
