@@ -88,6 +88,17 @@ async function clusterWrites(kc: KubeConfig): Promise<number> {
   return total;
 }
 
+/** The machine's CPU time so far (/proc/stat, in ticks): busy (user … softirq) and stolen by the hypervisor. */
+function machineCpuTicks(): { busy: number; steal: number; total: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const busy = user + nice + system + irq + softirq;
+  return { busy, steal, total: busy + idle + iowait + steal };
+}
+
 /** CPU seconds used so far by each process of the local cluster (found by its command line). */
 function clusterCpuSeconds(): Map<string, number> {
   const out = new Map<string, number>();
@@ -201,6 +212,13 @@ async function main() {
       // The image's environment (Dockerfile): the worker runs with it in production.
       MALLOC_ARENA_MAX: "2",
       NODE_ENV: "production",
+      // BENCH_WORKER_ENV="NAME=value …": extra environment for the worker only (e.g. malloc tuning).
+      ...Object.fromEntries(
+        (process.env.BENCH_WORKER_ENV ?? "")
+          .split(" ")
+          .filter(Boolean)
+          .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+      ),
     },
     {
       // The chart's worker.nodeOptions, as the shipped worker runs; BENCH_WORKER_NODE_ARGS adds
@@ -254,6 +272,7 @@ async function main() {
   const baseline = writesByResource(await worker.metrics());
   const clusterWritesBefore = await clusterWrites(kc);
   const cpuBefore = clusterCpuSeconds();
+  const machineBefore = machineCpuTicks();
   const workerCpuBefore = procStat(pid).cpuTicks / 100;
   const loadBefore = os.loadavg();
 
@@ -317,6 +336,10 @@ async function main() {
   const endMetrics = await worker.metrics();
   const allWrites = (await clusterWrites(kc)) - clusterWritesBefore;
   const cpuAfter = clusterCpuSeconds();
+  const machineAfter = machineCpuTicks();
+  const machineTotal = machineAfter.total - machineBefore.total;
+  const machineBusyPct = ((machineAfter.busy - machineBefore.busy) / machineTotal) * 100;
+  const machineStealPct = ((machineAfter.steal - machineBefore.steal) / machineTotal) * 100;
   const cpuUse = [
     ...[...cpuAfter].map(([name, s]) => [name, s - (cpuBefore.get(name) ?? 0)] as const),
     ["worker", procStat(pid).cpuTicks / 100 - workerCpuBefore] as const,
@@ -361,8 +384,12 @@ async function main() {
     ],
     ["writes per Workspace by resource", byResource],
     [
-      "writes per Workspace by every component (apiserver's request counter) ",
+      "writes per Workspace by every component (apiserver's request counter)",
       `${(allWrites / N).toFixed(1)} (the worker's share ${((totalWrites / allWrites) * 100).toFixed(0)} %)`,
+    ],
+    [
+      "machine CPU during the rollout (% of all cores): busy / stolen by the hypervisor",
+      `${machineBusyPct.toFixed(0)} / ${machineStealPct.toFixed(1)}`,
     ],
     ["CPU seconds during the rollout, by process", cpuUse.map(([name, s]) => `${name} ${s.toFixed(0)}`).join(", ")],
     ["worker peak RSS (MiB)", peak.peakRssMiB.toFixed(0)],
