@@ -13,7 +13,7 @@
 // Each layout runs the 200 streams twice per round: all at once (the burst the targets name) and
 // with their starts spread evenly over 1 s (closer to users arriving).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -59,6 +59,8 @@ const WEB_NODE_OPTIONS =
     }
   ).web?.nodeOptions ?? "";
 const children: ChildProcess[] = [];
+// nginx's config, pid file and temp paths; removed at the end.
+const work = mkdtempSync(path.join(os.tmpdir(), "kd-bench-"));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -251,7 +253,6 @@ async function runRound(s: Scenario, arrival: Arrival, totals: Totals): Promise<
 
 async function main() {
   const loadBefore = os.loadavg()[0].toFixed(1);
-  const work = mkdtempSync(path.join(os.tmpdir(), "kd-bench-"));
   const [doublePort, proxyPort, plainPort, nginxPort] = [
     await freePort(),
     await freePort(),
@@ -488,4 +489,5 @@ try {
 } finally {
   for (const child of children) child.kill("SIGTERM");
   agent.destroy();
+  rmSync(work, { recursive: true, force: true });
 }
