@@ -20,7 +20,8 @@ RUN npm run prisma:generate \
 FROM ${NODE_IMAGE} AS runtime
 # MALLOC_ARENA_MAX: glibc otherwise gives each thread that allocates its own arena of up to
 # 64 MB, kept after use; the chart sets 1, a 32 KiB malloc mmap threshold and a 1 MiB V8 young
-# generation for the web container (docs/adapters.md, "Memory of the web process").
+# generation for the web container (docs/adapters.md, "Memory of the web process"), and the
+# same mmap threshold and a 4 MiB young generation for the worker (docs/benchmarks.md).
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     MALLOC_ARENA_MAX=2 \

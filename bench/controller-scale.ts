@@ -209,8 +209,9 @@ async function main() {
       LOG_LEVEL: "warn",
       CONTROLLER_TIMELINE: "database",
       DATABASE_URL: postgres.url,
-      // The image's environment (Dockerfile): the worker runs with it in production.
+      // The environment of the image (Dockerfile) and of the chart's worker container.
       MALLOC_ARENA_MAX: "2",
+      MALLOC_MMAP_THRESHOLD_: "32768",
       NODE_ENV: "production",
       // BENCH_WORKER_ENV="NAME=value …": extra environment for the worker only (e.g. malloc tuning).
       ...Object.fromEntries(
@@ -410,7 +411,7 @@ async function main() {
         `load average ${loadBefore.map((l) => l.toFixed(2)).join(", ")} when the Workspaces were created, ${loadAfter.map((l) => l.toFixed(2)).join(", ")} when the last was ready; ` +
         `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
         `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
-        `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: ${VIA_TSX ? "server/worker.ts via tsx" : `bundled as the package ships it (worker.mjs, with the image's MALLOC_ARENA_MAX=2 and the chart's NODE_OPTIONS \`${shippedWorkerNodeOptions().join(" ")}\`)`}, concurrency ${process.env.WORKER_CONCURRENCY ?? "64 (its default)"}, timeline in a PostgreSQL 15 server, phase Events on. ` +
+        `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: ${VIA_TSX ? "server/worker.ts via tsx" : `bundled as the package ships it (worker.mjs, with the image's MALLOC_ARENA_MAX=2, the chart's MALLOC_MMAP_THRESHOLD_=32768 and NODE_OPTIONS \`${shippedWorkerNodeOptions().join(" ")}\`)`}, concurrency ${process.env.WORKER_CONCURRENCY ?? "64 (its default)"}, timeline in a PostgreSQL 15 server, phase Events on. ` +
         `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}${REUSE_NODES ? " --reuse-nodes" : ""}${VIA_TSX ? " --tsx" : ""}\`.\n\n${table}\n\n` +
         `Targets (issue 4): all ready < 120 s, p99 < 90 s, ≤ 12 writes per Workspace, RSS < 250 MB, idle CPU < 1 %.\n`,
     );
