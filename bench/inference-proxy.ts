@@ -2,7 +2,7 @@
 // direct, through our inference proxy and through Debian's nginx as a plain reverse proxy, in one
 // run on this machine. Prints the figures and writes them to docs/benchmarks.md, above the earlier
 // inference-proxy sections.
-//   node --conditions=react-server --import tsx bench/inference-proxy.ts [--streams 200] [--tokens 256] [--rounds 3]
+//   node --conditions=react-server --import tsx bench/inference-proxy.ts [--streams 200] [--tokens 256] [--rounds 3] [--token-ms 5]
 //
 // Two CPU layouts, interleaved round by round:
 // - pinned: the client and the model-server double on CPU 0, the proxy under test (ours, the bare
@@ -47,7 +47,10 @@ const CALLER_CPU = "0";
 const PROXY_CPU = "1";
 const ALL_CPUS = `0-${os.cpus().length - 1}`;
 const TTFT_MS = 20;
-const TOKEN_DELAY_MS = 5;
+// --token-ms: the double's time per token. 5 ms (200 tokens/s a stream, 40,000/s for 200 streams)
+// is far above what a GPU decodes at that batch size, which makes the run a CPU stress test;
+// a slower, realistic rate shows what the proxy adds when it is not saturated.
+const TOKEN_DELAY_MS = arg("token-ms", 5);
 const root = path.resolve(import.meta.dirname, "..");
 const tsNode = ["--conditions=react-server", "--import", "tsx"];
 // The proxy runs inside the web process, which the chart starts with web.nodeOptions (a 1 MiB young
@@ -443,7 +446,7 @@ web Node.js flags (\`${WEB_NODE_OPTIONS}\`); the "bare node:http pipe" row forwa
 with none of those checks, the floor for any Node.js proxy. "Tokens coalesced" = tokens that arrived in the same read as the one
 before (bursts). "CPU 0 / CPU 1 busy" = how busy each core was during the row's rounds, whatever ran on it. Rows "spread over
 ${SPREAD_MS / 1000} s" start the ${STREAMS} streams evenly over that second instead of all at once. Command:
-\`flock /work/heavy.lock node --conditions=react-server --import tsx bench/inference-proxy.ts\`.
+\`flock /work/heavy.lock node --conditions=react-server --import tsx ${["bench/inference-proxy.ts", ...process.argv.slice(2)].join(" ")}\`.
 ${LAYOUTS.map(
   (layout) => `
 ${layoutText[layout]}
