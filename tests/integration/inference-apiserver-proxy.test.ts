@@ -19,9 +19,9 @@ import { createModelServer } from "@/dev/model-server/create-model-server";
 import { pathModelSource } from "@/dev/model-server/workspace-models";
 import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
 import { getDb, type PrismaClient } from "@/server/db/client";
-import { getInferenceProxy } from "@/server/inference/get-inference-proxy";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
-import { generateApiToken } from "@/server/tokens/api-token";
+import { waitFor } from "@/tests/support/cluster";
+import { createTokenViewer, readChatStream, startInferenceProxy } from "@/tests/support/inference-proxy";
 import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
 import { setInferenceReady } from "@/tests/support/workspace-status";
 
@@ -53,14 +53,8 @@ let token: string;
 let userId: string;
 const savedEnv = { ...process.env };
 
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+// Polls as the tests always have: every 100 ms for up to 10 s.
+const POLL = { timeoutMs: 10_000, intervalMs: 100 };
 
 beforeAll(async () => {
   if (!hostAddress) throw new Error("this machine has no non-loopback IPv4 address for the apiserver to reach");
@@ -118,24 +112,17 @@ beforeAll(async () => {
 
   process.env.INFERENCE_ENDPOINT_MODE = "apiserver-proxy";
   delete process.env.INFERENCE_STATIC_URL_TEMPLATE;
-  const handler = getInferenceProxy();
-  proxyServer = http.createServer((req, res) => void handler(req, res));
-  await new Promise<void>((resolve) => proxyServer.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
-
-  const user = await db.user.create({ data: { email: `apiproxy-${run}@example.com`, role: "viewer" } });
-  userId = user.id;
-  const generated = generateApiToken();
-  await db.apiToken.create({ data: { userId, name: "sdk", prefix: generated.prefix, hash: generated.hash } });
-  token = generated.token;
-  await eventually(
+  ({ server: proxyServer, base } = await startInferenceProxy());
+  ({ userId, token } = await createTokenViewer(db, `apiproxy-${run}@example.com`, "sdk"));
+  await waitFor(
+    "the model list through the apiserver",
     async () =>
       (
         await fetch(`${base}/api/inference/${namespace}/${name}/v1/models`, {
           headers: { authorization: `Bearer ${token}` },
         })
       ).ok,
-    "the model list through the apiserver",
+    POLL,
   );
 });
 
@@ -162,9 +149,10 @@ describe("inference proxy through the apiserver service proxy", () => {
     });
     expect(answer.choices[0].message.content).toMatch(/^Echo from phi-3-mini-4k-instruct:/);
     expect(answer.usage?.completion_tokens).toBe(8);
-    const row = await eventually(
-      () => db.inferenceUsage.findFirst({ where: { userId, stream: false } }).then((r) => r ?? undefined),
+    const row = await waitFor(
       "the usage row",
+      () => db.inferenceUsage.findFirst({ where: { userId, stream: false } }).then((r) => r ?? undefined),
+      POLL,
     );
     expect(row).toMatchObject({ namespace, workspace: name, status: 200, completionTokens: 8 });
   });
@@ -177,18 +165,9 @@ describe("inference proxy through the apiserver service proxy", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    let pieces = 0;
-    let usage: OpenAI.CompletionUsage | null | undefined;
-    for await (const chunk of stream) {
-      usage ??= chunk.usage;
-      const piece = chunk.choices[0]?.delta?.content;
-      if (!piece) continue;
-      text += piece;
-      pieces++;
-    }
+    const { text, contentChunks, usage } = await readChatStream(stream);
     expect(text).toMatch(/^Echo from phi-3-mini-4k-instruct:/);
-    expect(pieces).toBe(16);
+    expect(contentChunks).toBe(16);
     expect(usage?.completion_tokens).toBe(16);
   });
 });

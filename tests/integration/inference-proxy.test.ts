@@ -12,13 +12,13 @@ import { createModelServer } from "@/dev/model-server/create-model-server";
 import { clusterModelSource } from "@/dev/model-server/workspace-models";
 import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
 import { getDb, type PrismaClient } from "@/server/db/client";
-import { getInferenceProxy } from "@/server/inference/get-inference-proxy";
 import { getWorkspaceUsage } from "@/server/inference/get-workspace-usage";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
-import { generateApiToken } from "@/server/tokens/api-token";
+import { waitFor } from "@/tests/support/cluster";
+import { createTokenViewer, readChatStream, startInferenceProxy } from "@/tests/support/inference-proxy";
 import { seedUsers } from "@/tests/support/seed-users";
-import { setInferenceReady } from "@/tests/support/workspace-status";
 import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
+import { setInferenceReady } from "@/tests/support/workspace-status";
 
 // The settings action reads its caller from next/headers; outside a Next request the test supplies them.
 const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
@@ -68,14 +68,8 @@ function workspace(name: string, adapters: string[] = []) {
   };
 }
 
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+// Polls as the tests always have: every 100 ms for up to 10 s.
+const POLL = { timeoutMs: 10_000, intervalMs: 100 };
 
 const client = (apiKey = token, ws = "ready") =>
   new OpenAI({ baseURL: `${base}/api/inference/${namespace}/${ws}/v1`, apiKey, maxRetries: 0 });
@@ -101,26 +95,19 @@ beforeAll(async () => {
   process.env.INFERENCE_ENDPOINT_MODE = "static";
   process.env.INFERENCE_STATIC_URL_TEMPLATE = `http://127.0.0.1:${(double.server.address() as AddressInfo).port}/ws/{namespace}/{name}`;
   process.env.INFERENCE_RESPONSE_TIMEOUT_MS = "3000";
-  const handler = getInferenceProxy();
-  proxyServer = http.createServer((req, res) => void handler(req, res));
-  await new Promise<void>((resolve) => proxyServer.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
-
-  const user = await db.user.create({ data: { email: `chat-${run}@example.com`, role: "viewer" } });
-  userId = user.id;
-  const generated = generateApiToken();
-  await db.apiToken.create({ data: { userId, name: "openai sdk", prefix: generated.prefix, hash: generated.hash } });
-  token = generated.token;
+  ({ server: proxyServer, base } = await startInferenceProxy());
+  ({ userId, token } = await createTokenViewer(db, `chat-${run}@example.com`, "openai sdk"));
 
   // The proxy reads Workspaces from the watch cache; wait until it has seen the ready one.
-  await eventually(
+  await waitFor(
+    "the watch cache",
     async () =>
       (
         await fetch(`${base}/api/inference/${namespace}/ready/v1/models`, {
           headers: { authorization: `Bearer ${token}` },
         })
       ).ok,
-    "the watch cache",
+    POLL,
   );
 });
 
@@ -146,12 +133,13 @@ describe("inference proxy with the openai SDK", () => {
     });
     expect(answer.choices[0].message.content).toMatch(/^Echo from phi-3-mini-4k-instruct:/);
     expect(answer.usage?.completion_tokens).toBe(12);
-    const row = await eventually(
+    const row = await waitFor(
+      "the usage row",
       () =>
         db.inferenceUsage
           .findFirst({ where: { namespace, workspace: "ready", userId, stream: false } })
           .then((r) => r ?? undefined),
-      "the usage row",
+      POLL,
     );
     expect(row).toMatchObject({
       status: 200,
@@ -171,23 +159,17 @@ describe("inference proxy with the openai SDK", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    let chunks = 0;
-    let usage: OpenAI.CompletionUsage | null | undefined;
-    for await (const chunk of stream) {
-      chunks++;
-      text += chunk.choices[0]?.delta?.content ?? "";
-      usage = chunk.usage ?? usage;
-    }
+    const { text, chunks, usage } = await readChatStream(stream);
     expect(text).toMatch(/^Echo from support-tone:/);
     expect(chunks).toBeGreaterThan(20);
     expect(usage?.completion_tokens).toBe(20);
-    const row = await eventually(
+    const row = await waitFor(
+      "the streamed usage row",
       () =>
         db.inferenceUsage
           .findFirst({ where: { userId, stream: true, model: "support-tone" } })
           .then((r) => r ?? undefined),
-      "the streamed usage row",
+      POLL,
     );
     expect(row.completionTokens).toBe(20);
     expect(row.ttftMs).toBeGreaterThanOrEqual(10);
@@ -202,7 +184,11 @@ describe("inference proxy with the openai SDK", () => {
     expect(refused.message).toMatch(/not ready/);
 
     await setInferenceReady(namespace, "cold", true);
-    await eventually(async () => (await client(token, "cold").models.list()).data.length > 0, "cold to become ready");
+    await waitFor(
+      "cold to become ready",
+      async () => (await client(token, "cold").models.list()).data.length > 0,
+      POLL,
+    );
   });
 
   it("refuses bad tokens and anything outside the path allow-list", async () => {
@@ -272,13 +258,15 @@ describe("inference proxy with the openai SDK", () => {
     expect(seen).toBeLessThan(100);
     const metrics = () =>
       fetch(`${process.env.INFERENCE_STATIC_URL_TEMPLATE!.split("/ws/")[0]}/metrics`).then((r) => r.text());
-    await eventually(
-      async () => new RegExp(`running\\{workspace="${namespace}/ready"\\} 0`).test(await metrics()),
+    await waitFor(
       "the double to stop generating",
+      async () => new RegExp(`running\\{workspace="${namespace}/ready"\\} 0`).test(await metrics()),
+      POLL,
     );
-    await eventually(
-      () => db.inferenceUsage.findFirst({ where: { userId, status: 499 } }).then((r) => r ?? undefined),
+    await waitFor(
       "the aborted request's usage row",
+      () => db.inferenceUsage.findFirst({ where: { userId, status: 499 } }).then((r) => r ?? undefined),
+      POLL,
     );
   });
 
@@ -305,12 +293,13 @@ describe("storing prompts and answers (admin setting)", () => {
 
     const since = new Date();
     await ask("before-enabling");
-    const before = await eventually(
+    const before = await waitFor(
+      "the usage row of the first request",
       () =>
         db.inferenceUsage
           .findFirst({ where: { userId, occurredAt: { gte: since } }, orderBy: { id: "desc" } })
           .then((r) => r ?? undefined),
-      "the usage row of the first request",
+      POLL,
     );
     expect(before).toMatchObject({ status: 200, promptText: null, responseText: null });
 
@@ -334,10 +323,14 @@ describe("storing prompts and answers (admin setting)", () => {
     ]);
 
     // The proxy re-reads the setting in the background at most every 5 s.
-    const recorded = await eventually(async () => {
-      await ask("after-enabling");
-      return (await rowFor("after-enabling")) ?? undefined;
-    }, "a request recorded with its text");
+    const recorded = await waitFor(
+      "a request recorded with its text",
+      async () => {
+        await ask("after-enabling");
+        return (await rowFor("after-enabling")) ?? undefined;
+      },
+      POLL,
+    );
     expect(recorded.promptText).toContain("after-enabling");
     expect(recorded.responseText?.length).toBeGreaterThan(0);
 
