@@ -122,12 +122,13 @@ function clusterCpuSeconds(): Map<string, number> {
   return out;
 }
 
-function shippedWorkerNodeOptions(): string[] {
-  const values = parse(readFileSync("charts/kaito-dashboard/values.yaml", "utf8")) as {
-    worker: { nodeOptions?: string };
-  };
-  return values.worker.nodeOptions?.split(" ").filter(Boolean) ?? [];
-}
+/** The chart's worker.nodeOptions: the flags the shipped worker runs with. */
+const WORKER_NODE_OPTIONS: string[] =
+  (
+    parse(readFileSync("charts/kaito-dashboard/values.yaml", "utf8")) as { worker: { nodeOptions?: string } }
+  ).worker.nodeOptions
+    ?.split(" ")
+    .filter(Boolean) ?? [];
 
 async function apiserverWriteCeiling(client: KubeClient, ns: string, count: number): Promise<number> {
   const names = Array.from({ length: count }, (_, i) => `ceiling-${i}`);
@@ -225,7 +226,7 @@ async function main() {
       // The chart's worker.nodeOptions, as the shipped worker runs; BENCH_WORKER_NODE_ARGS adds
       // node/V8 flags for trying other heap sizes.
       nodeArgs: [
-        ...shippedWorkerNodeOptions(),
+        ...WORKER_NODE_OPTIONS,
         ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
         ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : []),
       ],
@@ -411,7 +412,7 @@ async function main() {
         `load average ${loadBefore.map((l) => l.toFixed(2)).join(", ")} when the Workspaces were created, ${loadAfter.map((l) => l.toFixed(2)).join(", ")} when the last was ready; ` +
         `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
         `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
-        `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: ${VIA_TSX ? "server/worker.ts via tsx" : `bundled as the package ships it (worker.mjs, with the image's MALLOC_ARENA_MAX=2, the chart's MALLOC_MMAP_THRESHOLD_=32768 and NODE_OPTIONS \`${shippedWorkerNodeOptions().join(" ")}\`)`}, concurrency ${process.env.WORKER_CONCURRENCY ?? "64 (its default)"}, timeline in a PostgreSQL 15 server, phase Events on. ` +
+        `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: ${VIA_TSX ? "server/worker.ts via tsx" : `bundled as the package ships it (worker.mjs, with the image's MALLOC_ARENA_MAX=2, the chart's MALLOC_MMAP_THRESHOLD_=32768 and NODE_OPTIONS \`${WORKER_NODE_OPTIONS.join(" ")}\`)`}, concurrency ${process.env.WORKER_CONCURRENCY ?? "64 (its default)"}, timeline in a PostgreSQL 15 server, phase Events on. ` +
         `Command: \`node --conditions=react-server --import tsx bench/controller-scale.ts ${N}${REUSE_NODES ? " --reuse-nodes" : ""}${VIA_TSX ? " --tsx" : ""}\`.\n\n${table}\n\n` +
         `Targets (issue 4): all ready < 120 s, p99 < 90 s, ≤ 12 writes per Workspace, RSS < 250 MB, idle CPU < 1 %.\n`,
     );
