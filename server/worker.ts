@@ -20,9 +20,10 @@ async function main() {
   const log = createLogger(config.LOG_LEVEL, { component: "worker" });
   const metrics = createControllerMetrics();
   const { kc, source } = loadKubeConfig();
-  const client = await createKubeClient(kc, (verb, path, code) =>
-    metrics.apiRequests.inc({ verb, resource: resourceOfPath(path), code: String(code) }),
-  );
+  const client = await createKubeClient(kc, {
+    observe: (verb, path, code) =>
+      metrics.apiRequests.inc({ verb, resource: resourceOfPath(path), code: String(code) }),
+  });
   const identity = `${os.hostname()}-${process.pid}`;
   let controller: RunningController | null = null;
   let election: LeaderElection | null = null;

@@ -22,12 +22,22 @@ export const isAlreadyExists = (e: unknown) =>
   e instanceof KubeApiError && e.statusCode === 409 && e.reason === "AlreadyExists";
 export const isConflict = (e: unknown) => e instanceof KubeApiError && e.statusCode === 409;
 
+/**
+ * Who a request acts as. Without one it runs as the process's own credentials (the controller,
+ * the web's shared watch cache); with one the apiserver authorizes and audits it as that user,
+ * the way `kubectl --as --as-group` does.
+ */
+export type KubeIdentity = { user: string; groups: readonly string[] };
+
 export type KubeRequest = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
+  as?: KubeIdentity;
+  /** Whole-request deadline (connect, headers and body); defaults to the client's. */
+  timeoutMs?: number;
 };
 
 export type WatchEvent = {
@@ -37,6 +47,8 @@ export type WatchEvent = {
 
 export type KubeClient = {
   request<T = unknown>(req: KubeRequest): Promise<T>;
+  /** The same client, every request of which acts as `identity` (see KubeIdentity). */
+  as(identity: KubeIdentity): Pick<KubeClient, "request">;
   /**
    * Streams watch events until the server closes the watch (timeoutSeconds), the signal aborts,
    * or the connection fails; resolves on a clean end, rejects otherwise.
@@ -52,6 +64,36 @@ export type KubeClient = {
 /** Called for every apiserver request, to count them by verb (metrics, benchmark write counts). */
 export type RequestObserver = (verb: string, path: string, statusCode: number) => void;
 
+export type KubeClientOptions = {
+  observe?: RequestObserver;
+  /** Deadline of a request that sets none (default 30 s); a watch may stay open its timeoutSeconds plus this. */
+  timeoutMs?: number;
+};
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+// client-go re-reads a token file once a minute: the kubelet rotates projected ServiceAccount
+// tokens, and exec plugins hand out short-lived ones.
+const CREDENTIAL_REFRESH_MS = 60_000;
+
+/**
+ * The impersonation headers: one Impersonate-User and one Impersonate-Group per group (the
+ * apiserver reads the repeated header as a list). The apiserver adds `system:authenticated`
+ * itself. See https://kubernetes.io/docs/reference/access-authn-authz/user-impersonation/
+ */
+export function impersonationHeaders(identity: KubeIdentity | undefined): Record<string, string | string[]> {
+  if (!identity) return {};
+  return identity.groups.length > 0
+    ? { "Impersonate-User": identity.user, "Impersonate-Group": [...identity.groups] }
+    : { "Impersonate-User": identity.user };
+}
+
+export class KubeTimeoutError extends KubeApiError {
+  override name = "KubeTimeoutError";
+  constructor(method: string, path: string, ms: number) {
+    super(504, "Timeout", `${method} ${path}: the apiserver did not answer within ${ms / 1000} s`);
+  }
+}
+
 function buildUrl(server: string, path: string, query: KubeRequest["query"]): URL {
   const url = new URL(server.replace(/\/$/, "") + path);
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -63,7 +105,8 @@ function buildUrl(server: string, path: string, query: KubeRequest["query"]): UR
  * agent. The generated API classes of @kubernetes/client-node cover core kinds only one at a
  * time; the controller needs CRDs, status subresources and server-side apply on one path.
  */
-export async function createKubeClient(kc: KubeConfig, observe?: RequestObserver): Promise<KubeClient> {
+export async function createKubeClient(kc: KubeConfig, options: KubeClientOptions = {}): Promise<KubeClient> {
+  const { observe, timeoutMs: defaultTimeoutMs = DEFAULT_TIMEOUT_MS } = options;
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error("The kubeconfig has no current cluster");
   const server = cluster.server;
@@ -93,40 +136,64 @@ export async function createKubeClient(kc: KubeConfig, observe?: RequestObserver
       })
     : new http.Agent({ keepAlive: false, maxSockets: Infinity });
   const transport = isHttps ? https : http;
-  const headers = { ...(base.headers as Record<string, string> | undefined) };
+  let headers = { ...(base.headers as Record<string, string> | undefined) };
+  let credentialsReadAt = Date.now();
+  const rotates = Boolean(kc.getCurrentUser()?.authProvider || kc.getCurrentUser()?.exec);
 
-  function open(
+  async function currentHeaders(): Promise<Record<string, string>> {
+    if (rotates && Date.now() - credentialsReadAt > CREDENTIAL_REFRESH_MS) {
+      credentialsReadAt = Date.now();
+      const fresh: https.RequestOptions = {};
+      await kc.applyToHTTPSOptions(fresh);
+      headers = { ...(fresh.headers as Record<string, string> | undefined) };
+    }
+    return headers;
+  }
+
+  async function open(
     method: string,
     url: URL,
     body: string | undefined,
-    contentType: string | undefined,
-    signal?: AbortSignal,
+    extra: { contentType?: string; as?: KubeIdentity; signal: AbortSignal; watch?: boolean },
   ) {
+    const credentials = await currentHeaders();
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = transport.request(
         url,
         {
           method,
-          agent: signal ? watchAgent : agent,
+          agent: extra.watch ? watchAgent : agent,
           ca: base.ca,
           cert: base.cert,
           key: base.key,
           rejectUnauthorized: base.rejectUnauthorized,
           headers: {
-            ...headers,
+            ...credentials,
+            ...impersonationHeaders(extra.as),
             Accept: "application/json",
             ...(body !== undefined
-              ? { "Content-Type": contentType ?? "application/json", "Content-Length": Buffer.byteLength(body) }
+              ? {
+                  "Content-Type": extra.contentType ?? "application/json",
+                  "Content-Length": Buffer.byteLength(body),
+                }
               : {}),
           },
-          signal,
+          signal: extra.signal,
         },
         resolve,
       );
       req.on("error", reject);
-      if (signal) req.on("socket", (socket) => socket.setKeepAlive(true, 30_000));
+      if (extra.watch) req.on("socket", (socket) => socket.setKeepAlive(true, 30_000));
       req.end(body);
     });
+  }
+
+  /** An AbortSignal that fires at the deadline, and a way to tell a timeout from the caller's abort. */
+  function deadline(ms: number, outer?: AbortSignal) {
+    const timer = new AbortController();
+    const handle = setTimeout(() => timer.abort(), ms);
+    const signal = outer ? AbortSignal.any([outer, timer.signal]) : timer.signal;
+    return { signal, timedOut: () => timer.signal.aborted, clear: () => clearTimeout(handle) };
   }
 
   async function readBody(res: http.IncomingMessage): Promise<string> {
@@ -144,29 +211,64 @@ export async function createKubeClient(kc: KubeConfig, observe?: RequestObserver
     }
   }
 
+  async function request<T>(req: KubeRequest): Promise<T> {
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const ms = req.timeoutMs ?? defaultTimeoutMs;
+    const limit = deadline(ms);
+    let res: http.IncomingMessage;
+    let text: string;
+    try {
+      res = await open(req.method, buildUrl(server, req.path, req.query), body, {
+        contentType: req.contentType,
+        as: req.as,
+        signal: limit.signal,
+      });
+      text = await readBody(res);
+    } catch (error) {
+      if (limit.timedOut()) throw new KubeTimeoutError(req.method, req.path, ms);
+      throw error;
+    } finally {
+      limit.clear();
+    }
+    const code = res.statusCode ?? 0;
+    observe?.(req.method, req.path, code);
+    if (code >= 400) throw toError(code, text);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
   return {
-    async request<T>(req: KubeRequest): Promise<T> {
-      const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-      const res = await open(req.method, buildUrl(server, req.path, req.query), body, req.contentType);
-      const text = await readBody(res);
-      const code = res.statusCode ?? 0;
-      observe?.(req.method, req.path, code);
-      if (code >= 400) throw toError(code, text);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
+    request,
+    as: (identity) => ({ request: (req) => request({ ...req, as: identity }) }),
 
     async watch(path, query, onEvent, signal) {
-      const res = await open(
-        "GET",
-        buildUrl(server, path, { ...query, watch: true, allowWatchBookmarks: true }),
-        undefined,
-        undefined,
-        signal,
-      );
+      // The apiserver ends a watch after timeoutSeconds; a stream still open well after that
+      // is a dead connection the TCP probes missed, so it is cut here.
+      const serverSeconds = Number(query?.timeoutSeconds ?? 0);
+      const ms = serverSeconds > 0 ? serverSeconds * 1000 + defaultTimeoutMs : 0;
+      const limit = ms > 0 ? deadline(ms, signal) : undefined;
+      let res: http.IncomingMessage;
+      try {
+        res = await open(
+          "GET",
+          buildUrl(server, path, { ...query, watch: true, allowWatchBookmarks: true }),
+          undefined,
+          {
+            signal: limit?.signal ?? signal,
+            watch: true,
+          },
+        );
+      } catch (error) {
+        limit?.clear();
+        if (limit?.timedOut()) throw new KubeTimeoutError("WATCH", path, ms);
+        throw error;
+      }
       observe?.("WATCH", path, res.statusCode ?? 0);
-      if ((res.statusCode ?? 0) >= 400) throw toError(res.statusCode ?? 0, await readBody(res));
+      if ((res.statusCode ?? 0) >= 400) {
+        limit?.clear();
+        throw toError(res.statusCode ?? 0, await readBody(res));
+      }
       let buffered = "";
-      await new Promise<void>((resolve, reject) => {
+      const streamed = new Promise<void>((resolve, reject) => {
         let failed = false;
         const deliver = (line: string): boolean => {
           if (!line || failed) return !failed;
@@ -210,6 +312,14 @@ export async function createKubeClient(kc: KubeConfig, observe?: RequestObserver
           if (flush()) reject(new Error("watch connection aborted"));
         });
       });
+      try {
+        await streamed;
+      } catch (error) {
+        if (limit?.timedOut()) throw new KubeTimeoutError("WATCH", path, ms);
+        throw error;
+      } finally {
+        limit?.clear();
+      }
     },
   };
 }
