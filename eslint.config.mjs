@@ -30,6 +30,16 @@ export default tseslint.config(
     },
   },
   {
+    // lib/ is isomorphic: the browser bundles it, so it may not reach into server code or Node.
+    files: ["lib/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["@/server/*", "@/app/*", "@/components/*", "@/dev/*", "server-only", "node:*"] },
+      ],
+    },
+  },
+  {
     files: ["app/**", "components/**"],
     rules: {
       "no-restricted-imports": [

@@ -14,7 +14,13 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["server/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "dev/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "server/**/*.test.ts",
+            "components/**/*.test.ts",
+            "components/**/*.test.tsx",
+            "dev/**/*.test.ts",
+          ],
           environment: "node",
         },
       },

@@ -1,5 +1,5 @@
 import { ModelCatalog } from "@/components/workspaces/model-catalog";
-import { MODEL_PRESETS } from "@/server/catalog";
+import { MODEL_PRESETS } from "@/lib/kaito/presets";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
 
 export const metadata = { title: "Models" };

@@ -5,6 +5,7 @@ import { useRef, useState, type FormEvent } from "react";
 
 import { Button } from "@/components/ui/button";
 import { controlClass, FormField, Input } from "@/components/ui/input";
+import { DNS_SUBDOMAIN_SOURCE } from "@/lib/kaito/names";
 
 import { formatBytes } from "./format-bytes";
 
@@ -89,7 +90,7 @@ export function UploadAdapterForm({
           required
           placeholder="support-bot-v1"
           aria-invalid={!!first("name")}
-          pattern="[a-z0-9]([-a-z0-9.]*[a-z0-9])?"
+          pattern={DNS_SUBDOMAIN_SOURCE}
         />
       </FormField>
       <FormField id="baseModel" label="Base model" error={first("baseModel")}>

@@ -5,14 +5,14 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 
 import type { EditorMarker } from "@/components/editor/yaml-editor";
-import { lineOfPath, parseYamlWithPositions } from "@/components/editor/locate-yaml-path";
+import { lineOfPath, parseYamlWithPositions } from "@/lib/kaito/locate-yaml-path";
+import { describeGpuFit } from "@/lib/kaito/gpu-fit";
 import type { ActionResult } from "@/server/actions/action-result";
 import type { BrowserCatalog } from "@/server/workspaces/catalog-for-browser";
 import type { CreatedWorkspace } from "@/server/workspaces/create-workspace-from-yaml";
 
 import { AdaptersEditor, type AdapterRow } from "./adapters-editor";
 import { Field, inputClass } from "./field";
-import { describeGpuFit } from "./gpu-fit";
 import { NodePicker } from "./node-picker";
 import { PriceTable } from "./price-table";
 import { useGpuPrices } from "./use-gpu-prices";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 
-import type { ModelPreset } from "@/server/catalog";
+import { isHuggingFaceId, type ModelPreset } from "@/lib/kaito/presets";
 
 import { controlClass } from "./field";
 
@@ -12,8 +12,6 @@ type Filters = { search: string; family: string; tuning: boolean; noToken: boole
 function formatContext(tokens: number): string {
   return tokens >= 1024 ? `${Math.round(tokens / 1024)}K` : String(tokens);
 }
-
-const HF_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The model catalog: Kaito's presets with their figures, and a free-form HuggingFace id. */
 export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; canWrite: boolean }) {
@@ -133,7 +131,7 @@ export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; ca
         className="flex flex-wrap items-end gap-2 rounded-lg border border-dashed border-zinc-300 p-3 dark:border-zinc-700"
         onSubmit={(e) => {
           e.preventDefault();
-          if (HF_ID.test(custom) && canWrite)
+          if (isHuggingFaceId(custom) && canWrite)
             window.location.assign(`/workspaces/new?preset=${encodeURIComponent(custom)}`);
         }}
       >
@@ -148,7 +146,7 @@ export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; ca
         </label>
         <button
           type="submit"
-          disabled={!HF_ID.test(custom) || !canWrite}
+          disabled={!isHuggingFaceId(custom) || !canWrite}
           className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40"
         >
           Deploy

@@ -1,6 +1,6 @@
 "use client";
 
-import type { GpuSku } from "@/server/catalog";
+import type { GpuSku } from "@/lib/kaito/gpu-skus";
 
 /** The editable hourly price table behind the cost estimate; edits stay in this browser. */
 export function PriceTable({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { describeGpuFit } from "./gpu-fit";
+import { describeGpuFit } from "@/lib/kaito/gpu-fit";
+
 import { initialDraftYaml, readDraft, setDraftValue } from "./workspace-draft";
 
 describe("workspace draft", () => {

@@ -8,6 +8,7 @@ import { root } from "./processes";
 export const NEXT_SOURCES = [
   "app",
   "components",
+  "lib",
   "server",
   "public",
   "next.config.mjs",

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 
+import { DNS_LABEL_SOURCE, DNS_SUBDOMAIN_SOURCE } from "@/lib/kaito/names";
+
 import { FAULT_MODES, Faults, type FaultMode } from "./faults";
 import { countTokens, generateTokens } from "./generate-text";
 import { RequestQueue } from "./request-queue";
@@ -29,7 +31,7 @@ type Counters = {
   ttftCount: number;
 };
 
-const WORKSPACE_PREFIX = /^\/ws\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)(\/.*)?$/;
+const WORKSPACE_PREFIX = new RegExp(String.raw`^\/ws\/(${DNS_LABEL_SOURCE})\/(${DNS_SUBDOMAIN_SOURCE})(\/.*)?$`);
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 class HttpError extends Error {
@@ -72,10 +74,10 @@ export function createModelServer(options: ModelServerOptions) {
     let path = url.pathname;
     const routed = WORKSPACE_PREFIX.exec(path);
     if (routed) {
-      const served = await options.models(routed[1], routed[3]);
-      if (!served) throw new HttpError(404, `No inference workspace ${routed[1]}/${routed[3]}`, "NotFoundError");
-      scope = { key: `${routed[1]}/${routed[3]}`, served };
-      path = routed[5] ?? "/";
+      const served = await options.models(routed[1], routed[2]);
+      if (!served) throw new HttpError(404, `No inference workspace ${routed[1]}/${routed[2]}`, "NotFoundError");
+      scope = { key: `${routed[1]}/${routed[2]}`, served };
+      path = routed[3] ?? "/";
     } else {
       scope = { key: "default", served: { modelId: options.defaultModel, root: options.defaultModel, adapters: [] } };
     }

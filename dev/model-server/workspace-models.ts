@@ -1,6 +1,6 @@
 import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 
-import { findPreset, servedModelId } from "@/server/catalog";
+import { findPreset, servedModelId } from "@/lib/kaito/presets";
 
 /** What one Workspace's inference server would list under GET /v1/models. */
 export type ServedModels = { modelId: string; root: string; adapters: string[] };

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { KARPENTER_UNAVAILABLE_MESSAGE } from "@/server/controller/constants";
+import { KARPENTER_UNAVAILABLE_MESSAGE } from "@/lib/kaito/conditions";
 import { isNotFound, type KubeClient } from "@/server/kube/kube-client";
 
 import type { ProvisionerConfig } from "./config";

@@ -1,7 +1,7 @@
 import "server-only";
 
-import { findSku } from "@/server/catalog";
-import { LABEL_INSTANCE_TYPE } from "@/server/controller/constants";
+import { findSku } from "@/lib/kaito/gpu-skus";
+import { LABEL_INSTANCE_TYPE } from "@/lib/kaito/labels";
 import { isAlreadyExists, isConflict, isNotFound, type KubeClient } from "@/server/kube/kube-client";
 import { NodeClaimConditionType as Type, type NodeClaim } from "@/server/kube/types/nodeclaim";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { findSku } from "@/server/catalog";
+import { findSku } from "@/lib/kaito/gpu-skus";
 import type { NodeClaim } from "@/server/kube/types/nodeclaim";
 
 import { claimedInstanceType, renderNode } from "./render-node";

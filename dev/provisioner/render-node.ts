@@ -2,16 +2,16 @@ import "server-only";
 
 import type { V1Node } from "@kubernetes/client-node";
 
-import { gpuMemoryPerGpuMiB, type GpuSku } from "@/server/catalog";
+import { KAITO_NODEPOOL } from "@/lib/kaito/api";
+import { gpuMemoryPerGpuMiB, type GpuSku } from "@/lib/kaito/gpu-skus";
 import {
-  KAITO_NODEPOOL,
   LABEL_GPU_COUNT,
   LABEL_GPU_MEMORY,
   LABEL_GPU_PRODUCT,
   LABEL_INSTANCE_TYPE,
   LABEL_NODEPOOL,
   LABEL_OS,
-} from "@/server/controller/constants";
+} from "@/lib/kaito/labels";
 import type { NodeClaim } from "@/server/kube/types/nodeclaim";
 
 /** Annotation that hands a Node to the KWOK controller (its default node selector). */

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
+import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
 import type { PrismaClient } from "@/server/db/client";
 import type { AdapterSpec, Workspace } from "@/server/kube/types/workspace";
 import { kubeClients } from "@/server/workspaces/kube-clients";

@@ -2,7 +2,7 @@ import "server-only";
 
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { findPreset, isHuggingFaceId } from "@/server/catalog";
+import { findPreset, isHuggingFaceId } from "@/lib/kaito/presets";
 import type { PrismaClient } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
 import { AdapterError } from "./adapter-error";

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { findPreset, isHuggingFaceId } from "@/server/catalog";
+import { findPreset, isHuggingFaceId } from "@/lib/kaito/presets";
+
 import { AdapterError } from "./adapter-error";
 
 export type AdapterConfig = {

@@ -1,13 +1,11 @@
 import "server-only";
 
+import { DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MESSAGE, isDnsSubdomain } from "@/lib/kaito/names";
+
 import { AdapterError } from "./adapter-error";
 
-// Kaito requires adapter names to be DNS-1123 subdomains: they become init-container names
-// (`puller-<name>`), env var names and model ids.
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** The puller init container is `puller-<name>` and container names are DNS-1123 labels (≤63). */
-export const MAX_ADAPTER_NAME_LENGTH = 63 - "puller-".length;
+export const MAX_ADAPTER_NAME_LENGTH = DNS_LABEL_MAX_LENGTH - "puller-".length;
 
 export function validateAdapterName(name: string): string {
   if (!name) throw new AdapterError("invalid_input", "Name is required", "name");
@@ -18,12 +16,8 @@ export function validateAdapterName(name: string): string {
       "name",
     );
   }
-  if (!SUBDOMAIN.test(name)) {
-    throw new AdapterError(
-      "invalid_input",
-      "Name must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
-      "name",
-    );
-  }
+  // Kaito requires adapter names to be DNS-1123 subdomains: they become init-container names
+  // (`puller-<name>`), env var names and model ids.
+  if (!isDnsSubdomain(name)) throw new AdapterError("invalid_input", `Name ${DNS_SUBDOMAIN_MESSAGE}`, "name");
   return name;
 }

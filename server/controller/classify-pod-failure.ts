@@ -2,7 +2,7 @@ import "server-only";
 
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 
-import { MAX_CONDITION_MESSAGE, Reason } from "./constants";
+import { MAX_CONDITION_MESSAGE, Reason } from "@/lib/kaito/conditions";
 
 export type PodFailure = { reason: Reason; message: string; pod: string };
 

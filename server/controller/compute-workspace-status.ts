@@ -2,10 +2,10 @@ import "server-only";
 
 import type { V1Job, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 
+import { ConditionType, Message, Reason, WorkspaceState } from "@/lib/kaito/conditions";
 import type { Workspace, WorkspaceCondition, WorkspaceStatus } from "@/server/kube/types/workspace";
 
 import { classifyPodFailure, truncateMessage, type PodFailure } from "./classify-pod-failure";
-import { ConditionType, Message, Reason, WorkspaceState } from "./constants";
 import type { ConditionVerdict, NodeEvaluation } from "./evaluate-nodes";
 import type { WorkspaceValidation } from "./validate-workspace";
 

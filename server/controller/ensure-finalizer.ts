@@ -1,9 +1,9 @@
 import "server-only";
 
+import { WORKSPACE_FINALIZER } from "@/lib/kaito/api";
 import { mergePatch } from "@/server/kube/apply-object";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { WORKSPACE_FINALIZER } from "./constants";
 import type { ControllerContext } from "./controller-context";
 import { workspacePath } from "./workspace-paths";
 

@@ -1,10 +1,10 @@
 import "server-only";
 
+import { EventReason } from "@/lib/kaito/conditions";
 import { isAlreadyExists, KubeApiError } from "@/server/kube/kube-client";
 import type { NodeClaim } from "@/server/kube/types/nodeclaim";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { EventReason } from "./constants";
 import type { ControllerContext } from "./controller-context";
 import { emitWorkspaceEvent } from "./emit-workspace-event";
 import type { NodeEvaluation } from "./evaluate-nodes";

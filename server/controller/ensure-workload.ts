@@ -1,11 +1,11 @@
 import "server-only";
 
+import { ConditionType, WorkspaceState } from "@/lib/kaito/conditions";
 import { applyObject, type ApplyTarget } from "@/server/kube/apply-object";
 import type { Informer, KubeObject } from "@/server/kube/create-informer";
 import { needsApply, withAppliedHash } from "@/server/kube/needs-apply";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { ConditionType, WorkspaceState } from "./constants";
 import type { ControllerContext } from "./controller-context";
 import { renderInferenceServices } from "./render-inference-services";
 import { renderInferenceStatefulSet } from "./render-inference-statefulset";

@@ -2,19 +2,12 @@ import "server-only";
 
 import type { V1Node } from "@kubernetes/client-node";
 
+import { KARPENTER_UNAVAILABLE_MESSAGE, Message, Reason } from "@/lib/kaito/conditions";
+import { LABEL_INSTANCE_TYPE, LABEL_WORKSPACE, LABEL_WORKSPACE_NAMESPACE, RESOURCE_GPU } from "@/lib/kaito/labels";
 import { nodeClaimCondition, NodeClaimConditionType, type NodeClaim } from "@/server/kube/types/nodeclaim";
 import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
 
 import { truncateMessage } from "./classify-pod-failure";
-import {
-  KARPENTER_UNAVAILABLE_MESSAGE,
-  LABEL_INSTANCE_TYPE,
-  LABEL_WORKSPACE,
-  LABEL_WORKSPACE_NAMESPACE,
-  Message,
-  Reason,
-  RESOURCE_GPU,
-} from "./constants";
 
 export type ProvisionerMode = "nodeclaim" | "byo";
 

@@ -1,11 +1,13 @@
 import "server-only";
 
+import { WORKSPACE_FINALIZER } from "@/lib/kaito/api";
+import { Message, Reason } from "@/lib/kaito/conditions";
+import { ANNOTATION_FORCE_DELETE } from "@/lib/kaito/labels";
 import { isNotFound } from "@/server/kube/kube-client";
 import type { Workspace } from "@/server/kube/types/workspace";
 import { Phase } from "@/server/timeline/derive-phase-transitions";
 
 import { computeWorkspaceStatus } from "./compute-workspace-status";
-import { ANNOTATION_FORCE_DELETE, Message, Reason, WORKSPACE_FINALIZER } from "./constants";
 import type { ControllerContext } from "./controller-context";
 import { emitWorkspaceEvent } from "./emit-workspace-event";
 import { setFinalizer } from "./ensure-finalizer";

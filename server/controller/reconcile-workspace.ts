@@ -1,10 +1,11 @@
 import "server-only";
 
+import { ConditionType } from "@/lib/kaito/conditions";
+import { LABEL_WORKSPACE } from "@/lib/kaito/labels";
 import { workspaceKey } from "@/server/kube/types/workspace";
 import { derivePhaseTransitions } from "@/server/timeline/derive-phase-transitions";
 
 import { computeWorkspaceStatus } from "./compute-workspace-status";
-import { ConditionType, LABEL_WORKSPACE } from "./constants";
 import type { ControllerContext } from "./controller-context";
 import { setFinalizer } from "./ensure-finalizer";
 import { ensureNodeClaims } from "./ensure-nodeclaims";

@@ -2,15 +2,10 @@ import "server-only";
 
 import type { V1Service } from "@kubernetes/client-node";
 
+import { ANNOTATION_ENABLE_LB, LABEL_STATEFULSET_POD_NAME, LABEL_WORKSPACE } from "@/lib/kaito/labels";
+import { INFERENCE_PORT, SERVICE_PORT } from "@/lib/kaito/runtime";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import {
-  ANNOTATION_ENABLE_LB,
-  INFERENCE_PORT,
-  LABEL_STATEFULSET_POD_NAME,
-  LABEL_WORKSPACE,
-  SERVICE_PORT,
-} from "./constants";
 import { workspaceLabels, workspaceOwnerReference } from "./render-options";
 
 /**

@@ -10,22 +10,19 @@ import type {
   V1VolumeMount,
 } from "@kubernetes/client-node";
 
-import { findPreset, findSku, servedModelId } from "@/server/catalog";
-import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
-
+import { findSku } from "@/lib/kaito/gpu-skus";
+import { ANNOTATION_RUNTIME, LABEL_WORKSPACE, RESOURCE_GPU, TAINT_SKU_KEY, TAINT_SKU_VALUE } from "@/lib/kaito/labels";
+import { findPreset, servedModelId } from "@/lib/kaito/presets";
 import {
-  ANNOTATION_RUNTIME,
   DEFAULT_INFERENCE_CONFIGMAP,
   HF_TOKEN_KEY,
   INFERENCE_CONFIG_KEY,
   INFERENCE_PORT,
-  LABEL_WORKSPACE,
-  RESOURCE_GPU,
   RUNTIME_TRANSFORMERS,
   RUNTIME_VLLM,
-  TAINT_SKU_KEY,
-  TAINT_SKU_VALUE,
-} from "./constants";
+} from "@/lib/kaito/runtime";
+import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
+
 import {
   passthroughPodAnnotations,
   workspaceLabels,

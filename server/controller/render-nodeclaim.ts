@@ -2,25 +2,26 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import { DEFAULT_DISK_GIB, findPreset } from "@/server/catalog";
-import type { NodeClaim } from "@/server/kube/types/nodeclaim";
-import { workspacePresetName, type Workspace } from "@/server/kube/types/workspace";
-
 import {
-  ANNOTATION_DO_NOT_DISRUPT,
   KAITO_GROUP,
   KAITO_NODECLASS_KIND,
   KAITO_NODECLASS_NAME,
   KAITO_NODEPOOL,
+  NODECLAIM_API_VERSION,
+} from "@/lib/kaito/api";
+import {
+  ANNOTATION_DO_NOT_DISRUPT,
   LABEL_INSTANCE_TYPE,
   LABEL_NODEPOOL,
   LABEL_OS,
   LABEL_WORKSPACE,
   LABEL_WORKSPACE_NAMESPACE,
-  NODECLAIM_API_VERSION,
   TAINT_SKU_KEY,
   TAINT_SKU_VALUE,
-} from "./constants";
+} from "@/lib/kaito/labels";
+import { DEFAULT_DISK_GIB, findPreset } from "@/lib/kaito/presets";
+import type { NodeClaim } from "@/server/kube/types/nodeclaim";
+import { workspacePresetName, type Workspace } from "@/server/kube/types/workspace";
 
 /**
  * Upstream names NodeClaims `ws` + 9 random hex characters. Ours are derived from the

@@ -2,9 +2,9 @@ import "server-only";
 
 import type { V1OwnerReference } from "@kubernetes/client-node";
 
+import { WORKSPACE_KIND } from "@/lib/kaito/api";
+import { LABEL_WORKSPACE } from "@/lib/kaito/labels";
 import type { Workspace } from "@/server/kube/types/workspace";
-
-import { LABEL_WORKSPACE, WORKSPACE_KIND } from "./constants";
 
 /** What renderers need from configuration; passed in so that they stay pure. */
 export type RenderOptions = {

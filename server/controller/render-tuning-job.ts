@@ -2,10 +2,12 @@ import "server-only";
 
 import type { V1Container, V1Job, V1Volume, V1VolumeMount } from "@kubernetes/client-node";
 
-import { findPreset, findSku } from "@/server/catalog";
+import { findSku } from "@/lib/kaito/gpu-skus";
+import { RESOURCE_GPU } from "@/lib/kaito/labels";
+import { findPreset } from "@/lib/kaito/presets";
+import { DEFAULT_TUNING_CONFIGMAPS, TUNING_CONFIG_KEY } from "@/lib/kaito/runtime";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { DEFAULT_TUNING_CONFIGMAPS, RESOURCE_GPU, TUNING_CONFIG_KEY } from "./constants";
 import { GPU_TOLERATIONS, workspaceNodeAffinity } from "./render-inference-statefulset";
 import {
   passthroughPodAnnotations,

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 
 import type { V1Job, V1Node, V1Pod, V1Service, V1StatefulSet } from "@kubernetes/client-node";
 
+import { ConditionType } from "@/lib/kaito/conditions";
+import { LABEL_WORKSPACE, LABEL_WORKSPACE_NAMESPACE } from "@/lib/kaito/labels";
 import { createInformer, type Informer, type KubeObject } from "@/server/kube/create-informer";
 import type { KubeClient } from "@/server/kube/kube-client";
 import { KubeApiError } from "@/server/kube/kube-client";
@@ -14,7 +16,6 @@ import { createTimelineRecorder, type TimelineRecorder } from "@/server/timeline
 import { createMemoryTimelineStore, createPrismaTimelineStore } from "@/server/timeline/timeline-store";
 
 import type { ControllerConfig } from "./config";
-import { ConditionType, LABEL_WORKSPACE, LABEL_WORKSPACE_NAMESPACE } from "./constants";
 import type { ControllerCaches, ControllerContext } from "./controller-context";
 import { emitWorkspaceEvent } from "./emit-workspace-event";
 import type { Logger } from "./logger";

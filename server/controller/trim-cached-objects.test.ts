@@ -1,9 +1,9 @@
 import type { V1Node, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 
+import { FIELD_MANAGER } from "@/lib/kaito/api";
 import { needsApply } from "@/server/kube/needs-apply";
 
-import { FIELD_MANAGER } from "./constants";
 import { trimNode, trimPod, trimStatefulSet } from "./trim-cached-objects";
 
 const managedFields = [

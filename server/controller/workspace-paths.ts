@@ -1,7 +1,5 @@
 import "server-only";
 
-import type { Workspace } from "@/server/kube/types/workspace";
-
 import {
   KAITO_GROUP,
   KARPENTER_GROUP,
@@ -9,7 +7,8 @@ import {
   NODECLAIM_VERSION,
   WORKSPACE_PLURAL,
   WORKSPACE_VERSION,
-} from "./constants";
+} from "@/lib/kaito/api";
+import type { Workspace } from "@/server/kube/types/workspace";
 
 export const WORKSPACES_PATH = `/apis/${KAITO_GROUP}/${WORKSPACE_VERSION}/${WORKSPACE_PLURAL}`;
 export const NODECLAIMS_PATH = `/apis/${KARPENTER_GROUP}/${NODECLAIM_VERSION}/${NODECLAIM_PLURAL}`;

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { DNS_LABEL_SOURCE } from "@/lib/kaito/names";
+
 /** The only upstream paths the proxy forwards: the OpenAI-compatible API and Kaito's legacy /chat. */
 export const ALLOWED_PATHS = {
   "/v1/chat/completions": "POST",
@@ -17,8 +19,9 @@ export const INFERENCE_PREFIX = "/api/inference/";
 
 // Namespace and Workspace names are DNS-1123 labels. Matching the raw URL (not a decoded one)
 // against a closed set means "%2e%2e", "//", "\" or a smuggled host never reach an upstream URL.
-const PROXY_ROUTE =
-  /^\/api\/inference\/([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\/([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)(\/[a-z0-9/]+)$/;
+const PROXY_ROUTE = new RegExp(
+  String.raw`^\/api\/inference\/(${DNS_LABEL_SOURCE})\/(${DNS_LABEL_SOURCE})(\/[a-z0-9/]+)$`,
+);
 
 export function matchInferenceRoute(rawUrl: string): InferenceRoute | null {
   const queryAt = rawUrl.indexOf("?");

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ConditionType } from "@/server/controller/constants";
+import { ConditionType } from "@/lib/kaito/conditions";
 
 import type { InferenceWorkspace } from "./inference-types";
 

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { FIELD_MANAGER } from "@/server/controller/constants";
+import { FIELD_MANAGER } from "@/lib/kaito/api";
 
 import type { KubeClient } from "./kube-client";
 

@@ -2,7 +2,7 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import { FIELD_MANAGER } from "@/server/controller/constants";
+import { FIELD_MANAGER } from "@/lib/kaito/api";
 
 /** Ours: the hash of the object as we last rendered it, so an unchanged object is not re-applied. */
 export const ANNOTATION_APPLIED_HASH = "kaito-dashboard.dev/applied-hash";

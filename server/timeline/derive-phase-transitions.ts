@@ -2,7 +2,7 @@ import "server-only";
 
 import type { V1Job, V1Node, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 
-import { ConditionType, Reason } from "@/server/controller/constants";
+import { ConditionType, Reason } from "@/lib/kaito/conditions";
 import { nodeClaimCondition, NodeClaimConditionType, type NodeClaim } from "@/server/kube/types/nodeclaim";
 import type { Workspace } from "@/server/kube/types/workspace";
 

@@ -1,6 +1,9 @@
 import "server-only";
 
-import { checkGpuFit, gpuPrices, GPU_SKUS, MODEL_PRESETS, type GpuSku, type ModelPreset } from "@/server/catalog";
+import { checkGpuFit } from "@/lib/kaito/gpu-fit";
+import { GPU_SKUS, type GpuSku } from "@/lib/kaito/gpu-skus";
+import { MODEL_PRESETS, type ModelPreset } from "@/lib/kaito/presets";
+import { gpuPrices } from "@/server/catalog/gpu-prices";
 
 export type BrowserCatalog = {
   presets: ModelPreset[];

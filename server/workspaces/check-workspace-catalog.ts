@@ -1,15 +1,15 @@
 import "server-only";
 
-import { checkGpuFit, checkModelName, findPreset, findSku, isUnknownButPlausibleSku } from "@/server/catalog";
-
-import { ANNOTATION_BYPASS_RESOURCE_CHECKS, RESERVED_SELECTOR_LABELS } from "@/server/controller/constants";
+import { checkGpuFit } from "@/lib/kaito/gpu-fit";
+import { findSku, isUnknownButPlausibleSku } from "@/lib/kaito/gpu-skus";
+import { ANNOTATION_BYPASS_RESOURCE_CHECKS, RESERVED_SELECTOR_LABELS } from "@/lib/kaito/labels";
+import { isDnsLabel, isDnsSubdomain } from "@/lib/kaito/names";
+import { checkModelName, findPreset } from "@/lib/kaito/presets";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 export type WorkspaceIssue = { path: string; message: string; severity: "error" | "warning" };
 
 const RESERVED_SELECTOR_KEYS = new Set<string>(RESERVED_SELECTOR_LABELS);
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * The rules the CRD schema cannot express because they need the catalog: preset known, SKU
@@ -22,7 +22,7 @@ export function checkWorkspaceCatalog(ws: Workspace): WorkspaceIssue[] {
   const warn = (path: string, message: string) => issues.push({ path, message, severity: "warning" });
 
   const name = ws.metadata?.name ?? "";
-  if (name && (!DNS1123_LABEL.test(name) || name.length > 63))
+  if (name && !isDnsLabel(name))
     error(
       "metadata.name",
       `Name ${name} must be a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters`,
@@ -82,7 +82,7 @@ export function checkWorkspaceCatalog(ws: Workspace): WorkspaceIssue[] {
   const seen = new Set<string>();
   adapters.forEach((adapter, i) => {
     const adapterName = adapter.source?.name ?? "";
-    if (!DNS1123_SUBDOMAIN.test(adapterName))
+    if (!isDnsSubdomain(adapterName))
       error(`inference.adapters.${i}.source.name`, `Adapter name "${adapterName}" must be a DNS-1123 subdomain`);
     if (seen.has(adapterName))
       error(`inference.adapters.${i}.source.name`, `Adapter name ${adapterName} is used twice`);

@@ -2,7 +2,7 @@ import "server-only";
 
 import { kubeClients } from "./kube-clients";
 import { mapKubeError } from "./map-kube-error";
-import { FIELD_MANAGER, KAITO_GROUP, WORKSPACE_PLURAL } from "@/server/controller/constants";
+import { FIELD_MANAGER, KAITO_GROUP, WORKSPACE_PLURAL } from "@/lib/kaito/api";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 /**

@@ -1,8 +1,9 @@
 import "server-only";
 
+import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
+
 import { kubeClients } from "./kube-clients";
 import { mapKubeError } from "./map-kube-error";
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
 
 /** Starts deletion; the controller's finalizer removes the NodeClaims before the object goes. */
 export async function deleteWorkspace(namespace: string, name: string): Promise<void> {

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ConditionType, Reason } from "@/server/controller/constants";
+import { ConditionType, Reason } from "@/lib/kaito/conditions";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import type { Diagnosis, NodeClaimView, PodView, TimelinePhase } from "./workspace-detail-types";

@@ -5,16 +5,18 @@ import type { CoreV1Event, V1Node, V1Pod, V1Service } from "@kubernetes/client-n
 import {
   KAITO_GROUP,
   KARPENTER_GROUP,
+  NODECLAIM_PLURAL,
+  NODECLAIM_VERSION,
+  WORKSPACE_PLURAL,
+  WORKSPACE_VERSION,
+} from "@/lib/kaito/api";
+import {
   LABEL_GPU_PRODUCT,
   LABEL_INSTANCE_TYPE,
   LABEL_WORKSPACE,
   LABEL_WORKSPACE_NAMESPACE,
-  NODECLAIM_PLURAL,
-  NODECLAIM_VERSION,
   RESOURCE_GPU,
-  WORKSPACE_PLURAL,
-  WORKSPACE_VERSION,
-} from "@/server/controller/constants";
+} from "@/lib/kaito/labels";
 import type { Workspace } from "@/server/kube/types/workspace";
 import { getWorkspaceTimeline } from "@/server/timeline/get-workspace-timeline";
 

@@ -1,10 +1,8 @@
 import "server-only";
 
-import { findSku } from "@/server/catalog";
-
+import { ConditionType, WorkspaceState } from "@/lib/kaito/conditions";
+import { findSku } from "@/lib/kaito/gpu-skus";
 import type { Workspace } from "@/server/kube/types/workspace";
-
-import { ConditionType, WorkspaceState } from "@/server/controller/constants";
 
 import { isoTime } from "./iso-time";
 import type { ConditionView as Condition } from "./workspace-detail-types";

@@ -4,7 +4,7 @@ import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 
 import { kubeClients } from "./kube-clients";
 import { mapKubeError } from "./map-kube-error";
-import { FIELD_MANAGER, KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
+import { FIELD_MANAGER, KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
 import type { AdapterSpec, Workspace } from "@/server/kube/types/workspace";
 
 /**

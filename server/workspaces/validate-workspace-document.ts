@@ -2,7 +2,7 @@ import "server-only";
 
 import { Ajv, type ErrorObject } from "ajv";
 
-import { lineOfPath, parseYamlWithPositions } from "@/components/editor/locate-yaml-path";
+import { lineOfPath, parseYamlWithPositions } from "@/lib/kaito/locate-yaml-path";
 import { validateWorkspace } from "@/server/controller/validate-workspace";
 import type { Workspace } from "@/server/kube/types/workspace";
 

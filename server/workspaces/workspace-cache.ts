@@ -2,10 +2,10 @@ import "server-only";
 
 import { CustomObjectsApi, Watch, type KubeConfig } from "@kubernetes/client-node";
 
+import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 
 import { summarizeWorkspace, workspaceKey, type WorkspaceRow } from "./summarize-workspace";
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 export type WorkspaceChange = { type: "upsert"; row: WorkspaceRow } | { type: "delete"; key: string };

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createModelServer } from "@/dev/model-server/create-model-server";
 import { pathModelSource } from "@/dev/model-server/workspace-models";
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
+import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
 import { getDb, type PrismaClient } from "@/server/db/client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { waitFor } from "@/tests/support/cluster";

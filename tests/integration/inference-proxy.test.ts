@@ -10,7 +10,7 @@ import { updateInferenceSettingsAction } from "@/app/settings/actions";
 
 import { createModelServer } from "@/dev/model-server/create-model-server";
 import { clusterModelSource } from "@/dev/model-server/workspace-models";
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/server/controller/constants";
+import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
 import { getDb, type PrismaClient } from "@/server/db/client";
 import { getWorkspaceUsage } from "@/server/inference/get-workspace-usage";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";

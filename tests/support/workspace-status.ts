@@ -2,14 +2,8 @@
 // controller would: inference tests run no GPU pod, and the proxy only reaches ready Workspaces.
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 
-import {
-  ConditionType,
-  KAITO_GROUP,
-  Message,
-  Reason,
-  WORKSPACE_PLURAL,
-  WORKSPACE_VERSION,
-} from "@/server/controller/constants";
+import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
+import { ConditionType, Message, Reason } from "@/lib/kaito/conditions";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 
 export async function setInferenceReady(namespace: string, name: string, ready: boolean): Promise<void> {

@@ -1,7 +1,7 @@
 import { UploadAdapterForm } from "@/components/adapters/upload-adapter-form";
+import { MODEL_PRESETS } from "@/lib/kaito/presets";
 import { requirePrincipal } from "@/server/auth/require-principal";
 import { adapterSettings } from "@/server/adapters/config";
-import { MODEL_PRESETS } from "@/server/catalog";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Upload adapter" };

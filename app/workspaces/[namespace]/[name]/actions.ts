@@ -2,15 +2,13 @@
 
 import { z } from "zod";
 
+import { isDnsLabel, isDnsSubdomain } from "@/lib/kaito/names";
 import { defineAction } from "@/server/actions/define-action";
 import { AppError } from "@/server/errors";
 import { deleteWorkspace } from "@/server/workspaces/delete-workspace";
 import { updateWorkspaceAdapters } from "@/server/workspaces/update-workspace-adapters";
 
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "not a valid name")
-  .max(63);
+const dnsLabel = z.string().refine(isDnsLabel, "not a valid name");
 const target = (input: { namespace: string; name: string }) => ({
   kind: "Workspace",
   namespace: input.namespace,
@@ -36,13 +34,7 @@ export const deleteWorkspaceAction = defineAction({
 
 const adapter = z.object({
   source: z.object({
-    name: z
-      .string()
-      .max(253)
-      .regex(
-        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-        "adapter name must be a DNS-1123 subdomain",
-      ),
+    name: z.string().refine(isDnsSubdomain, "adapter name must be a DNS-1123 subdomain"),
     image: z.string().min(1).max(512),
   }),
   strength: z

@@ -1,5 +1,3 @@
-import "server-only";
-
 /** A Kaito model preset: the figures upstream publishes for each supported model. */
 export type ModelPreset = {
   name: string;
@@ -134,4 +132,17 @@ export function servedModelId(presetOrHfId: string): string {
   const preset = findPreset(presetOrHfId);
   const hfId = preset ? preset.huggingFaceId : presetOrHfId;
   return hfId.split("/").pop()!.toLowerCase();
+}
+
+export type ModelNameCheck = { ok: true; preset: boolean } | { ok: false; message: string };
+
+/** A Workspace's model: a current preset or a HuggingFace id; a removed preset gets upstream's message. */
+export function checkModelName(name: string): ModelNameCheck {
+  if (DEPRECATED_PRESETS[name]) return { ok: false, message: DEPRECATED_PRESETS[name] };
+  if (findPreset(name)) return { ok: true, preset: true };
+  if (isHuggingFaceId(name)) return { ok: true, preset: false };
+  return {
+    ok: false,
+    message: `Unsupported preset name ${name}: use a preset from the catalog or a HuggingFace id such as org/model`,
+  };
 }

@@ -1,5 +1,3 @@
-import "server-only";
-
 /** A GPU instance type as the node provisioner knows it. Memory figures are whole-node totals. */
 export type GpuSku = {
   name: string;

@@ -1,0 +1,88 @@
+/**
+ * Workspace condition types, reasons and messages, word for word as upstream Kaito writes them:
+ * users search for them and `kubectl get wk` columns read them.
+ */
+
+export const ConditionType = {
+  NodeClaimReady: "NodeClaimReady",
+  NodesReady: "NodesReady",
+  ResourceReady: "ResourceReady",
+  InferenceReady: "InferenceReady",
+  JobStarted: "JobStarted",
+  WorkspaceSucceeded: "WorkspaceSucceeded",
+  /** Releases ≤0.2 and the seed's `kubectl get` output read this one; it mirrors WorkspaceSucceeded. */
+  WorkspaceReady: "WorkspaceReady",
+  WorkspaceDeleting: "WorkspaceDeleting",
+  /** Ours: catalog validation failed, so nothing was created. */
+  WorkspaceValid: "WorkspaceValid",
+} as const;
+export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
+
+export const Reason = {
+  NodeClaimsReady: "NodeClaimsReady",
+  NodeClaimNotReady: "NodeClaimNotReady",
+  NodesReady: "NodesReady",
+  NodeNotReady: "NodeNotReady",
+  NodePluginsNotReady: "NodePluginsNotReady",
+  ResourceReady: "workspaceResourceStatusSuccess",
+  InferenceReady: "WorkspaceInferenceStatusSuccess",
+  InferencePending: "WorkspaceInferenceStatusPending",
+  ContainerOOMKilled: "ContainerOOMKilled",
+  ImagePullError: "ImagePullError",
+  ContainerCrashLoopBackOff: "ContainerCrashLoopBackOff",
+  ContainerStartError: "ContainerStartError",
+  PodEvicted: "PodEvicted",
+  Unschedulable: "Unschedulable",
+  JobStarted: "WorkspaceTuningJobStatusStarted",
+  JobPending: "WorkspaceTuningJobStatusPending",
+  WorkspaceSucceeded: "workspaceSucceeded",
+  WorkspacePending: "workspacePending",
+  WorkspaceFailed: "workspaceFailed",
+  WorkspaceDeleted: "workspaceDeleted",
+  /** Ours: the finalizer gave up waiting for NodeClaims and says why. */
+  NodeClaimDeletionStuck: "NodeClaimDeletionStuck",
+  /** Ours: catalog validation outcomes. */
+  ValidationFailed: "ValidationFailed",
+  Valid: "Valid",
+} as const;
+export type Reason = (typeof Reason)[keyof typeof Reason];
+
+export const Message = {
+  NodeClaimsReady: "Enough NodeClaims are ready",
+  NodeClaimNotReady: "Ready NodeClaims are not enough",
+  NodesReady: "Enough Nodes are ready",
+  NodesNotReady: "Ready Nodes are not enough",
+  NodePluginsNotReady: "waiting all node plugins to be ready",
+  ResourceReady: "workspace resource is ready",
+  InferenceReady: "Inference has been deployed successfully",
+  InferencePending: "Inference is not ready yet",
+  JobStarted: "Tuning job has started",
+  JobPending: "Tuning job has not started yet",
+  WorkspaceSucceeded: "workspace succeeds",
+  WorkspacePending: "workspace is pending",
+  WorkspaceFailed: "tuning job failed",
+  WorkspaceDeleting: "workspace is being deleted",
+} as const;
+
+export const WorkspaceState = {
+  Pending: "Pending",
+  Ready: "Ready",
+  NotReady: "NotReady",
+  Running: "Running",
+  Succeeded: "Succeeded",
+  Failed: "Failed",
+} as const;
+export type WorkspaceState = (typeof WorkspaceState)[keyof typeof WorkspaceState];
+
+/** Kubernetes Event reasons on the Workspace; the first two are upstream's. */
+export const EventReason = {
+  NodeClaimCreated: "NodeClaimCreated",
+  NodeClaimCreationFailed: "NodeClaimCreationFailed",
+  ValidationFailed: "ValidationFailed",
+} as const;
+
+/** Condition messages stay short enough for `kubectl describe`; karpenter's are cut to this. */
+export const MAX_CONDITION_MESSAGE = 256;
+
+/** karpenter's message for a terminal launch failure (quota, no capacity). */
+export const KARPENTER_UNAVAILABLE_MESSAGE = "all requested instance types were unavailable during launch";

@@ -1,0 +1,28 @@
+/** Label, annotation, resource and taint keys, spelled as upstream Kaito and karpenter spell them. */
+
+export const LABEL_WORKSPACE = "kaito.sh/workspace";
+export const LABEL_WORKSPACE_NAMESPACE = "kaito.sh/workspacenamespace";
+export const LABEL_NODEPOOL = "karpenter.sh/nodepool";
+export const LABEL_INSTANCE_TYPE = "node.kubernetes.io/instance-type";
+export const LABEL_OS = "kubernetes.io/os";
+export const LABEL_ACCELERATOR = "accelerator";
+export const LABEL_GPU_PRODUCT = "nvidia.com/gpu.product";
+export const LABEL_GPU_COUNT = "nvidia.com/gpu.count";
+export const LABEL_GPU_MEMORY = "nvidia.com/gpu.memory";
+export const LABEL_STATEFULSET_POD_NAME = "statefulset.kubernetes.io/pod-name";
+/** Keys a user may not use as their only matchLabels: the controller sets them itself. */
+export const RESERVED_SELECTOR_LABELS = [LABEL_WORKSPACE, LABEL_WORKSPACE_NAMESPACE] as const;
+
+export const ANNOTATION_BYPASS_RESOURCE_CHECKS = "kaito.sh/bypass-resource-checks";
+export const ANNOTATION_ENABLE_LB = "kaito.sh/enablelb";
+export const ANNOTATION_RUNTIME = "kaito.sh/runtime";
+export const ANNOTATION_DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
+/**
+ * Ours, not upstream's: set it on a Workspace stuck in deletion to let the finalizer go without
+ * waiting for its NodeClaims (docs/controller.md, "Stuck in Terminating").
+ */
+export const ANNOTATION_FORCE_DELETE = "kaito-dashboard.dev/force-delete";
+
+export const RESOURCE_GPU = "nvidia.com/gpu";
+export const TAINT_SKU_KEY = "sku";
+export const TAINT_SKU_VALUE = "gpu";
