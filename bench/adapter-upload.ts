@@ -13,13 +13,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 import { build } from "esbuild";
 
 import { findChangedSource, NEXT_SOURCES } from "@/dev/launch/build-if-stale";
+import { freePort } from "@/dev/lib/ports";
 import { buildPackage } from "@/dev/package/build-package";
 import { startRegistry } from "@/dev/registry/start-registry";
 import { adapterConfigJson, writeLargeSafetensors } from "@/server/adapters/testing/make-adapter-files";
@@ -55,15 +55,6 @@ const PACKAGE_SOURCES = [...NEXT_SOURCES, "prisma", "dev/package"];
 const RSS_LIMIT_MB = 200;
 const MB = 1000 * 1000;
 const MiB = 1024 * 1024;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** VmHWM is the kernel's own peak resident size of the process since it started. */
 function memory(pid: number): { rss: number; hwm: number } {

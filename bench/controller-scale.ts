@@ -19,7 +19,8 @@ import { createKubeClient, isAlreadyExists, type KubeClient } from "@/server/kub
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { startWorker, uniqueName, waitFor } from "../tests/integration/controller-harness";
+import { startWorker, uniqueName } from "../tests/integration/controller-harness";
+import { waitFor } from "../tests/support/wait-for";
 import { startTestPostgres } from "../tests/support/postgres";
 
 const N = Number(process.argv[2] ?? 1000);
@@ -268,7 +269,7 @@ async function main() {
         );
         return ready.length === N;
       },
-      10 * 60_000,
+      { timeoutMs: 10 * 60_000 },
     );
   }
   const baseline = writesByResource(await worker.metrics());
@@ -438,7 +439,7 @@ async function main() {
       });
       return list.items.length === 0;
     },
-    30 * 60_000,
+    { timeoutMs: 30 * 60_000 },
   );
   console.log(`delete all → gone: ${((Date.now() - tDelete) / 1000).toFixed(1)} s`);
   await worker.kill();

@@ -15,11 +15,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 import { parse as parseYaml } from "yaml";
+
+import { freePort, waitForPort } from "@/dev/lib/ports";
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -65,15 +66,6 @@ const children: ChildProcess[] = [];
 // nginx's config, pid file and temp paths; removed at the end.
 const work = mkdtempSync(path.join(os.tmpdir(), "kd-bench-"));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   const child = spawn(command, args, {
     cwd: root,
@@ -82,18 +74,6 @@ function start(command: string, args: string[], env: Record<string, string> = {}
   });
   children.push(child);
   return child;
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => resolve(!!socket.end()));
-      socket.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listens on ${port}`);
 }
 
 type StreamResult = { ttftMs: number; gaps: number[]; tokens: number; chunks: number; endAt: number; error?: string };
@@ -313,7 +293,12 @@ http {
 `,
   );
   const nginx = start("/usr/sbin/nginx", ["-p", work, "-c", path.join(work, "nginx.conf"), "-g", "daemon off;"]);
-  await Promise.all([waitForPort(doublePort), waitForPort(proxyPort), waitForPort(plainPort), waitForPort(nginxPort)]);
+  await Promise.all([
+    waitForPort(doublePort, "the model-server double", 20_000),
+    waitForPort(proxyPort, "the proxy", 20_000),
+    waitForPort(plainPort, "the plain pipe", 20_000),
+    waitForPort(nginxPort, "nginx", 20_000),
+  ]);
 
   const allScenarios: Scenario[] = [
     {

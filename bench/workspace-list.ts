@@ -20,6 +20,8 @@ import {
 } from "@kubernetes/client-node";
 import { chromium, type Page } from "playwright-core";
 
+import { signIn } from "../tests/e2e/support/sign-in";
+
 const root = path.resolve(import.meta.dirname, "..");
 const BASE = process.env.BENCH_BASE_URL ?? "http://127.0.0.1:3000";
 const EMAIL = process.env.BENCH_EMAIL ?? "admin@localhost";
@@ -96,18 +98,6 @@ async function seed() {
   });
 }
 
-async function signIn(page: Page) {
-  await page.goto(`${BASE}/login`);
-  await page.waitForLoadState("networkidle");
-  await page.fill("#email", EMAIL);
-  await page.fill("#password", PASSWORD);
-  await page
-    .getByRole("button", { name: /sign in/i })
-    .first()
-    .click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-}
-
 async function serverTimes(cookie: string, pathname: string) {
   const times: number[] = [];
   let bytes = 0;
@@ -176,9 +166,9 @@ async function main() {
       "--disable-background-networking",
     ],
   });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: BASE });
   const page = await context.newPage();
-  await signIn(page);
+  await signIn(page, { email: EMAIL, password: PASSWORD });
   const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 
   const list = await serverTimes(cookie, "/workspaces");

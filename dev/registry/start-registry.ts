@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import { stringify } from "yaml";
+
+import { freePort } from "../lib/ports";
 
 /** Debian's `docker-registry` package: the CNCF distribution registry (v2.8). */
 export const REGISTRY_BINARY = process.env.REGISTRY_BINARY ?? "/usr/bin/docker-registry";
@@ -117,15 +118,4 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
   await exited;
   clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -8,6 +8,8 @@ import { expect, test, type Page } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import pg from "pg";
 
+import { signIn } from "./support/sign-in";
+
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
 const PASSWORD = "workspaces e2e password";
 const OPERATOR = "e2e-ws-operator@example.test";
@@ -34,18 +36,6 @@ test.beforeAll(async () => {
   await client.end();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.waitForLoadState("networkidle");
-  await page.fill("#email", email);
-  await page.fill("#password", PASSWORD);
-  await page
-    .getByRole("button", { name: /sign in/i })
-    .first()
-    .click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-}
-
 const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}`;
 
 /** Replaces the Monaco editor's whole text the way a user pasting a document would. */
@@ -68,7 +58,7 @@ test("an operator deploys from the catalog with the form, watches it become Read
   page,
 }) => {
   test.setTimeout(420_000);
-  await signIn(page, OPERATOR);
+  await signIn(page, { email: OPERATOR, password: PASSWORD });
 
   await page.goto("/models");
   await page.getByLabel("Search models").fill("phi-3");
@@ -132,7 +122,7 @@ test("an operator deploys from the catalog with the form, watches it become Read
 });
 
 test("an invalid YAML document shows its error at the line and creates nothing", async ({ page }) => {
-  await signIn(page, OPERATOR);
+  await signIn(page, { email: OPERATOR, password: PASSWORD });
   await page.goto("/workspaces/new");
   const name = uniqueName("e2e-bad");
   const lines = [
@@ -186,7 +176,7 @@ function createActionId(): string {
 }
 
 test("a viewer can neither open the create form nor forge the server action", async ({ page }) => {
-  await signIn(page, VIEWER);
+  await signIn(page, { email: VIEWER, password: PASSWORD });
   await page.goto("/workspaces");
   await expect(page.getByTestId("stream-status")).toHaveText("Live");
   await expect(page.getByRole("link", { name: "Create workspace" })).toHaveCount(0);

@@ -4,7 +4,8 @@
 import type { V1Node } from "@kubernetes/client-node";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { kubeApis, statusCode, uniqueName, useTestNamespace, waitFor } from "../support/cluster";
+import { kubeApis, statusCode, uniqueName, useTestNamespace } from "../support/cluster";
+import { waitFor } from "../support/wait-for";
 
 type Condition = { type: string; status: string; reason?: string; message?: string; lastTransitionTime: string };
 type Claim = {

@@ -3,7 +3,8 @@
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { kubeApis, kubectl, uniqueName, useTestNamespace, waitFor } from "../support/cluster";
+import { kubeApis, kubectl, uniqueName, useTestNamespace } from "../support/cluster";
+import { waitFor } from "../support/wait-for";
 
 const { core, custom } = kubeApis();
 const ns = useTestNamespace("pods");

@@ -3,15 +3,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 
+import { freePort } from "@/dev/lib/ports";
 import { createKubeClient, isAlreadyExists, isNotFound, type KubeClient } from "@/server/kube/kube-client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import type { Workspace } from "@/server/kube/types/workspace";
+import { waitFor } from "@/tests/support/wait-for";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -21,25 +22,6 @@ export async function adminClient(): Promise<KubeClient> {
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(3).toString("hex")}`;
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
 }
 
 /**
@@ -124,16 +106,6 @@ export async function prepareWorkerIdentity(
   };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export type WorkerProcess = {
   port: number;
   child: ChildProcess;
@@ -166,7 +138,7 @@ export async function startWorker(
   await waitFor(
     "the worker's /healthz",
     async () => child.exitCode === null && (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
-    30_000,
+    { timeoutMs: 30_000 },
   ).catch((error) => {
     throw new Error(`${error.message}\nworker output:\n${output}`);
   });
@@ -235,7 +207,7 @@ export async function waitForCondition(
       const c = conditionOf(ws, type);
       return c?.status === status && (!reason || c.reason === reason) ? ws : undefined;
     },
-    timeoutMs,
+    { timeoutMs },
   );
 }
 

@@ -11,10 +11,10 @@ import {
   prepareWorkerIdentity,
   startWorker,
   uniqueName,
-  waitFor,
   waitForCondition,
   type WorkerProcess,
 } from "./controller-harness";
+import { waitFor } from "../support/wait-for";
 
 let client: KubeClient;
 let ns: string;
@@ -67,7 +67,7 @@ it("lets exactly one of two workers reconcile, and hands over within 15 s when t
 
   await leader.kill("SIGKILL");
   const killedAt = Date.now();
-  await waitFor("the standby to lead", () => isLeader(standby), 30_000);
+  await waitFor("the standby to lead", () => isLeader(standby), { timeoutMs: 30_000 });
   expect(Date.now() - killedAt).toBeLessThan(15_000);
 
   await applyExample(client, ns, "kaito_workspace_phi_3.yaml", (ws) => {

@@ -19,9 +19,9 @@ import {
   prepareWorkerIdentity,
   startWorker,
   uniqueName,
-  waitFor,
   type WorkerProcess,
 } from "./controller-harness";
+import { waitFor } from "../support/wait-for";
 
 const ROLLOUT = 50;
 const PHI3 = "kaito_workspace_phi_3.yaml";
@@ -129,7 +129,7 @@ async function restartApiserver(): Promise<void> {
         ensureRunning();
         return !!(await client.request<{ gitVersion?: string }>({ method: "GET", path: "/version" })).gitVersion;
       },
-      120_000,
+      { timeoutMs: 120_000 },
     );
   } catch (error) {
     const tail = readFileSync(logPath, "utf8").trimEnd().split("\n").slice(-15).join("\n");
@@ -149,7 +149,7 @@ it(`converges after kill -9 at random moments during a ${ROLLOUT}-Workspace roll
     worker = await startWorker(env);
   }
   expect(kills).toBeGreaterThanOrEqual(2);
-  await waitFor("every Workspace to succeed", async () => (await succeeded()).size === ROLLOUT, 180_000);
+  await waitFor("every Workspace to succeed", async () => (await succeeded()).size === ROLLOUT, { timeoutMs: 180_000 });
   await expectOneNodeClaimEach(names);
 }, 300_000);
 
@@ -166,7 +166,7 @@ it("converges when the kube-apiserver restarts in the middle of a rollout", asyn
       const done = await succeeded();
       return names.every((n) => done.has(n));
     },
-    180_000,
+    { timeoutMs: 180_000 },
   );
   await expectOneNodeClaimEach([...Array.from({ length: ROLLOUT }, (_, i) => `soak-${i}`), ...names]);
 }, 300_000);
@@ -182,7 +182,7 @@ it("leaves no NodeClaim and no Node behind after deleting every Workspace", asyn
           path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
         })
       ).items.length === 0,
-    180_000,
+    { timeoutMs: 180_000 },
   );
   expect(await listNodeClaims(client, ns)).toEqual([]);
   await waitFor("the Workspaces' Nodes to be gone", async () => {

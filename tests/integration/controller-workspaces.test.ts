@@ -22,10 +22,10 @@ import {
   prepareWorkerIdentity,
   startWorker,
   uniqueName,
-  waitFor,
   waitForCondition,
   type WorkerProcess,
 } from "./controller-harness";
+import { waitFor } from "../support/wait-for";
 
 const PHI3 = "kaito_workspace_phi_3.yaml";
 const TUNING = "kaito_workspace_tuning_phi_3.yaml";
@@ -46,6 +46,39 @@ function kubectl(...args: string[]): string {
     // The cluster the tests run against (KUBECONFIG, else the local one, CLUSTER_DATA_DIR included).
     env: { ...process.env, KUBECONFIG: process.env.KUBECONFIG ?? kubeconfigPath },
   });
+}
+
+const HOLD_FINALIZER = "kaito-dashboard.dev/test-hold";
+
+/** Read-modify-write of a NodeClaim's finalizers; a Conflict with the provisioner is retried. */
+async function editNodeClaimFinalizers(name: string, edit: (finalizers: string[]) => string[]): Promise<void> {
+  const claimPath = `/apis/karpenter.sh/v1/nodeclaims/${name}`;
+  await waitFor(`the finalizers of NodeClaim ${name} to be updated`, async () => {
+    const claim = await client.request<{ metadata: { resourceVersion: string; finalizers?: string[] } }>({
+      method: "GET",
+      path: claimPath,
+    });
+    await client.request({
+      method: "PATCH",
+      path: claimPath,
+      contentType: "application/merge-patch+json",
+      body: {
+        metadata: {
+          resourceVersion: claim.metadata.resourceVersion,
+          finalizers: edit(claim.metadata.finalizers ?? []),
+        },
+      },
+    });
+    return true;
+  });
+}
+
+async function nodeExists(name: string): Promise<boolean> {
+  const nodes = await client.request<{ items: { metadata: { name: string } }[] }>({
+    method: "GET",
+    path: "/api/v1/nodes",
+  });
+  return nodes.items.some((n) => n.metadata.name === name);
 }
 
 /** `kubectl get wk` as a user reads it: header → value per column. */
@@ -351,24 +384,34 @@ describe("controller: restarts and deletion", () => {
   });
 
   it("deletes NodeClaims and their Nodes before letting the Workspace go", async () => {
-    const claims = await listNodeClaims(client, ns, "workspace-phi-3-mini");
-    const nodeName = claims[0].status?.nodeName;
+    const [claim] = await listNodeClaims(client, ns, "workspace-phi-3-mini");
+    const nodeName = claim.status?.nodeName;
     expect(nodeName).toBeTruthy();
+    // The test's own finalizer holds the NodeClaim, as a karpenter still draining its VM would:
+    // the order is then observable instead of a race the test may or may not see.
+    await editNodeClaimFinalizers(claim.metadata.name, (finalizers) => [...finalizers, HOLD_FINALIZER]);
     await client.request({
       method: "DELETE",
       path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces/workspace-phi-3-mini`,
     });
-    const deleting = await getWorkspace(client, ns, "workspace-phi-3-mini");
-    if (deleting) expect(deleting.metadata.deletionTimestamp).toBeTruthy();
+
+    const waiting = await waitFor("the Workspace to say it waits for its NodeClaim", async () => {
+      const ws = await getWorkspace(client, ns, "workspace-phi-3-mini");
+      const deleting = conditionOf(ws, "WorkspaceDeleting");
+      return deleting?.status === "True" && deleting.message.includes(claim.metadata.name) ? ws : undefined;
+    });
+    expect(waiting.metadata.deletionTimestamp).toBeTruthy();
+    await waitFor("the NodeClaim to be deleting", async () => {
+      const [held] = await listNodeClaims(client, ns, "workspace-phi-3-mini");
+      return !!held?.metadata.deletionTimestamp;
+    });
+    await waitFor("its Node to be gone", async () => !(await nodeExists(nodeName!)));
+    // NodeClaim and Node are on their way out, and the Workspace is still there: it goes last.
+    expect(await getWorkspace(client, ns, "workspace-phi-3-mini")).toBeDefined();
+
+    await editNodeClaimFinalizers(claim.metadata.name, (finalizers) => finalizers.filter((f) => f !== HOLD_FINALIZER));
     await waitFor("the Workspace to be gone", async () => !(await getWorkspace(client, ns, "workspace-phi-3-mini")));
     expect(await listNodeClaims(client, ns, "workspace-phi-3-mini")).toEqual([]);
-    await waitFor("its Node to be gone", async () => {
-      const nodes = await client.request<{ items: { metadata: { name: string } }[] }>({
-        method: "GET",
-        path: "/api/v1/nodes",
-      });
-      return !nodes.items.some((n) => n.metadata.name === nodeName);
-    });
   });
 
   it("leaves no NodeClaim behind after deleting every Workspace", async () => {
@@ -382,7 +425,7 @@ describe("controller: restarts and deletion", () => {
         });
         return list.items.length === 0;
       },
-      120_000,
+      { timeoutMs: 120_000 },
     );
     expect(await listNodeClaims(client, ns)).toEqual([]);
   });

@@ -20,7 +20,7 @@ import { pathModelSource } from "@/dev/model-server/workspace-models";
 import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
 import { getDb, type PrismaClient } from "@/server/db/client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
-import { waitFor } from "@/tests/support/cluster";
+import { waitFor } from "@/tests/support/wait-for";
 import { createTokenViewer, readChatStream, startInferenceProxy } from "@/tests/support/inference-proxy";
 import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
 import { setInferenceReady } from "@/tests/support/workspace-status";

@@ -14,7 +14,7 @@ import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/ap
 import { getDb, type PrismaClient } from "@/server/db/client";
 import { getWorkspaceUsage } from "@/server/inference/get-workspace-usage";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
-import { waitFor } from "@/tests/support/cluster";
+import { waitFor } from "@/tests/support/wait-for";
 import { createTokenViewer, readChatStream, startInferenceProxy } from "@/tests/support/inference-proxy";
 import { seedUsers } from "@/tests/support/seed-users";
 import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";

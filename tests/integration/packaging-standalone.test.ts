@@ -3,15 +3,16 @@
 // bundled by esbuild) starts with plain `node`, no tsx, no --conditions, no source tree, and serves.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ensureHelm } from "../../dev/helm/ensure-helm";
+import { freePort } from "../../dev/lib/ports";
 import { buildPackage } from "../../dev/package/build-package";
-import { kubeApis, kubeconfigPath, statusCode, uniqueName, useTestNamespace, waitFor } from "../support/cluster";
+import { kubeApis, kubeconfigPath, statusCode, uniqueName, useTestNamespace } from "../support/cluster";
+import { waitFor } from "../support/wait-for";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const packageDir = path.join(root, ".data/package-test/app");
@@ -24,16 +25,6 @@ const ns = useTestNamespace("packaging");
 type Running = { child: ChildProcess; log: string; port: number };
 const running: Running[] = [];
 let scratch: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /** Starts `node <entry>` in the package the way the image's ENTRYPOINT does: nothing but node. */
 async function startFromPackage(entry: string, env: Record<string, string>, port: number): Promise<Running> {

@@ -9,7 +9,8 @@ import { openWorkspaceStream } from "@/server/workspaces/open-workspace-stream";
 import { getWorkspaceCache, WorkspaceCache, type WorkspaceChange } from "@/server/workspaces/workspace-cache";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { kubeApis, loadTestKubeConfig, useTestNamespace, waitFor } from "../support/cluster";
+import { kubeApis, loadTestKubeConfig, useTestNamespace } from "../support/cluster";
+import { waitFor } from "../support/wait-for";
 
 const ns = useTestNamespace("wk-live");
 

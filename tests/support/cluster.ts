@@ -1,11 +1,13 @@
 // Helpers for integration tests on the cluster that tests/support/global-setup.ts provides:
-// its kubeconfig, API clients, kubectl, a namespace per test file, and polling.
+// its kubeconfig, API clients, kubectl and a namespace per test file (polling: ./wait-for.ts).
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll } from "vitest";
+
+import { waitFor } from "./wait-for";
 
 export function kubeconfigPath(): string {
   return process.env.KUBECONFIG ?? path.resolve(import.meta.dirname, "../../.data/cluster/kubeconfig");
@@ -43,27 +45,6 @@ export function kubectl(args: string[], input?: string): KubectlResult {
 /** A short random suffix for cluster-scoped names, so parallel runs on one cluster never collide. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 30_000, intervalMs = 200 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new Error(
-    `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`,
-  );
 }
 
 export const statusCode = (error: unknown) => (error as { code?: number }).code;

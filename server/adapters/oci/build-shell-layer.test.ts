@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildShellLayer, staticElfArchitecture } from "./build-shell-layer";
 
@@ -35,7 +34,8 @@ describe("buildShellLayer", () => {
     await expect(buildShellLayer("/nonexistent/busybox")).rejects.toThrow(/busybox-static/);
   });
 
-  it.runIf(existsSync("/bin/busybox"))("builds the same layer every time from Debian's static busybox", async () => {
+  // No skip when busybox is missing: the error then names the package to install.
+  it("builds the same layer every time from Debian's static busybox", async () => {
     const layer = await buildShellLayer("/bin/busybox");
     expect(layer.architecture).toMatch(/^(amd64|arm64)$/);
     expect(layer.digest).toMatch(/^sha256:[0-9a-f]{64}$/);

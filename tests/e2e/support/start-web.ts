@@ -3,11 +3,11 @@
 // served by the custom web server — with a known admin and a real OIDC provider.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { buildIfStale } from "../../../dev/launch/build-if-stale";
+import { waitForPort } from "../../../dev/lib/ports";
 
 import {
   E2E_ADMIN,
@@ -38,18 +38,6 @@ function start(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProces
   return child;
 }
 
-async function waitForPort(port: number, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 240; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => socket.end(() => resolve(true)));
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`e2e stack: ${what} did not listen on ${port}`);
-}
-
 const up = spawnSync("npm", ["run", "--silent", "cluster:up"], { stdio: "inherit" });
 if (up.status !== 0) throw new Error("e2e stack: the local cluster did not start");
 buildIfStale(E2E_DIST_DIR);
@@ -70,7 +58,7 @@ if (process.env.E2E_DATABASE_URL && !process.env.E2E_DATABASE_EMBEDDED) {
   base.PGLITE_DIR = path.join(mkdtempSync(path.join(tmpdir(), "kd-e2e-")), "db");
   base.EMBEDDED_DB_PORT = String(E2E_DB_PORT);
   start("embedded database", "dev/db/serve-embedded-db.ts", base);
-  await waitForPort(E2E_DB_PORT, "the embedded database");
+  await waitForPort(E2E_DB_PORT, "e2e stack: the embedded database");
 }
 
 start("model-server double", "dev/model-server/main.ts", { ...base, MODEL_SERVER_PORT: String(E2E_MODEL_SERVER_PORT) });
