@@ -9,13 +9,15 @@ ARG NODE_IMAGE=node:20.20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /src
 ENV NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-COPY package.json package-lock.json ./
+# npm's postinstall generates the Prisma client, so its inputs come along with the manifests.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY dev/db/generate-client.ts ./dev/db/
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
-RUN npm run prisma:generate \
- && npx tsx dev/package/build-package.ts --out /out/app --dist-dir .next
+RUN npx tsx dev/package/build-package.ts --out /out/app --dist-dir .next
 
 FROM ${NODE_IMAGE} AS runtime
 # MALLOC_ARENA_MAX: glibc otherwise gives each thread that allocates its own arena of up to

@@ -57,6 +57,7 @@ function contentSecurityPolicy(nonce: string): string {
 
 export const config = {
   // The adapter upload (POST /api/adapters) stays out: Next buffers the body of every request the
-  // proxy sees and cuts it at 10 MB, while uploads stream up to ADAPTER_MAX_BYTES to disk.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/adapters$).*)" }],
+  // proxy sees and cuts it at 10 MB, while uploads stream up to ADAPTER_MAX_BYTES to disk. The
+  // files of public/ stay out too: without a session they would be redirected to the sign-in page.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|robots.txt|api/adapters$).*)" }],
 };

@@ -113,6 +113,7 @@ describe("production package", () => {
       `${distDir}/static`,
       "charts/kaito-dashboard/crds/workspaces.kaito.sh.yaml",
       "prisma/migrations",
+      "public/favicon.ico",
     ]) {
       expect(existsSync(path.join(packageDir, file)), file).toBe(true);
     }
@@ -154,6 +155,11 @@ describe("production package", () => {
     const script = /\/_next\/static\/[^"]+\.js/.exec(html)?.[0];
     expect(script).toBeDefined();
     expect((await get(web, script!)).status).toBe(200);
+    // public/: what a browser or crawler asks for before anyone has signed in.
+    const favicon = await get(web, "/favicon.ico");
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get("content-type")).toMatch(/icon/);
+    expect(await (await get(web, "/robots.txt")).text()).toContain("Disallow: /");
 
     // Served by the custom server's node:http fast path, before Next: refuses strangers as JSON.
     const inference = await get(web, "/api/inference/default/phi-3/v1/chat/completions", {
