@@ -20,7 +20,14 @@ export default tseslint.config(
     // Plain Node scripts that run before dependencies are installed (npm start, npm test).
     files: ["**/*.mjs"],
     languageOptions: {
-      globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly" },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+        fetch: "readonly",
+        AbortSignal: "readonly",
+      },
     },
   },
   ...tseslint.configs.recommended,

@@ -6,7 +6,7 @@
 // a 50 ms VmRSS sampler) and throughput. Baseline in the same run: the same body POSTed to a bare
 // node:http process that only writes it to disk. Prints the figures and, without --dry, replaces
 // its section of docs/benchmarks.md.
-//   node --conditions=react-server --import tsx bench/adapter-upload.ts [--mib 1024] [--dry]
+//   npm run bench:adapters -- [--mib 1024] [--dry]   (dev/bench.mjs installs docker-registry and busybox-static first)
 // Builds the package into .data/bench-adapters/app (next build into .next-bench-adapters) first
 // when sources changed (run under the heavy lock). The web process gets the Dockerfile's env.
 import { spawn, type ChildProcess } from "node:child_process";

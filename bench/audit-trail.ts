@@ -3,7 +3,7 @@
 // nothing), each with the plan PostgreSQL chose (EXPLAIN ANALYZE of the exact SQL the app sent);
 // streamed export rate and memory; single-event insert rate. Each next to a baseline measured
 // in the same run. Uses DATABASE_URL's server (a scratch database is created on it) or starts a
-// throwaway one. Run: node --conditions=react-server --import tsx bench/audit-trail.ts
+// throwaway one (dev/bench.mjs installs PostgreSQL for it first). Run: npm run bench:audit
 // (EVENTS=… to change the size).
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";

@@ -2,8 +2,9 @@
 // Prints and appends to docs/benchmarks.md: total time, p50/p99 time-to-ready, apiserver writes per
 // Workspace (from the worker's own request counter), worker peak RSS, idle CPU afterwards, and the
 // apiserver's own write ceiling (plain ConfigMap creates) measured in the same run.
-//   node --conditions=react-server --import tsx bench/controller-scale.ts [N]     (default 1000)
-// Prerequisite: `npm run cluster:up` (ideally with PROVISIONER_DELAY_MS=0 KWOK_POD_READY_DELAY_MS=0).
+//   npm run bench:controller -- [N] [--reuse-nodes] [--tsx] [--no-record]     (N default 1000)
+// dev/bench.mjs first installs PostgreSQL when missing and starts the local cluster when none runs
+// (with PROVISIONER_DELAY_MS=0 KWOK_POD_READY_DELAY_MS=0), and stops what it started afterwards.
 import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import https from "node:https";
 import os from "node:os";

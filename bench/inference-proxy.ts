@@ -2,7 +2,8 @@
 // direct, through our inference proxy and through Debian's nginx as a plain reverse proxy, in one
 // run on this machine. Prints the figures and writes them to docs/benchmarks.md, above the earlier
 // inference-proxy sections.
-//   node --conditions=react-server --import tsx bench/inference-proxy.ts [--streams 200] [--tokens 256] [--rounds 3] [--token-ms 5]
+//   npm run bench:inference -- [--streams 200] [--tokens 256] [--rounds 3] [--token-ms 5]
+// (dev/bench.mjs installs Debian's nginx first when it is missing.)
 //
 // Two CPU layouts, interleaved round by round:
 // - pinned: the client and the model-server double on CPU 0, the proxy under test (ours, the bare

@@ -3,8 +3,8 @@
 // an open browser. Runs against a running web server (`npm start`, or BENCH_BASE_URL) on the
 // local cluster. Prints the figures and appends them to docs/benchmarks.md.
 //
-//   BENCH_BASE_URL=http://127.0.0.1:3000 BENCH_EMAIL=… BENCH_PASSWORD=… \
-//   node --conditions=react-server --import tsx bench/workspace-list.ts
+//   BENCH_BASE_URL=http://127.0.0.1:3000 BENCH_EMAIL=… BENCH_PASSWORD=… npm run bench:workspaces
+// dev/bench.mjs installs Chromium when missing and names what is missing of the running product.
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
