@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
+import { kubeconfigPath as localKubeconfig } from "../cluster/paths";
 import { buildIfStale } from "./build-if-stale";
 import { type ManagedProcess, root, startTs, stopAll, waitForHttp } from "./processes";
 
@@ -23,14 +24,19 @@ async function main(): Promise<void> {
   await refuseBusyPort(webPort, "PORT");
   env.AUTH_SECRET ??= persistedSecret();
 
-  if (!env.KUBECONFIG) {
+  // A KUBECONFIG that names the project's own cluster (exported for kubectl, as the banner below
+  // suggests) is the default setup, not another cluster: same cluster start, same static endpoint
+  // mode. Otherwise chat took apiserver-proxy mode and the apiserver refused it (HTTP 403): the
+  // local cluster's pods are KWOK's, with no network behind them; the model-server double answers
+  // for them in static mode only.
+  if (!env.KUBECONFIG || path.resolve(env.KUBECONFIG) === localKubeconfig) {
     console.log(
       "▸ Local Kubernetes cluster (npm run cluster:up; the first run builds it from source, several minutes) …",
     );
     const up = spawnSync("npm", ["run", "--silent", "cluster:up"], { cwd: root, stdio: "inherit", env });
     if (up.status !== 0)
       throw new Error("the local cluster did not start (output above); or set KUBECONFIG to use another cluster");
-    env.KUBECONFIG = path.join(root, ".data/cluster/kubeconfig");
+    env.KUBECONFIG = localKubeconfig;
     env.INFERENCE_ENDPOINT_MODE ??= "static";
     env.INFERENCE_STATIC_URL_TEMPLATE ??= `http://127.0.0.1:${modelServerPort}/ws/{namespace}/{name}`;
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { createModelServer } from "@/dev/model-server/create-model-server";
 import { pathModelSource } from "@/dev/model-server/workspace-models";
+import { waitFor } from "@/tests/support/wait-for";
 
 import type { InferenceConfig } from "./config";
 import { createInferenceProxy } from "./create-inference-proxy";
@@ -86,13 +87,8 @@ const call = (path: string, body?: unknown, init: RequestInit = {}) =>
 
 const chatBody = { model: "phi", messages: [{ role: "user", content: "hi" }], max_tokens: 6 };
 
-async function waitFor(check: () => boolean | Promise<boolean>) {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error("condition not reached");
-}
+// The proxy records usage after answering: poll for it briefly.
+const POLL = { timeoutMs: 2_000, intervalMs: 20 };
 
 describe("inference proxy", () => {
   it("streams the model's SSE unchanged and records usage", async () => {
@@ -111,7 +107,7 @@ describe("inference proxy", () => {
     const proxied = await res.text();
     const strip = (s: string) => s.replace(/"id":"[^"]+"|"created":\d+/g, "");
     expect(strip(proxied)).toBe(strip(direct));
-    await waitFor(() => usage.length === 1);
+    await waitFor("the usage record", () => usage.length === 1, POLL);
     expect(usage[0]).toMatchObject({
       namespace: "team",
       workspace: "phi",
@@ -127,7 +123,7 @@ describe("inference proxy", () => {
 
   it("counts tokens as an estimate when the stream carries no usage", async () => {
     await (await call("/api/inference/team/phi/v1/chat/completions", { ...chatBody, stream: true })).text();
-    await waitFor(() => usage.length === 1);
+    await waitFor("the usage record", () => usage.length === 1, POLL);
     expect(usage[0]).toMatchObject({ completionTokens: 6, usageEstimated: true });
   });
 
@@ -193,7 +189,11 @@ describe("inference proxy", () => {
     double.faults.set("team/phi", "stall");
     const res = await call("/api/inference/team/phi/v1/chat/completions", { ...chatBody, stream: true });
     expect(res.status).toBe(504);
-    await waitFor(() => usage.some((u) => u.errorCode === "upstream_timeout"));
+    await waitFor(
+      "the timeout in the usage records",
+      () => usage.some((u) => u.errorCode === "upstream_timeout"),
+      POLL,
+    );
   });
 
   it("ends a stream that breaks mid-answer with an error event", async () => {
@@ -217,7 +217,7 @@ describe("inference proxy", () => {
       (await (await fetch(`${doubleBase}/metrics`)).text()).match(/running\{workspace="team\/phi"\} (\d+)/)?.[1];
     expect(await running()).toBe("1");
     abort.abort();
-    await waitFor(async () => (await running()) === "0");
-    await waitFor(() => usage.some((u) => u.status === 499));
+    await waitFor("the generation to stop upstream", async () => (await running()) === "0", POLL);
+    await waitFor("the 499 in the usage records", () => usage.some((u) => u.status === 499), POLL);
   });
 });

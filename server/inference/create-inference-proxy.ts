@@ -349,6 +349,15 @@ function endWithStreamError(res: ServerResponse, isStream: boolean, code: string
 }
 
 function mapUpstreamError(status: number, text: string, target: string, retryAfter?: string): ProxyError {
+  // In apiserver-proxy mode the apiserver answers for itself with a Kubernetes Status (RBAC, its
+  // anti-SSRF check, no endpoints); the model server never speaks that shape. Say who refused.
+  const refusal = apiserverRefusal(text);
+  if (refusal !== undefined)
+    return new ProxyError(
+      status >= 500 ? 502 : status,
+      "apiserver_refused",
+      `The Kubernetes API server refused to proxy to the model server of ${target} (HTTP ${status}${refusal})`,
+    );
   const detail = upstreamMessage(text);
   if (status === 429)
     return new ProxyError(
@@ -370,6 +379,20 @@ function mapUpstreamError(status: number, text: string, target: string, retryAft
     "upstream_rejected",
     detail || `The model server of ${target} rejected the request (HTTP ${status})`,
   );
+}
+
+/** ": reason: message" of a Kubernetes Status body, undefined for any other body. */
+function apiserverRefusal(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { kind?: unknown; apiVersion?: unknown; reason?: unknown; message?: unknown };
+    if (body.kind !== "Status" || body.apiVersion !== "v1") return undefined;
+    return [body.reason, body.message]
+      .filter((part): part is string => typeof part === "string" && part !== "")
+      .map((part) => `: ${part.slice(0, 300)}`)
+      .join("");
+  } catch {
+    return undefined;
+  }
 }
 
 function upstreamMessage(text: string): string {

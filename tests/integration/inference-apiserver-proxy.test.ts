@@ -170,4 +170,41 @@ describe("inference proxy through the apiserver service proxy", () => {
     expect(contentChunks).toBe(16);
     expect(usage?.completion_tokens).toBe(16);
   });
+
+  it("names the Kubernetes API server, not the model server, when the apiserver refuses", async () => {
+    // A ready Workspace without a Service: the apiserver answers for itself (404, a Status).
+    await custom.createNamespacedCustomObject({
+      group: KAITO_GROUP,
+      version: WORKSPACE_VERSION,
+      namespace,
+      plural: WORKSPACE_PLURAL,
+      body: {
+        apiVersion: `${KAITO_GROUP}/${WORKSPACE_VERSION}`,
+        kind: "Workspace",
+        metadata: { name: "unserved", namespace },
+        resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: "unserved" } } },
+        inference: { preset: { name: "phi-3-mini-4k-instruct" } },
+      },
+    });
+    await setInferenceReady(namespace, "unserved", true);
+    const message = await waitFor(
+      "the proxy to pass the apiserver's refusal on",
+      async () => {
+        const res = await fetch(`${base}/api/inference/${namespace}/unserved/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ model: "phi-3-mini-4k-instruct", messages: [{ role: "user", content: "hi" }] }),
+        });
+        const { error } = (await res.json()) as { error: { message: string } };
+        // Until the proxy's watch cache has the Workspace, the proxy itself answers "not found".
+        return /Kubernetes API server/.test(error.message) && `${res.status} ${error.message}`;
+      },
+      POLL,
+    );
+    expect(message).toMatch(
+      new RegExp(
+        `^404 The Kubernetes API server refused to proxy to the model server of ${namespace}/unserved \\(HTTP 404: NotFound`,
+      ),
+    );
+  });
 });
