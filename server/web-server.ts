@@ -8,8 +8,8 @@ import { handleAdapterUpload, isAdapterUpload } from "./adapters/adapter-upload-
 import { getInferenceProxy } from "./inference/get-inference-proxy";
 import { INFERENCE_PREFIX } from "./inference/match-inference-route";
 
-// Streams through a Next.js route handler arrive late and coalesced (ARCHITECTURE.md measured
-// 0.3–0.9 s added at 200 streams), so /api/inference/* is piped by node:http here, before Next.
+// Streams through a Next.js route handler arrive late and coalesced (0.3–0.9 s added at 200
+// streams, docs/architecture.md), so /api/inference/* is piped by node:http here, before Next.
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT ?? 3000);
 // Not HOSTNAME: shells set it to the machine name.

@@ -1,6 +1,6 @@
 // `npm run prisma:generate`: builds the Prisma client into server/db/generated (git-ignored).
 // The Prisma CLI insists on a schema-engine binary it cannot download here even though
-// `generate` never runs it, so it gets a dummy executable (see docs STACK "Migrations").
+// `generate` never runs it, so it gets a dummy executable (docs/architecture.md, "Database tooling").
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
