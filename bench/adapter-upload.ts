@@ -24,6 +24,8 @@ import { buildPackage } from "@/dev/package/build-package";
 import { startRegistry } from "@/dev/registry/start-registry";
 import { adapterConfigJson, writeLargeSafetensors } from "@/server/adapters/testing/make-adapter-files";
 
+import { recordRun } from "./record-result";
+
 const at = process.argv.indexOf("--mib");
 const MIB = at === -1 ? 1024 : Number(process.argv[at + 1]);
 const DRY = process.argv.includes("--dry");
@@ -333,7 +335,7 @@ Web process: VmHWM ${fmt(after.hwm)} for the whole life of the process (start, w
 The upload's own addition over the warmed-up idle process is ${fmt(after.hwm - idle.rss)}.
 `;
   console.log(section);
-  if (!DRY) replaceSection(path.join(root, "docs/benchmarks.md"), "## Adapter upload and publish", section);
+  if (!DRY) recordRun("adapters", "Adapter upload and publish", section);
 } finally {
   for (const child of children.reverse()) {
     child.kill("SIGTERM");
@@ -344,11 +346,4 @@ The upload's own addition over the warmed-up idle process is ${fmt(after.hwm - i
 }
 
 /** Replaces this benchmark's section (up to the next `## `) or appends it; other sections stay. */
-function replaceSection(file: string, heading: string, section: string): void {
-  const text = readFileSync(file, "utf8");
-  const start = text.indexOf(heading);
-  if (start === -1) return writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
-  const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(file, `${text.slice(0, start)}${section}${next === -1 ? "" : `\n${text.slice(next + 1)}`}`);
-}
 process.exit(0);

@@ -6,7 +6,6 @@
 // throwaway one (dev/bench.mjs installs PostgreSQL for it first). Run: npm run bench:audit
 // (EVENTS=… to change the size).
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 
 import pg from "pg";
@@ -17,6 +16,8 @@ import { listAuditEvents } from "../server/audit/list-audit-events";
 import { auditEventValues, recordAuditEvent } from "../server/audit/record-audit-event";
 import { closeDb, getDb } from "../server/db/client";
 import { startTestPostgres } from "../tests/support/postgres";
+
+import { recordRun } from "./record-result";
 
 const EVENTS = Number(process.env.EVENTS ?? 1_000_000);
 const EXPORT_ROWS = 100_000;
@@ -308,13 +309,7 @@ try {
   ];
   const section = lines.join("\n");
   console.log(section);
-  const file = "docs/benchmarks.md";
-  const current = readFileSync(file, "utf8");
-  const pattern = /## Audit trail:[\s\S]*?(?=\n## |$)/;
-  writeFileSync(
-    file,
-    pattern.test(current) ? current.replace(pattern, section.trimEnd() + "\n") : `${current.trimEnd()}\n\n${section}`,
-  );
+  recordRun("audit", "Audit trail", section);
 } finally {
   await raw.end();
   await closeDb();

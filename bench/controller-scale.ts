@@ -5,7 +5,7 @@
 //   npm run bench:controller -- [N] [--reuse-nodes] [--tsx] [--no-record]     (N default 1000)
 // dev/bench.mjs first installs PostgreSQL when missing and starts the local cluster when none runs
 // (with PROVISIONER_DELAY_MS=0 KWOK_POD_READY_DELAY_MS=0), and stops what it started afterwards.
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
@@ -23,6 +23,8 @@ import type { Workspace } from "@/server/kube/types/workspace";
 import { startWorker, uniqueName } from "../tests/integration/controller-harness";
 import { waitFor } from "../tests/support/wait-for";
 import { startTestPostgres } from "../tests/support/postgres";
+
+import { recordRun } from "./record-result";
 
 const N = Number(process.argv[2] ?? 1000);
 // --reuse-nodes: pre-create one ready GPU node per Workspace (KWOK runs it) so the run measures the
@@ -407,9 +409,10 @@ async function main() {
   const table = ["| figure | value |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
   console.log(table);
   if (RECORD)
-    appendFileSync(
-      path.resolve("docs/benchmarks.md"),
-      `\n## Controller: ${N} Workspaces applied at once (${new Date().toISOString()})\n\n` +
+    recordRun(
+      "controller",
+      "Controller at scale",
+      `## Controller: ${N} Workspaces applied at once (${new Date().toISOString()})\n\n` +
         `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
         `load average ${loadBefore.map((l) => l.toFixed(2)).join(", ")} when the Workspaces were created, ${loadAfter.map((l) => l.toFixed(2)).join(", ")} when the last was ready; ` +
         `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +

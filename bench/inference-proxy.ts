@@ -14,7 +14,7 @@
 // Each layout runs the 200 streams twice per round: all at once (the burst the targets name) and
 // with their starts spread evenly over 1 s (closer to users arriving).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +22,8 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 
 import { freePort, waitForPort } from "@/dev/lib/ports";
+
+import { recordRun } from "./record-result";
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -444,14 +446,8 @@ ${ARRIVALS.map((arrival) => `${arrivalLabel[arrival]}:\n\n${verdict(layout, arri
 ).join("")}`;
   console.log(section);
   if (ONLY || CPU_PROF_DIR || optionAt("layouts") || optionAt("arrivals")) return;
-  const docs = path.join(root, "docs/benchmarks.md");
-  const doc = existsSync(docs)
-    ? readFileSync(docs, "utf8")
-    : "# Benchmarks\n\nFigures measured by the scripts in `bench/`; each section names its machine and date.\n";
-  // Newest first among the inference-proxy sections: above the first of them, or at the end.
-  const first = doc.indexOf("\n## Inference proxy:");
-  writeFileSync(docs, first === -1 ? doc + section : doc.slice(0, first) + section + doc.slice(first));
-  console.log(`written to ${path.relative(root, docs)}`);
+  recordRun("inference", "Inference proxy", section);
+  console.log("written to docs/benchmarks.md");
 }
 
 function summarize(t: Totals) {

@@ -5,7 +5,6 @@
 //
 //   BENCH_BASE_URL=http://127.0.0.1:3000 BENCH_EMAIL=… BENCH_PASSWORD=… npm run bench:workspaces
 // dev/bench.mjs installs Chromium when missing and names what is missing of the running product.
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -21,6 +20,8 @@ import {
 import { chromium, type Page } from "playwright-core";
 
 import { signIn } from "../tests/e2e/support/sign-in";
+
+import { recordRun } from "./record-result";
 
 const root = path.resolve(import.meta.dirname, "..");
 const BASE = process.env.BENCH_BASE_URL ?? "http://127.0.0.1:3000";
@@ -244,13 +245,7 @@ processes shared the machine. Command: \`node --conditions=react-server --import
 | status write → visible in the open list (${STATUS_SAMPLES} writes) | p50 ${ms(ui.p50)}, p95 ${ms(ui.p95)}, max ${ms(ui.max)} | < 1 s | plain watch p50 ${ms(watch.p50)}, p95 ${ms(watch.p95)} | ${(ui.p50 / Math.max(0.1, watch.p50)).toFixed(1)}× (p50) |
 `;
   console.log(section);
-  const docs = path.join(root, "docs/benchmarks.md");
-  if (!existsSync(docs))
-    writeFileSync(
-      docs,
-      "# Benchmarks\n\nFigures measured by the scripts in `bench/`; each section names its machine and date.\n",
-    );
-  appendFileSync(docs, section);
+  recordRun("workspaces", "Workspace list", section);
   if (process.env.BENCH_KEEP !== "1") await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
 }
 
