@@ -60,4 +60,23 @@ export default tseslint.config(
       ],
     },
   },
+  // The import graph of docs/architecture.md ("Import rules"). Aliased and relative paths alike.
+  {
+    files: ["components/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/|(\\.\\./)+)server(/|$)",
+              allowTypeImports: true,
+              message:
+                "Components take only types from server/; values come from the page as props (docs/architecture.md, Import rules).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
