@@ -79,4 +79,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ["server/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/|(\\.\\./)+)components(/|$)",
+              message:
+                "The server does not depend on the UI; what both need lives in lib/ (docs/architecture.md, Import rules).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

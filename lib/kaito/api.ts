@@ -1,9 +1,9 @@
 /**
- * The API names Kaito users and tools already know: group, versions, kinds, the NodeClaim kinds
- * the node provisioner serves, the finalizer. Nothing else in the tree spells these as string
- * literals, because a typo would silently break `kubectl get wk` or upstream tooling. This folder
- * is isomorphic: the server and the browser both import it, so nothing here may import a server
- * module.
+ * The API names Kaito users and tools already know (docs/kaito-api.md §1–§3): group, versions,
+ * kinds, the NodeClaim kinds the node provisioner serves, the finalizer. Nothing else in the tree
+ * spells these as string literals, because a typo would silently break `kubectl get wk` or
+ * upstream tooling. This folder is isomorphic: the server and the browser both import it, so
+ * nothing here may import a server module.
  */
 
 export const KAITO_GROUP = "kaito.sh";

@@ -1,6 +1,6 @@
 /**
  * Workspace condition types, reasons and messages, word for word as upstream Kaito writes them:
- * users search for them and `kubectl get wk` columns read them.
+ * users search for them and `kubectl get wk` columns read them (docs/kaito-api.md §3).
  */
 
 export const ConditionType = {

@@ -56,7 +56,7 @@ function classifyContainer(pod: string, cs: V1ContainerStatus): PodFailure | und
 }
 
 /**
- * Why a workload pod cannot serve, in the reasons kaito-reference.md §3 lists. A pod with any
+ * Why a workload pod cannot serve, in the reasons docs/kaito-api.md §3 lists. A pod with any
  * of these is never counted as ready, whatever its Ready condition says, because upstream's
  * "InferenceReady while OOM-killed" is exactly the lie users complain about.
  */

@@ -70,7 +70,7 @@ function jobFinished(job: V1Job | undefined, type: "Complete" | "Failed"): boole
 }
 
 /**
- * The status the Workspace should carry given what the cluster shows (kaito-reference.md §3).
+ * The status the Workspace should carry given what the cluster shows (docs/kaito-api.md §3).
  * Pure: the reconciler patches the result only when it differs from what is stored.
  */
 export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {

@@ -175,7 +175,7 @@ function templatePodSpec(ws: Workspace): V1PodSpec {
   };
 }
 
-/** The inference StatefulSet `<ws>` (kaito-reference.md §2), one replica per node. */
+/** The inference StatefulSet `<ws>` (docs/kaito-api.md §3, Inference), one replica per node. */
 export function renderInferenceStatefulSet(ws: Workspace, options: RenderOptions): V1StatefulSet {
   const nodes = targetNodeCount(ws);
   const labels = workspaceLabels(ws);

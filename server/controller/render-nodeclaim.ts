@@ -42,7 +42,7 @@ export function nodeClaimLabels(ws: Workspace): Record<string, string> {
   };
 }
 
-/** A NodeClaim for one GPU node of the Workspace (kaito-reference.md §2). No ownerReference: it is cluster-scoped. */
+/** A NodeClaim for one GPU node of the Workspace (docs/kaito-api.md §3). No ownerReference: it is cluster-scoped. */
 export function renderNodeClaim(ws: Workspace, slot: number): NodeClaim {
   const instanceType = ws.resource?.instanceType ?? "";
   const preset = findPreset(workspacePresetName(ws) ?? "");

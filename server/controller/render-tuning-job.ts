@@ -88,7 +88,7 @@ function outputParts(ws: Workspace): { sidecars: V1Container[]; volumes: V1Volum
   };
 }
 
-/** The tuning Job `<ws>` (kaito-reference.md §2). */
+/** The tuning Job `<ws>` (docs/kaito-api.md §3, Tuning). */
 export function renderTuningJob(ws: Workspace, options: RenderOptions): V1Job {
   const presetName = ws.tuning?.preset?.name ?? "";
   const model = findPreset(presetName)?.huggingFaceId ?? presetName;

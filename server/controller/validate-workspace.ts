@@ -13,7 +13,7 @@ const BLOCKED_HOSTNAMES = new Set(["localhost", "metadata", "metadata.google.int
 
 /**
  * True when a URL's literal host is loopback, private, link-local or a cloud metadata address.
- * Only the literal is checked: validation must not depend on DNS (kaito-reference.md §1).
+ * Only the literal is checked: validation must not depend on DNS (docs/kaito-api.md §2).
  */
 export function isInternalHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
