@@ -7,6 +7,7 @@ import { attachAdapter, detachAdapter } from "@/server/adapters/attach-adapter";
 import { adapterSettings } from "@/server/adapters/config";
 import { deleteAdapter } from "@/server/adapters/delete-adapter";
 import { getDb } from "@/server/db/client";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 const target = z.object({
   adapter: z.string().min(1).max(63),
@@ -19,8 +20,11 @@ export const attachAdapterAction = defineAction({
   permission: "adapter:write",
   schema: target.extend({ strength: z.number().min(0).max(1) }),
   target: (input) => ({ kind: "Workspace", namespace: input.namespace, name: input.workspace }),
-  run: async (input, { audit }) => {
-    const change = await attachAdapter(input, { db: await getDb(), settings: adapterSettings() });
+  run: async (input, { audit, principal }) => {
+    const change = await attachAdapter(
+      { ...input, as: identityOf(principal) },
+      { db: await getDb(), settings: adapterSettings() },
+    );
     audit.set({ summary: `Attached adapter ${input.adapter} at strength ${input.strength}`, diff: change });
     return { adapters: change.after.length };
   },
@@ -31,8 +35,8 @@ export const detachAdapterAction = defineAction({
   permission: "adapter:write",
   schema: target,
   target: (input) => ({ kind: "Workspace", namespace: input.namespace, name: input.workspace }),
-  run: async (input, { audit }) => {
-    const change = await detachAdapter(input);
+  run: async (input, { audit, principal }) => {
+    const change = await detachAdapter({ ...input, as: identityOf(principal) });
     audit.set({ summary: `Detached adapter ${input.adapter}`, diff: change });
     return { adapters: change.after.length };
   },

@@ -1,5 +1,7 @@
 import { WorkspaceList } from "@/components/workspaces/workspace-list";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
+import type { WorkspaceRow } from "@/server/workspaces/summarize-workspace";
+import { identityOf, visibleRows } from "@/server/workspaces/workspace-access";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
 export const dynamic = "force-dynamic";
@@ -10,11 +12,14 @@ const FIRST_ROWS = 60;
 export const metadata = { title: "Workspaces" };
 
 export default async function WorkspacesPage() {
-  const { canWrite } = await requirePagePrincipal("/workspaces");
+  const { principal, canWrite } = await requirePagePrincipal("/workspaces");
   const cache = getWorkspaceCache();
   let error: string | null = null;
+  let rows: WorkspaceRow[] = [];
   try {
     await cache.ready();
+    // Only the namespaces where this person may list Workspaces (cached per user, no list call).
+    rows = await visibleRows(identityOf(principal), cache.listRows());
   } catch (e) {
     error = (e as Error).message;
   }
@@ -29,16 +34,12 @@ export default async function WorkspacesPage() {
           {error}
         </p>
       ) : null}
-      <WorkspaceList
-        initialRows={firstRows(cache.listRows())}
-        initialTotal={cache.listRows().length}
-        canWrite={canWrite}
-      />
+      <WorkspaceList initialRows={firstRows(rows)} initialTotal={rows.length} canWrite={canWrite} />
     </main>
   );
 }
 
-function firstRows(rows: ReturnType<ReturnType<typeof getWorkspaceCache>["listRows"]>) {
+function firstRows(rows: WorkspaceRow[]) {
   return rows
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
     .slice(0, FIRST_ROWS);

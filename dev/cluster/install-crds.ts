@@ -5,7 +5,8 @@ import path from "node:path";
 import type { KubeConfig, V1CustomResourceDefinition } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 
-import { kubeRequest, KubeRequestError } from "./kube-request";
+import { createKubeClient, isNotFound, type KubeClient } from "@/server/kube/kube-client";
+
 import { crdDir } from "./paths";
 
 /** CRDs that belong to another project: installed only when the cluster lacks them, never replaced. */
@@ -29,31 +30,36 @@ export async function installCrds(
   log: (line: string) => void = console.log,
   { onlyIfAbsent = false } = {},
 ): Promise<void> {
+  // CRDs are sent verbatim as JSON: the generated clients of @kubernetes/client-node drop keys
+  // they do not model (x-kubernetes-validations, x-kubernetes-preserve-unknown-fields), which
+  // would silently strip the CEL rules.
+  const client = await createKubeClient(kc);
+  const get = (name: string) => client.request<V1CustomResourceDefinition>({ method: "GET", path: `${CRDS}/${name}` });
   for (const crd of readCrds()) {
     const name = crd.metadata!.name!;
     let existing: V1CustomResourceDefinition | undefined;
     try {
-      existing = await kubeRequest<V1CustomResourceDefinition>(kc, "GET", `${CRDS}/${name}`);
+      existing = await get(name);
     } catch (error) {
-      if (!(error instanceof KubeRequestError && error.statusCode === 404)) throw error;
+      if (!isNotFound(error)) throw error;
     }
     if (!existing) {
-      await kubeRequest(kc, "POST", CRDS, crd);
+      await client.request({ method: "POST", path: CRDS, body: crd });
       log(`  installed CRD ${name}`);
     } else if (onlyIfAbsent || FOREIGN_CRDS.has(name)) {
       continue;
     } else {
       crd.metadata!.resourceVersion = existing.metadata!.resourceVersion;
-      await kubeRequest(kc, "PUT", `${CRDS}/${name}`, crd);
+      await client.request({ method: "PUT", path: `${CRDS}/${name}`, body: crd });
     }
-    await waitEstablished(kc, name);
+    await waitEstablished(client, name);
   }
 }
 
-async function waitEstablished(kc: KubeConfig, name: string): Promise<void> {
+async function waitEstablished(client: KubeClient, name: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const crd = await kubeRequest<V1CustomResourceDefinition>(kc, "GET", `${CRDS}/${name}`);
+    const crd = await client.request<V1CustomResourceDefinition>({ method: "GET", path: `${CRDS}/${name}` });
     if (crd.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")) return;
     await new Promise((r) => setTimeout(r, 200));
   }

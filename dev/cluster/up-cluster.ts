@@ -1,10 +1,12 @@
 // `npm run cluster:up`: builds the binaries if needed, starts (or reuses) the local cluster with
-// kwokctl, installs the CRDs and starts the GPU provisioner double. Idempotent.
+// kwokctl, installs the CRDs and the chart's tenancy roles and bindings, and starts the GPU
+// provisioner double. Idempotent.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 
 import { ensureBinaries, type ResolvedBinaries } from "./build-binaries";
 import { installCrds } from "./install-crds";
+import { installTenancyRbac } from "./tenancy-rbac";
 import {
   apiserverReady,
   clusterExists,
@@ -58,6 +60,7 @@ export async function upCluster(log: Log = console.log): Promise<UpResult> {
 
   const kc = loadClusterKubeConfig();
   await installCrds(kc, log);
+  await installTenancyRbac(kc, log);
   const running = provisionerPid();
   if (running === undefined) log(`  GPU provisioner double started (pid ${startProvisioner()})`);
 

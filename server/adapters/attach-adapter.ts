@@ -1,10 +1,11 @@
 import "server-only";
 
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
 import type { PrismaClient } from "@/server/db/client";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import type { KubeIdentity } from "@/server/kube/kube-client";
+import { workspacesPath } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 import type { AdapterSpec, Workspace } from "@/server/kube/types/workspace";
-import { kubeClients } from "@/server/workspaces/kube-clients";
-import { mapKubeError } from "@/server/workspaces/map-kube-error";
 import { updateWorkspaceAdapters } from "@/server/workspaces/update-workspace-adapters";
 import { AdapterError } from "./adapter-error";
 import { adapterImageReference } from "./adapter-record";
@@ -15,7 +16,8 @@ export const MAX_ADAPTERS_PER_WORKSPACE = 10;
 
 export type AdapterListChange = { before: AdapterSpec[]; after: AdapterSpec[] };
 
-type Target = { namespace: string; workspace: string };
+/** The Workspace, and who the read and the patch are sent as. */
+type Target = { namespace: string; workspace: string; as: KubeIdentity };
 
 /** Kaito's strength is a decimal string in [0, 1], written like its examples ("1.0", "0.25"). */
 export function formatStrength(strength: number): string {
@@ -55,7 +57,13 @@ export async function attachAdapter(
       "workspace",
     );
   }
-  await updateWorkspaceAdapters(target.namespace, target.workspace, after, workspace.metadata!.resourceVersion!);
+  await updateWorkspaceAdapters(
+    target.namespace,
+    target.workspace,
+    after,
+    workspace.metadata!.resourceVersion!,
+    target.as,
+  );
   return { before, after };
 }
 
@@ -70,20 +78,26 @@ export async function detachAdapter(target: Target & { adapter: string }): Promi
       "adapter",
     );
   }
-  await updateWorkspaceAdapters(target.namespace, target.workspace, after, workspace.metadata!.resourceVersion!);
+  await updateWorkspaceAdapters(
+    target.namespace,
+    target.workspace,
+    after,
+    workspace.metadata!.resourceVersion!,
+    target.as,
+  );
   return { before, after };
 }
 
-async function readWorkspace({ namespace, workspace }: Target): Promise<Workspace> {
+async function readWorkspace({ namespace, workspace, as }: Target): Promise<Workspace> {
   let object: Workspace;
   try {
-    object = (await kubeClients().custom.getNamespacedCustomObject({
-      group: KAITO_GROUP,
-      version: WORKSPACE_VERSION,
-      namespace,
-      plural: WORKSPACE_PLURAL,
-      name: workspace,
-    })) as Workspace;
+    object = await (
+      await getKubeClient()
+    ).request<Workspace>({
+      method: "GET",
+      path: workspacesPath(namespace, workspace),
+      as,
+    });
   } catch (error) {
     throw mapKubeError(error, `read workspace ${namespace}/${workspace}`);
   }

@@ -1,9 +1,9 @@
 import "server-only";
 
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import { ALL_WORKSPACES_PATH } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 import type { Workspace } from "@/server/kube/types/workspace";
-import { kubeClients } from "@/server/workspaces/kube-clients";
-import { mapKubeError } from "@/server/workspaces/map-kube-error";
 
 export type AdapterAttachment = { namespace: string; workspace: string; strength: string | null; image: string | null };
 
@@ -14,11 +14,9 @@ export type AdapterAttachment = { namespace: string; workspace: string; strength
 export async function findAdapterAttachments(): Promise<Map<string, AdapterAttachment[]>> {
   let items: Workspace[];
   try {
-    const list = (await kubeClients().custom.listClusterCustomObject({
-      group: KAITO_GROUP,
-      version: WORKSPACE_VERSION,
-      plural: WORKSPACE_PLURAL,
-    })) as { items: Workspace[] };
+    const list = await (
+      await getKubeClient()
+    ).request<{ items: Workspace[] }>({ method: "GET", path: ALL_WORKSPACES_PATH });
     items = list.items;
   } catch (error) {
     throw mapKubeError(error, "list the workspaces that use adapters");

@@ -1,20 +1,18 @@
 import "server-only";
 
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import { ALL_WORKSPACES_PATH } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 import type { Workspace } from "@/server/kube/types/workspace";
-import { kubeClients } from "@/server/workspaces/kube-clients";
-import { mapKubeError } from "@/server/workspaces/map-kube-error";
 
 export type AttachableWorkspace = { namespace: string; name: string; preset: string | null; adapterCount: number };
 
 /** Inference Workspaces (tuning ones take no adapters), for the attach form's picker. */
 export async function listAttachableWorkspaces(): Promise<AttachableWorkspace[]> {
   try {
-    const list = (await kubeClients().custom.listClusterCustomObject({
-      group: KAITO_GROUP,
-      version: WORKSPACE_VERSION,
-      plural: WORKSPACE_PLURAL,
-    })) as { items: Workspace[] };
+    const list = await (
+      await getKubeClient()
+    ).request<{ items: Workspace[] }>({ method: "GET", path: ALL_WORKSPACES_PATH });
     return list.items
       .filter((w) => w.inference && !w.metadata?.deletionTimestamp)
       .map((w) => ({

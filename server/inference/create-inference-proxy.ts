@@ -15,6 +15,14 @@ export type InferenceProxyDeps<P extends InferencePrincipal = InferencePrincipal
   config: InferenceConfig;
   authenticate(headers: { cookie?: string; authorization?: string }): Promise<P | null>;
   mayUse(principal: P): boolean;
+  /** Whether the person may `get` this Workspace, and the refusal's message if not. */
+  mayAccess?(
+    principal: P,
+    namespace: string,
+    name: string,
+  ): Promise<{ allowed: true } | { allowed: false; message: string }>;
+  /** Which of the namespaces the person may list Workspaces in. */
+  visibleTo?(principal: P, namespaces: string[]): Promise<(namespace: string) => boolean>;
   workspaces: WorkspaceLookup;
   resolve: ResolveEndpoint;
   recordUsage(record: UsageRecord): Promise<void>;
@@ -96,11 +104,13 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
         await deps.workspaces.ready().catch(() => {
           throw new ProxyError(503, "cluster_unavailable", "The Kubernetes cluster is not reachable");
         });
+        const ready = deps.workspaces.list().filter((ws) => checkInferenceReady(ws).ok);
+        const visible = await deps.visibleTo?.(
+          principal,
+          ready.map((ws) => ws.metadata.namespace ?? ""),
+        );
         return sendJson(res, 200, {
-          data: deps.workspaces
-            .list()
-            .filter((ws) => checkInferenceReady(ws).ok)
-            .map(describeWorkspace),
+          data: ready.filter((ws) => !visible || visible(ws.metadata.namespace ?? "")).map(describeWorkspace),
         });
       }
 
@@ -118,6 +128,10 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
         throw new ProxyError(503, "cluster_unavailable", "The Kubernetes cluster is not reachable");
       });
       const target = `${route.namespace}/${route.name}`;
+      const access = await deps.mayAccess?.(principal, route.namespace, route.name).catch(() => {
+        throw new ProxyError(503, "cluster_unavailable", "The Kubernetes cluster is not reachable");
+      });
+      if (access && !access.allowed) throw new ProxyError(403, "forbidden", access.message);
       const workspace = deps.workspaces.get(route.namespace, route.name);
       if (!workspace) throw new ProxyError(404, "workspace_not_found", `Workspace ${target} does not exist`);
       const readiness = checkInferenceReady(workspace);

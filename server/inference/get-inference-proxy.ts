@@ -5,6 +5,7 @@ import { can } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { readRecordContent } from "@/server/settings/inference-settings";
+import { checkWorkspaceAccess, identityOf, isVisible, visibleNamespaces } from "@/server/workspaces/workspace-access";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
 import { cacheSetting } from "./cache-setting";
@@ -35,6 +36,12 @@ export function getInferenceProxy() {
     config,
     authenticate: authenticateHeaders,
     mayUse: (principal) => can(principal.role, "inference:use"),
+    // Kubernetes decides, as the person, which Workspaces they may chat with (answers cached).
+    mayAccess: (principal, namespace, name) => checkWorkspaceAccess(principal, namespace, name),
+    visibleTo: async (principal, candidates) => {
+      const visible = await visibleNamespaces(identityOf(principal), candidates);
+      return (namespace) => isVisible(visible, namespace);
+    },
     workspaces,
     resolve: createEndpointResolver(config, () => loadKubeConfig().kc),
     recordUsage,

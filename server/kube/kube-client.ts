@@ -5,13 +5,21 @@ import https from "node:https";
 
 import type { KubeConfig } from "@kubernetes/client-node";
 
-/** A failed apiserver call, with the Status `reason` (NotFound, AlreadyExists, Conflict, Gone, …). */
+/** One `details.causes` entry of a Status: the field a validation rule or admission refused. */
+export type StatusCause = { field?: string; message?: string; reason?: string };
+
+/**
+ * The one error type of every apiserver call: the HTTP code, the Status `reason` (NotFound,
+ * AlreadyExists, Conflict, Forbidden, Gone, …), the apiserver's own message and, for a refused
+ * object, its causes. server/kube/map-kube-error.ts turns it into what a user sees.
+ */
 export class KubeApiError extends Error {
   override name = "KubeApiError";
   constructor(
     readonly statusCode: number,
     readonly reason: string,
     message: string,
+    readonly causes: StatusCause[] = [],
   ) {
     super(message);
   }
@@ -204,8 +212,13 @@ export async function createKubeClient(kc: KubeConfig, options: KubeClientOption
 
   function toError(statusCode: number, text: string): KubeApiError {
     try {
-      const status = JSON.parse(text) as { reason?: string; message?: string };
-      return new KubeApiError(statusCode, status.reason ?? "Unknown", status.message ?? text);
+      const status = JSON.parse(text) as { reason?: string; message?: string; details?: { causes?: StatusCause[] } };
+      return new KubeApiError(
+        statusCode,
+        status.reason ?? "Unknown",
+        status.message ?? text,
+        status.details?.causes ?? [],
+      );
     } catch {
       return new KubeApiError(statusCode, "Unknown", text.slice(0, 500));
     }

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { AuditRecorder } from "@/server/actions/audit-details";
 import { AppError } from "@/server/errors";
+import type { KubeIdentity } from "@/server/kube/kube-client";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { createWorkspace } from "./create-workspace";
@@ -12,9 +13,14 @@ export type CreatedWorkspace = { namespace: string; name: string; warnings: stri
 /**
  * The create path shared by the form and the YAML editor (the form submits the YAML it shows):
  * validate against the CRD schema and the catalog, then dry-run and create. Every problem is
- * reported by field path so the browser can put it at the form field or the YAML line.
+ * reported by field path so the browser can put it at the form field or the YAML line. The
+ * create is sent as the person (`as`), so the apiserver's RBAC and admission decide.
  */
-export async function createWorkspaceFromYaml(yaml: string, audit: AuditRecorder): Promise<CreatedWorkspace> {
+export async function createWorkspaceFromYaml(
+  yaml: string,
+  audit: AuditRecorder,
+  as: KubeIdentity,
+): Promise<CreatedWorkspace> {
   const { workspace, issues } = validateWorkspaceDocument(yaml);
   const errors = issues.filter((i) => i.severity === "error");
   if (workspace?.metadata?.name)
@@ -42,7 +48,7 @@ export async function createWorkspaceFromYaml(yaml: string, audit: AuditRecorder
     ...workspace,
     metadata: { ...workspace.metadata, namespace: workspace.metadata.namespace || "default" },
   };
-  const created = await createWorkspace(ws);
+  const created = await createWorkspace(ws, as);
   audit.set({
     summary: `Created workspace ${ws.metadata.namespace}/${ws.metadata.name} (${ws.inference?.preset?.name ?? ws.tuning?.preset?.name ?? "template"} on ${ws.resource?.instanceType ?? "?"})`,
     diff: {

@@ -1,31 +1,30 @@
 import "server-only";
 
-import { kubeClients } from "./kube-clients";
-import { mapKubeError } from "./map-kube-error";
-import { FIELD_MANAGER, KAITO_GROUP, WORKSPACE_PLURAL } from "@/lib/kaito/api";
+import { FIELD_MANAGER } from "@/lib/kaito/api";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import type { KubeIdentity } from "@/server/kube/kube-client";
+import { workspacesPath } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 /**
- * Creates a validated Workspace: first a server-side dry run, so the CRD's CEL rules and
- * admission run and a rejection leaves nothing behind, then the real create.
+ * Creates a validated Workspace as the person asking: first a server-side dry run, so the CRD's
+ * CEL rules, RBAC and admission run and a refusal leaves nothing behind, then the real create.
  */
-export async function createWorkspace(ws: Workspace): Promise<Workspace> {
-  const { custom } = kubeClients();
+export async function createWorkspace(ws: Workspace, as: KubeIdentity): Promise<Workspace> {
+  const client = await getKubeClient();
   const [, version] = ws.apiVersion.split("/");
   const request = {
-    group: KAITO_GROUP,
-    version,
-    namespace: ws.metadata.namespace,
-    plural: WORKSPACE_PLURAL,
+    method: "POST" as const,
+    path: workspacesPath(ws.metadata.namespace, undefined, version),
     body: ws,
-    fieldManager: FIELD_MANAGER,
-    fieldValidation: "Strict",
+    as,
   };
-  const what = `create workspace ${ws.metadata.namespace}/${ws.metadata.name}`;
+  const query = { fieldManager: FIELD_MANAGER, fieldValidation: "Strict" };
   try {
-    await custom.createNamespacedCustomObject({ ...request, dryRun: "All" });
-    return (await custom.createNamespacedCustomObject(request)) as Workspace;
+    await client.request({ ...request, query: { ...query, dryRun: "All" } });
+    return await client.request<Workspace>({ ...request, query });
   } catch (error) {
-    throw mapKubeError(error, what);
+    throw mapKubeError(error, `create workspace ${ws.metadata.namespace}/${ws.metadata.name}`);
   }
 }

@@ -1,20 +1,14 @@
 import "server-only";
 
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import type { KubeIdentity } from "@/server/kube/kube-client";
+import { workspacesPath } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 
-import { kubeClients } from "./kube-clients";
-import { mapKubeError } from "./map-kube-error";
-
-/** Starts deletion; the controller's finalizer removes the NodeClaims before the object goes. */
-export async function deleteWorkspace(namespace: string, name: string): Promise<void> {
+/** Starts deletion as the person asking; the controller's finalizer removes the NodeClaims before the object goes. */
+export async function deleteWorkspace(namespace: string, name: string, as: KubeIdentity): Promise<void> {
   try {
-    await kubeClients().custom.deleteNamespacedCustomObject({
-      group: KAITO_GROUP,
-      version: WORKSPACE_VERSION,
-      namespace,
-      plural: WORKSPACE_PLURAL,
-      name,
-    });
+    await (await getKubeClient()).request({ method: "DELETE", path: workspacesPath(namespace, name), as });
   } catch (error) {
     throw mapKubeError(error, `delete workspace ${namespace}/${name}`);
   }

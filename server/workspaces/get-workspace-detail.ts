@@ -3,29 +3,25 @@ import "server-only";
 import type { CoreV1Event, V1Node, V1Pod, V1Service } from "@kubernetes/client-node";
 
 import {
-  KAITO_GROUP,
-  KARPENTER_GROUP,
-  NODECLAIM_PLURAL,
-  NODECLAIM_VERSION,
-  WORKSPACE_PLURAL,
-  WORKSPACE_VERSION,
-} from "@/lib/kaito/api";
-import {
   LABEL_GPU_PRODUCT,
   LABEL_INSTANCE_TYPE,
   LABEL_WORKSPACE,
   LABEL_WORKSPACE_NAMESPACE,
   RESOURCE_GPU,
 } from "@/lib/kaito/labels";
+import { AppError } from "@/server/errors";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import type { KubeIdentity } from "@/server/kube/kube-client";
+import { ALL_NODECLAIMS_PATH, coreNamespacedPath, nodePath, workspacesPath } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 import type { Workspace } from "@/server/kube/types/workspace";
 import { getWorkspaceTimeline } from "@/server/timeline/get-workspace-timeline";
 
 import { deriveTimeline } from "./derive-timeline";
 import { diagnoseWorkspace } from "./diagnose-workspace";
 import { isoTime as toIso } from "./iso-time";
-import { kubeClients } from "./kube-clients";
-import { mapKubeError } from "./map-kube-error";
 import { timelineFromRecorded } from "./timeline-from-recorded";
+import { checkGet } from "./workspace-access";
 import { getWorkspaceCache } from "./workspace-cache";
 import type {
   ConditionView as Condition,
@@ -149,53 +145,65 @@ async function recordedTimeline(ws: Workspace): Promise<ReturnType<typeof timeli
   }
 }
 
-async function readWorkspace(namespace: string, name: string): Promise<Workspace | null> {
+async function readWorkspace(namespace: string, name: string, as: KubeIdentity): Promise<Workspace | null> {
+  const path = workspacesPath(namespace, name);
+  // The watch cache reads with the web's ServiceAccount: the person must be allowed to get the
+  // Workspace themselves before it shows them anything of it.
+  const access = await checkGet(as, path).catch((error: unknown) => {
+    throw mapKubeError(error, `read workspace ${namespace}/${name}`);
+  });
+  if (!access.allowed) throw new AppError("forbidden", access.message);
   const cache = getWorkspaceCache();
   await cache.ready();
   const cached = cache.get(namespace, name);
   if (cached) return cached;
   // A workspace created a moment ago may not have arrived through the watch yet.
   try {
-    return (await kubeClients().custom.getNamespacedCustomObject({
-      group: KAITO_GROUP,
-      version: WORKSPACE_VERSION,
-      namespace,
-      plural: WORKSPACE_PLURAL,
-      name,
-    })) as Workspace;
+    return await (await getKubeClient()).request<Workspace>({ method: "GET", path, as });
   } catch (error) {
-    if ((error as { code?: number }).code === 404) return null;
+    if ((error as { statusCode?: number }).statusCode === 404) return null;
     throw mapKubeError(error, `read workspace ${namespace}/${name}`);
   }
 }
 
+type List<T> = { items: T[] };
+
 /**
  * Everything the detail page shows about one workspace, read with label selectors scoped to
- * it. A missing NodeClaim CRD (bring-your-own-node clusters) is reported, not fatal.
+ * it. The Workspace, its Pods, Services and Events are read as the person (`as`), so RBAC
+ * decides what they see; NodeClaims and Nodes are cluster-scoped infrastructure that a
+ * namespace's RoleBinding cannot grant, so they are read with the web's ServiceAccount, and only
+ * after the Workspace read succeeded. A missing NodeClaim CRD (bring-your-own-node clusters) is
+ * reported, not fatal.
  */
-export async function getWorkspaceDetail(namespace: string, name: string): Promise<WorkspaceDetail | null> {
-  const workspace = await readWorkspace(namespace, name);
+export async function getWorkspaceDetail(
+  namespace: string,
+  name: string,
+  as: KubeIdentity,
+): Promise<WorkspaceDetail | null> {
+  const workspace = await readWorkspace(namespace, name, as);
   if (!workspace) return null;
-  const { custom, core } = kubeClients();
+  const client = await getKubeClient();
   const warnings: string[] = [];
   const selector = `${LABEL_WORKSPACE}=${name}`;
+  const list = <T>(path: string, labelSelector?: string) =>
+    client.request<List<T>>({ method: "GET", path, query: { labelSelector }, as }).then((r) => r.items);
 
   const [claimList, podList, eventList, serviceList] = await Promise.all([
-    custom
-      .listClusterCustomObject({
-        group: KARPENTER_GROUP,
-        version: NODECLAIM_VERSION,
-        plural: NODECLAIM_PLURAL,
-        labelSelector: `${selector},${LABEL_WORKSPACE_NAMESPACE}=${namespace}`,
+    client
+      .request<List<NodeClaim>>({
+        method: "GET",
+        path: ALL_NODECLAIMS_PATH,
+        query: { labelSelector: `${selector},${LABEL_WORKSPACE_NAMESPACE}=${namespace}` },
       })
-      .then((r) => (r as { items: NodeClaim[] }).items)
+      .then((r) => r.items)
       .catch(() => {
         warnings.push("NodeClaims could not be listed (is the karpenter NodeClaim CRD installed?)");
         return [] as NodeClaim[];
       }),
-    core.listNamespacedPod({ namespace, labelSelector: selector }).then((r) => r.items),
-    core.listNamespacedEvent({ namespace }).then((r) => r.items),
-    core.listNamespacedService({ namespace, labelSelector: selector }).then((r) => r.items),
+    list<V1Pod>(coreNamespacedPath(namespace, "pods"), selector),
+    list<CoreV1Event>(coreNamespacedPath(namespace, "events")),
+    list<V1Service>(coreNamespacedPath(namespace, "services"), selector),
   ]).catch((error) => {
     throw mapKubeError(error, `read the objects of workspace ${namespace}/${name}`);
   });
@@ -208,8 +216,8 @@ export async function getWorkspaceDetail(namespace: string, name: string): Promi
   ]);
   const nodes = await Promise.all(
     [...nodeNames].map((n) =>
-      core
-        .readNode({ name: n })
+      client
+        .request<V1Node>({ method: "GET", path: nodePath(n) })
         .then(viewNode)
         .catch(() => null),
     ),

@@ -1,7 +1,10 @@
 import "server-only";
 
-import { kubeClients } from "./kube-clients";
-import { mapKubeError } from "./map-kube-error";
+import type { V1Node } from "@kubernetes/client-node";
+
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import { nodePath } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 
 export type NodeChoice = {
   name: string;
@@ -13,7 +16,9 @@ export type NodeChoice = {
 
 /**
  * Nodes an existing-node workspace could use: those carrying every label of the selector,
- * optionally of one instance type. Upstream matches preferredNodes the same way.
+ * optionally of one instance type. Upstream matches preferredNodes the same way. Read with the
+ * web's ServiceAccount: Nodes are cluster-scoped, so a team bound to its namespace could not
+ * list them, yet it needs to see which GPU nodes its Workspace can land on.
  */
 export async function listMatchingNodes(
   matchLabels: Record<string, string>,
@@ -24,7 +29,13 @@ export async function listMatchingNodes(
     .map(([k, v]) => `${k}=${v}`)
     .join(",");
   try {
-    const list = await kubeClients().core.listNode({ labelSelector: labelSelector || undefined, limit: 200 });
+    const list = await (
+      await getKubeClient()
+    ).request<{ items: V1Node[] }>({
+      method: "GET",
+      path: nodePath(),
+      query: { labelSelector: labelSelector || undefined, limit: 200 },
+    });
     return list.items.map((node) => ({
       name: node.metadata!.name!,
       instanceType: node.metadata?.labels?.["node.kubernetes.io/instance-type"] ?? "",

@@ -1,10 +1,10 @@
 import "server-only";
 
-import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-
-import { kubeClients } from "./kube-clients";
-import { mapKubeError } from "./map-kube-error";
-import { FIELD_MANAGER, KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
+import { FIELD_MANAGER } from "@/lib/kaito/api";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import type { KubeIdentity } from "@/server/kube/kube-client";
+import { workspacesPath } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 import type { AdapterSpec, Workspace } from "@/server/kube/types/workspace";
 
 /**
@@ -17,21 +17,19 @@ export async function updateWorkspaceAdapters(
   name: string,
   adapters: AdapterSpec[],
   resourceVersion: string,
+  as: KubeIdentity,
 ): Promise<Workspace> {
   try {
-    return (await kubeClients().custom.patchNamespacedCustomObject(
-      {
-        group: KAITO_GROUP,
-        version: WORKSPACE_VERSION,
-        namespace,
-        plural: WORKSPACE_PLURAL,
-        name,
-        body: { metadata: { resourceVersion }, inference: { adapters } },
-        fieldManager: FIELD_MANAGER,
-        fieldValidation: "Strict",
-      },
-      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
-    )) as Workspace;
+    return await (
+      await getKubeClient()
+    ).request<Workspace>({
+      method: "PATCH",
+      path: workspacesPath(namespace, name),
+      query: { fieldManager: FIELD_MANAGER, fieldValidation: "Strict" },
+      contentType: "application/merge-patch+json",
+      body: { metadata: { resourceVersion }, inference: { adapters } },
+      as,
+    });
   } catch (error) {
     throw mapKubeError(error, `update the adapters of ${namespace}/${name}`);
   }

@@ -1,12 +1,14 @@
 import "server-only";
 
-import { CustomObjectsApi, Watch, type KubeConfig } from "@kubernetes/client-node";
+import { KubeConfig } from "@kubernetes/client-node";
 
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
-import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import { createInformer, type Informer } from "@/server/kube/create-informer";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import { createKubeClient, type KubeClient } from "@/server/kube/kube-client";
+import { ALL_WORKSPACES_PATH } from "@/server/kube/kube-paths";
+import type { Workspace } from "@/server/kube/types/workspace";
 
 import { summarizeWorkspace, workspaceKey, type WorkspaceRow } from "./summarize-workspace";
-import type { Workspace } from "@/server/kube/types/workspace";
 
 export type WorkspaceChange = { type: "upsert"; row: WorkspaceRow } | { type: "delete"; key: string };
 type Listener = (change: WorkspaceChange) => void;
@@ -14,35 +16,60 @@ type Listener = (change: WorkspaceChange) => void;
 // A watch that silently stalls on a dead TCP stream is a known client-node failure (#958), so
 // every watch is bounded and re-opened from the last resourceVersion.
 const WATCH_TIMEOUT_SECONDS = 240;
-const MAX_BACKOFF_MS = 30_000;
 
 /**
- * One list+watch of every Workspace for the whole web process. Pages and the SSE stream read
- * from here, so the apiserver sees one watch no matter how many browsers are open.
+ * One list+watch of every Workspace for the whole web process, on the same informer as the
+ * controller's caches (server/kube/create-informer.ts: a 410 Gone or any failed watch lists
+ * again). Pages and the SSE stream read from here, so the apiserver sees one watch no matter how
+ * many browsers are open. It reads with the web's own ServiceAccount; what each person is
+ * shown is narrowed to their namespaces in server/workspaces/workspace-access.ts.
  */
 export class WorkspaceCache {
-  private readonly objects = new Map<string, Workspace>();
   private readonly rows = new Map<string, WorkspaceRow>();
   private readonly listeners = new Set<Listener>();
-  private resourceVersion = "";
-  private abort: AbortController | undefined;
+  private informer: Informer<Workspace> | undefined;
   private stopped = false;
-  private failures = 0;
-  private synced: Promise<void>;
-  private markSynced!: () => void;
-  lastError: string | null = null;
+  private startError: string | null = null;
+  private readonly started: Promise<Informer<Workspace>>;
+  private begin!: () => void;
 
-  constructor(private readonly kc: KubeConfig) {
-    this.synced = new Promise((resolve) => (this.markSynced = resolve));
+  constructor(private readonly source: KubeConfig | KubeClient | Promise<KubeClient>) {
+    this.started = new Promise<void>((resolve) => (this.begin = resolve)).then(() => this.open());
+    this.started.catch((error: unknown) => {
+      this.startError = error instanceof Error ? error.message : String(error);
+    });
+  }
+
+  get lastError(): string | null {
+    return this.informer?.health().lastError ?? this.startError;
+  }
+
+  private async open(): Promise<Informer<Workspace>> {
+    const client = this.source instanceof KubeConfig ? await createKubeClient(this.source) : await this.source;
+    const informer = createInformer<Workspace>({
+      client,
+      path: ALL_WORKSPACES_PATH,
+      watchTimeoutSeconds: WATCH_TIMEOUT_SECONDS,
+      transform: (ws) => {
+        delete ws.metadata.managedFields;
+        return ws;
+      },
+      onAdd: (ws) => this.upsert(ws),
+      onUpdate: (ws) => this.upsert(ws),
+      onDelete: (ws) => this.remove(workspaceKey(ws.metadata.namespace, ws.metadata.name)),
+    });
+    this.informer = informer;
+    if (!this.stopped) await informer.start();
+    return informer;
   }
 
   start(): void {
-    void this.relist();
+    this.begin();
   }
 
   stop(): void {
     this.stopped = true;
-    this.abort?.abort();
+    this.informer?.stop();
   }
 
   /** Resolves once the first list has filled the cache; rejects after `timeoutMs` so a page never hangs on a dead cluster. */
@@ -60,14 +87,14 @@ export class WorkspaceCache {
       );
     });
     try {
-      await Promise.race([this.synced, timeout]);
+      await Promise.race([this.started.then((informer) => informer.synced()), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
   get(namespace: string, name: string): Workspace | undefined {
-    return this.objects.get(workspaceKey(namespace, name));
+    return this.informer?.get(workspaceKey(namespace, name));
   }
 
   listRows(): WorkspaceRow[] {
@@ -84,85 +111,14 @@ export class WorkspaceCache {
   }
 
   private upsert(ws: Workspace): void {
-    const key = workspaceKey(ws.metadata.namespace, ws.metadata.name);
-    delete ws.metadata.managedFields;
-    this.objects.set(key, ws);
     const row = summarizeWorkspace(ws);
-    this.rows.set(key, row);
+    this.rows.set(row.key, row);
     this.emit({ type: "upsert", row });
   }
 
   private remove(key: string): void {
-    if (!this.objects.delete(key)) return;
-    this.rows.delete(key);
+    if (!this.rows.delete(key)) return;
     this.emit({ type: "delete", key });
-  }
-
-  private async relist(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const api = this.kc.makeApiClient(CustomObjectsApi);
-      const seen = new Set<string>();
-      let continueToken: string | undefined;
-      do {
-        const page = (await api.listClusterCustomObject({
-          group: KAITO_GROUP,
-          version: WORKSPACE_VERSION,
-          plural: WORKSPACE_PLURAL,
-          limit: 500,
-          _continue: continueToken,
-        })) as { items: Workspace[]; metadata: { resourceVersion: string; continue?: string } };
-        for (const ws of page.items) {
-          seen.add(workspaceKey(ws.metadata.namespace, ws.metadata.name));
-          const known = this.objects.get(workspaceKey(ws.metadata.namespace, ws.metadata.name));
-          if (known?.metadata.resourceVersion !== ws.metadata.resourceVersion) this.upsert(ws);
-        }
-        this.resourceVersion = page.metadata.resourceVersion;
-        continueToken = page.metadata.continue || undefined;
-      } while (continueToken);
-      for (const key of [...this.objects.keys()]) if (!seen.has(key)) this.remove(key);
-      this.failures = 0;
-      this.lastError = null;
-      this.markSynced();
-      await this.watch();
-    } catch (error) {
-      this.retry(error, () => this.relist());
-    }
-  }
-
-  private async watch(): Promise<void> {
-    if (this.stopped) return;
-    const path = `/apis/${KAITO_GROUP}/${WORKSPACE_VERSION}/${WORKSPACE_PLURAL}`;
-    let gone = false;
-    this.abort = await new Watch(this.kc).watch(
-      path,
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_TIMEOUT_SECONDS },
-      (type, obj: Workspace & { code?: number }) => {
-        if (type === "ERROR") {
-          // 410 Gone: our resourceVersion was compacted away; only a fresh list can resync.
-          if (obj.code === 410) gone = true;
-          return;
-        }
-        if (obj.metadata?.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
-        if (type === "ADDED" || type === "MODIFIED") this.upsert(obj);
-        else if (type === "DELETED") this.remove(workspaceKey(obj.metadata.namespace, obj.metadata.name));
-      },
-      (error: unknown) => {
-        if (this.stopped) return;
-        if (gone) void this.relist();
-        else if (error && (error as Error).name !== "AbortError") this.retry(error, () => this.watch());
-        else void this.watch().catch((e) => this.retry(e, () => this.relist()));
-      },
-    );
-  }
-
-  /** Exponential backoff with jitter, so that a flapping apiserver is not hammered (client-node #1933). */
-  private retry(error: unknown, again: () => Promise<void>): void {
-    if (this.stopped) return;
-    this.failures += 1;
-    this.lastError = error instanceof Error ? error.message : String(error);
-    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.failures) * (0.5 + Math.random() / 2);
-    setTimeout(() => void again().catch((e) => this.retry(e, () => this.relist())), delay).unref();
   }
 }
 
@@ -171,7 +127,7 @@ const globalForCache = globalThis as unknown as { workspaceCache?: WorkspaceCach
 /** The process-wide cache. Next.js may load this module more than once (route handlers, pages), so it lives on globalThis. */
 export function getWorkspaceCache(): WorkspaceCache {
   if (!globalForCache.workspaceCache) {
-    const cache = new WorkspaceCache(loadKubeConfig().kc);
+    const cache = new WorkspaceCache(getKubeClient());
     cache.start();
     globalForCache.workspaceCache = cache;
   }

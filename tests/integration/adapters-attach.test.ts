@@ -14,11 +14,14 @@ import { listAdapters } from "@/server/adapters/list-adapters";
 import { adapterConfigJson, smallSafetensors } from "@/server/adapters/testing/make-adapter-files";
 import { uploadAdapter } from "@/server/adapters/upload-adapter";
 import { closeDb, getDb, type PrismaClient } from "@/server/db/client";
+import { kubeIdentityOf } from "@/server/kube/kube-identity";
 import type { AdapterSpec, Workspace } from "@/server/kube/types/workspace";
 
 import { kubeApis, useTestNamespace } from "../support/cluster";
 
 const ns = useTestNamespace("adapters");
+// Attach and detach are sent as the person; the local cluster binds operators to every namespace.
+const as = kubeIdentityOf({ email: "adapters-operator@example.com", role: "operator" });
 const run = randomBytes(3).toString("hex");
 let registry: RunningRegistry;
 let work: string;
@@ -94,7 +97,7 @@ describe("attaching adapters to workspaces", () => {
     await createWorkspace("ws-attach");
 
     await attachAdapter(
-      { namespace: ns.name, workspace: "ws-attach", adapter: adapter.name, strength: 0.5 },
+      { namespace: ns.name, workspace: "ws-attach", adapter: adapter.name, strength: 0.5, as },
       { db, settings },
     );
     let ws = await readWorkspace("ws-attach");
@@ -111,7 +114,7 @@ describe("attaching adapters to workspaces", () => {
 
     // Attaching again changes the strength, it does not add a second entry.
     await attachAdapter(
-      { namespace: ns.name, workspace: "ws-attach", adapter: adapter.name, strength: 1 },
+      { namespace: ns.name, workspace: "ws-attach", adapter: adapter.name, strength: 1, as },
       { db, settings },
     );
     ws = await readWorkspace("ws-attach");
@@ -127,7 +130,7 @@ describe("attaching adapters to workspaces", () => {
     );
     expect(await db.adapter.findUnique({ where: { name: adapter.name } })).not.toBeNull();
 
-    await detachAdapter({ namespace: ns.name, workspace: "ws-attach", adapter: adapter.name });
+    await detachAdapter({ namespace: ns.name, workspace: "ws-attach", adapter: adapter.name, as });
     expect((await readWorkspace("ws-attach")).inference!.adapters ?? []).toEqual([]);
 
     await deleteAdapter(adapter.name, { db, settings });
@@ -148,7 +151,10 @@ describe("attaching adapters to workspaces", () => {
     const before = await readWorkspace("ws-full");
 
     await expect(
-      attachAdapter({ namespace: ns.name, workspace: "ws-full", adapter: adapter.name, strength: 1 }, { db, settings }),
+      attachAdapter(
+        { namespace: ns.name, workspace: "ws-full", adapter: adapter.name, strength: 1, as },
+        { db, settings },
+      ),
     ).rejects.toThrow(/already has 10 adapters/);
     const after = await readWorkspace("ws-full");
     expect(after.metadata!.resourceVersion).toBe(before.metadata!.resourceVersion);
@@ -157,7 +163,10 @@ describe("attaching adapters to workspaces", () => {
   it("reports a workspace that does not exist", async () => {
     const adapter = await publish(`nowhere-${run}`);
     await expect(
-      attachAdapter({ namespace: ns.name, workspace: "missing", adapter: adapter.name, strength: 1 }, { db, settings }),
+      attachAdapter(
+        { namespace: ns.name, workspace: "missing", adapter: adapter.name, strength: 1, as },
+        { db, settings },
+      ),
     ).rejects.toMatchObject({ code: "not_found" });
   });
 });

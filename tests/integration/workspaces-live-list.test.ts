@@ -7,12 +7,15 @@ import { createWorkspace } from "@/server/workspaces/create-workspace";
 import { deleteWorkspace } from "@/server/workspaces/delete-workspace";
 import { openWorkspaceStream } from "@/server/workspaces/open-workspace-stream";
 import { getWorkspaceCache, WorkspaceCache, type WorkspaceChange } from "@/server/workspaces/workspace-cache";
+import { kubeIdentityOf } from "@/server/kube/kube-identity";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { kubeApis, loadTestKubeConfig, useTestNamespace } from "../support/cluster";
 import { waitFor } from "../support/wait-for";
 
 const ns = useTestNamespace("wk-live");
+// Writes and the stream are sent as the person; the local cluster binds operators to every namespace.
+const as = kubeIdentityOf({ email: "live-operator@example.com", role: "operator" });
 
 const workspace = (name: string): Workspace => ({
   apiVersion: "kaito.sh/v1beta1",
@@ -36,7 +39,7 @@ describe("workspace watch cache", () => {
     const changes: WorkspaceChange[] = [];
     cache.subscribe((c) => changes.push(c));
 
-    await createWorkspace(workspace("live-a"));
+    await createWorkspace(workspace("live-a"), as);
     const added = await waitFor("the created workspace in the cache", () =>
       cache.listRows().find((r) => r.key === `${ns.name}/live-a`),
     );
@@ -67,7 +70,7 @@ describe("workspace watch cache", () => {
       ),
     );
 
-    await deleteWorkspace(ns.name, "live-a");
+    await deleteWorkspace(ns.name, "live-a", as);
     await waitFor(
       "the deletion to arrive",
       () => changes.some((c) => c.type === "delete" && c.key === `${ns.name}/live-a`),
@@ -79,9 +82,9 @@ describe("workspace watch cache", () => {
 
 describe("workspace event stream", () => {
   it("sends a snapshot, then each change of the watched workspace only", async () => {
-    await createWorkspace(workspace("stream-a"));
+    await createWorkspace(workspace("stream-a"), as);
     const abort = new AbortController();
-    const response = await openWorkspaceStream(abort.signal, `${ns.name}/stream-b`);
+    const response = await openWorkspaceStream(abort.signal, as, `${ns.name}/stream-b`);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
@@ -97,7 +100,7 @@ describe("workspace event stream", () => {
     await readUntil("\n\n");
     expect(text).toContain("data: []");
 
-    await createWorkspace(workspace("stream-b"));
+    await createWorkspace(workspace("stream-b"), as);
     await readUntil('"name":"stream-b"');
     expect(text).toContain("event: upsert");
     expect(text).not.toContain('"name":"stream-a"');
@@ -109,7 +112,7 @@ describe("create with a server-side dry run", () => {
   it("turns a CRD rule violation into an error at its field and creates nothing", async () => {
     const bad = workspace("bad-strength");
     bad.inference!.adapters = [{ source: { name: "a1", image: "registry.example/a1:1" }, strength: "2" }];
-    const error = await createWorkspace(bad).catch((e: unknown) => e);
+    const error = await createWorkspace(bad, as).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: "invalid_input",
       status: 422,
@@ -130,7 +133,7 @@ describe("create with a server-side dry run", () => {
   });
 
   it("refuses a second workspace with the same name as a conflict", async () => {
-    await createWorkspace(workspace("twice"));
-    await expect(createWorkspace(workspace("twice"))).rejects.toMatchObject({ code: "conflict" });
+    await createWorkspace(workspace("twice"), as);
+    await expect(createWorkspace(workspace("twice"), as)).rejects.toMatchObject({ code: "conflict" });
   });
 });

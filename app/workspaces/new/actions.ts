@@ -4,6 +4,7 @@ import { z } from "zod";
 
 import { defineAction } from "@/server/actions/define-action";
 import { createWorkspaceFromYaml } from "@/server/workspaces/create-workspace-from-yaml";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 /** Create from the form or the editor: both submit the YAML the user sees. */
 export const createWorkspaceAction = defineAction({
@@ -11,5 +12,5 @@ export const createWorkspaceAction = defineAction({
   permission: "workspace:write",
   schema: z.object({ yaml: z.string().min(1, "The document is empty").max(100_000, "The document is too long") }),
   target: () => ({ kind: "Workspace" }),
-  run: ({ yaml }, { audit }) => createWorkspaceFromYaml(yaml, audit),
+  run: ({ yaml }, { audit, principal }) => createWorkspaceFromYaml(yaml, audit, identityOf(principal)),
 });

@@ -7,6 +7,7 @@ import { defineAction } from "@/server/actions/define-action";
 import { AppError } from "@/server/errors";
 import { deleteWorkspace } from "@/server/workspaces/delete-workspace";
 import { updateWorkspaceAdapters } from "@/server/workspaces/update-workspace-adapters";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 const dnsLabel = z.string().refine(isDnsLabel, "not a valid name");
 const target = (input: { namespace: string; name: string }) => ({
@@ -21,12 +22,12 @@ export const deleteWorkspaceAction = defineAction({
   permission: "workspace:write",
   schema: z.object({ namespace: dnsLabel, name: dnsLabel, confirmation: z.string() }),
   target,
-  run: async ({ namespace, name, confirmation }, { audit }) => {
+  run: async ({ namespace, name, confirmation }, { audit, principal }) => {
     if (confirmation !== name)
       throw new AppError("invalid_input", `Type the workspace name "${name}" to confirm`, {
         fieldErrors: { confirmation: ["does not match the name"] },
       });
-    await deleteWorkspace(namespace, name);
+    await deleteWorkspace(namespace, name, identityOf(principal));
     audit.set({ summary: `Deleted workspace ${namespace}/${name}` });
     return { namespace, name };
   },
@@ -54,13 +55,13 @@ export const updateAdaptersAction = defineAction({
     adapters: z.array(adapter).max(10, "at most 10 adapters"),
   }),
   target,
-  run: async ({ namespace, name, resourceVersion, adapters }, { audit }) => {
+  run: async ({ namespace, name, resourceVersion, adapters }, { audit, principal }) => {
     const names = adapters.map((a) => a.source.name);
     if (new Set(names).size !== names.length)
       throw new AppError("invalid_input", "Adapter names must be unique", {
         fieldErrors: { adapters: ["duplicate name"] },
       });
-    const updated = await updateWorkspaceAdapters(namespace, name, adapters, resourceVersion);
+    const updated = await updateWorkspaceAdapters(namespace, name, adapters, resourceVersion, identityOf(principal));
     audit.set({ summary: `Set ${adapters.length} adapter(s) on ${namespace}/${name}`, diff: { after: { adapters } } });
     return { resourceVersion: updated.metadata.resourceVersion ?? "" };
   },

@@ -2,6 +2,7 @@ import { defineRoute, parseInput, readJson } from "@/server/actions/define-route
 import { attachAdapter, detachAdapter } from "@/server/adapters/attach-adapter";
 import { adapterSettings } from "@/server/adapters/config";
 import { getDb } from "@/server/db/client";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 import { attachSchema, detachSchema } from "../../schema";
 
@@ -12,11 +13,11 @@ type Params = { name: string };
 /** Attach (or re-weight) the adapter on a Workspace: `{ namespace, workspace, strength }`. */
 export const POST = defineRoute<Params>(
   { permission: "adapter:write", action: "adapter.attach" },
-  async (request, { params, audit }) => {
+  async (request, { params, audit, principal }) => {
     const input = parseInput(attachSchema, await readJson(request));
     audit.set({ target: { kind: "Workspace", namespace: input.namespace, name: input.workspace } });
     const change = await attachAdapter(
-      { ...input, adapter: params.name },
+      { ...input, adapter: params.name, as: identityOf(principal!) },
       { db: await getDb(), settings: adapterSettings() },
     );
     audit.set({ summary: `Attached adapter ${params.name} at strength ${input.strength}`, diff: change });
@@ -27,10 +28,10 @@ export const POST = defineRoute<Params>(
 /** Detach: `{ namespace, workspace }`. */
 export const DELETE = defineRoute<Params>(
   { permission: "adapter:write", action: "adapter.detach" },
-  async (request, { params, audit }) => {
+  async (request, { params, audit, principal }) => {
     const input = parseInput(detachSchema, await readJson(request));
     audit.set({ target: { kind: "Workspace", namespace: input.namespace, name: input.workspace } });
-    const change = await detachAdapter({ ...input, adapter: params.name });
+    const change = await detachAdapter({ ...input, adapter: params.name, as: identityOf(principal!) });
     audit.set({ summary: `Detached adapter ${params.name}`, diff: change });
     return Response.json({ adapters: change.after });
   },

@@ -1,0 +1,73 @@
+import "server-only";
+
+import type { Principal } from "@/server/auth/principal";
+import { KAITO_GROUP, WORKSPACE_PLURAL } from "@/lib/kaito/api";
+import { createAccessReviewer, type Access, type AccessReviewer } from "@/server/kube/access-review";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import type { KubeIdentity } from "@/server/kube/kube-client";
+import { kubeIdentityOf } from "@/server/kube/kube-identity";
+import { workspacesPath } from "@/server/kube/kube-paths";
+
+import type { WorkspaceRow } from "./summarize-workspace";
+
+const globalForAccess = globalThis as unknown as { workspaceAccess?: Promise<AccessReviewer> };
+
+function reviewer(): Promise<AccessReviewer> {
+  globalForAccess.workspaceAccess ??= getKubeClient().then((client) => createAccessReviewer(client));
+  return globalForAccess.workspaceAccess;
+}
+
+/** The Kubernetes identity every request made for this person is sent as. */
+export function identityOf(principal: Principal): KubeIdentity {
+  return kubeIdentityOf(principal);
+}
+
+/** Namespaces a user may list Workspaces in: every one, or the given candidates they pass a review for. */
+export type VisibleNamespaces = { all: true } | { all: false; namespaces: ReadonlySet<string> };
+
+/**
+ * Where the user may list Workspaces, asked of the apiserver's authorizer as the user and
+ * remembered per user for ACCESS_TTL_MS (server/kube/access-review.ts): first once for the whole
+ * cluster, then, for a user bound to some namespaces only, once per candidate namespace.
+ * A page view or a stream that opens within the TTL costs no apiserver request.
+ */
+export async function visibleNamespaces(as: KubeIdentity, candidates: Iterable<string>): Promise<VisibleNamespaces> {
+  const reviews = await reviewer();
+  const attributes = { verb: "list", group: KAITO_GROUP, resource: WORKSPACE_PLURAL };
+  if ((await reviews.review(as, attributes)).allowed) return { all: true };
+  const unique = [...new Set(candidates)];
+  const answers = await Promise.all(unique.map((namespace) => reviews.review(as, { ...attributes, namespace })));
+  return { all: false, namespaces: new Set(unique.filter((_, i) => answers[i].allowed)) };
+}
+
+export function isVisible(visible: VisibleNamespaces, namespace: string): boolean {
+  return visible.all || visible.namespaces.has(namespace);
+}
+
+/** The rows of the watch cache this user may see. */
+export async function visibleRows(as: KubeIdentity, rows: WorkspaceRow[]): Promise<WorkspaceRow[]> {
+  const visible = await visibleNamespaces(
+    as,
+    rows.map((r) => r.namespace),
+  );
+  return visible.all ? rows : rows.filter((r) => visible.namespaces.has(r.namespace));
+}
+
+/**
+ * Whether the person may `get` this Workspace, from the apiserver as them (cached like the
+ * lists). The chat proxy and the OpenAI-compatible API ask before a request goes upstream; a
+ * refusal carries the apiserver's own message.
+ */
+export async function checkWorkspaceAccess(principal: Principal, namespace: string, name: string): Promise<Access> {
+  return checkGet(identityOf(principal), workspacesPath(namespace, name));
+}
+
+/** Whether `as` may GET the object at `path`, with the refusal's message (cached like the lists). */
+export async function checkGet(as: KubeIdentity, path: string): Promise<Access> {
+  return (await reviewer()).get(as, path);
+}
+
+/** Whether the person may list Workspaces in one namespace (the detail page and the stream of one Workspace). */
+export async function mayListIn(as: KubeIdentity, namespace: string): Promise<boolean> {
+  return isVisible(await visibleNamespaces(as, [namespace]), namespace);
+}
