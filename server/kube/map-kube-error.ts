@@ -21,9 +21,10 @@ function fieldErrorsOf(error: KubeApiError): Record<string, string[]> {
  * own message (RBAC's "User … cannot create resource …", an admission webhook's or Pod Security's
  * reason), because with impersonation it is that user's permissions that refused; a validation
  * failure (422 from the schema or a CEL rule) gets one message per field. Anything that is not
- * an apiserver answer means the cluster could not be reached.
+ * an apiserver answer means the cluster could not be reached. `refusedAt` names the field a
+ * refusal belongs to (the namespace of a create), so the form and the YAML editor show it there.
  */
-export function mapKubeError(error: unknown, what: string): AppError {
+export function mapKubeError(error: unknown, what: string, options: { refusedAt?: string } = {}): AppError {
   if (error instanceof AppError) return error;
   if (!(error instanceof KubeApiError) || error.reason === "Timeout")
     return new AppError("unavailable", `The Kubernetes cluster could not be reached while trying to ${what}`, {
@@ -34,7 +35,11 @@ export function mapKubeError(error: unknown, what: string): AppError {
   if (code === 409) return new AppError("conflict", `${what}: ${message || "it already exists"}`, { status: 409 });
   if (code === 404) return new AppError("not_found", `${what}: not found`, { status: 404 });
   if (code === 403)
-    return new AppError("forbidden", `Kubernetes refused to ${what}: ${message}`, { status: 403, cause: error });
+    return new AppError("forbidden", `Kubernetes refused to ${what}: ${message}`, {
+      status: 403,
+      cause: error,
+      ...(options.refusedAt ? { fieldErrors: { [options.refusedAt]: [message] } } : {}),
+    });
   if (code === 422 || code === 400)
     return new AppError("invalid_input", message || `The cluster rejected the request to ${what}`, {
       status: 422,

@@ -25,6 +25,9 @@ export async function createWorkspace(ws: Workspace, as: KubeIdentity): Promise<
     await client.request({ ...request, query: { ...query, dryRun: "All" } });
     return await client.request<Workspace>({ ...request, query });
   } catch (error) {
-    throw mapKubeError(error, `create workspace ${ws.metadata.namespace}/${ws.metadata.name}`);
+    // RBAC grants per namespace: a refusal belongs at the namespace field and its YAML line.
+    throw mapKubeError(error, `create workspace ${ws.metadata.namespace}/${ws.metadata.name}`, {
+      refusedAt: "metadata.namespace",
+    });
   }
 }

@@ -3,16 +3,30 @@
 // here. A new route or action that is not in EXPECTED fails this test until someone decides,
 // in review, who may call it. Then the routes and actions are called as anonymous, viewer,
 // operator and admin to check that the declaration is what actually happens.
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import type http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { parse as parseYaml } from "yaml";
 
+import { createModelServer } from "@/dev/model-server/create-model-server";
+import { clusterModelSource } from "@/dev/model-server/workspace-models";
 import { ACCESS_META, type AccessMeta } from "@/server/actions/audit-details";
 import { getDb } from "@/server/db/client";
+import { createKubeClient, type KubeClient } from "@/server/kube/kube-client";
+import { kubeIdentityOf } from "@/server/kube/kube-identity";
+import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import { generateApiToken } from "@/server/tokens/api-token";
+import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
+import { waitFor } from "../support/cluster";
+import { startInferenceProxy } from "../support/inference-proxy";
 import { seedUsers, type SeededUser } from "../support/seed-users";
 import { useTestDatabase } from "../support/test-database";
+import { setInferenceReady } from "../support/workspace-status";
 
 const ROOT = path.resolve(__dirname, "../..");
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -229,5 +243,228 @@ describe("authorization matrix: behaviour", () => {
     expect(token.ok).toBe(false); // a token cannot mint tokens
     const invalid = await actions.createUserAction({ email: "not-an-email", role: "root", password: "x" });
     expect(invalid.ok).toBe(false);
+  });
+});
+
+// Kubernetes decides, as the user: an operator whose only grant is a RoleBinding in team-a
+// creates, chats with and deletes Workspaces there, and the apiserver refuses them team-b and
+// kube-system with its own message, wherever the refusal happens. The local cluster binds the
+// dashboard's role groups cluster-wide (charts/kaito-dashboard/templates/tenancy-rbac.yaml);
+// this block takes the operators' binding away for its duration, as an administrator does with
+// rbac.defaultTenantBindings=false, and puts it back after.
+describe("authorization matrix: Kubernetes RBAC per namespace", () => {
+  const run = randomBytes(3).toString("hex");
+  const teamA = `team-a-${run}`;
+  const teamB = `team-b-${run}`;
+  const OPERATORS_BINDING =
+    "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/kaito-dashboard-workspace-operators";
+  let admin: KubeClient;
+  let removedBinding: Record<string, unknown> | undefined;
+  let drop: () => Promise<void>;
+  let operatorA: { email: string; token: string };
+  let proxy: http.Server;
+  let base: string;
+  const double = createModelServer({
+    ttftMs: 5,
+    tokenDelayMs: 1,
+    maxConcurrency: 4,
+    maxQueue: 4,
+    defaultModel: "unused",
+    models: clusterModelSource(loadKubeConfig().kc, 200),
+  });
+
+  const workspaceYaml = (namespace: string, name: string) =>
+    [
+      "apiVersion: kaito.sh/v1beta1",
+      "kind: Workspace",
+      "metadata:",
+      `  name: ${name}`,
+      `  namespace: ${namespace}`,
+      "resource:",
+      "  instanceType: Standard_NC6s_v3",
+      "  labelSelector:",
+      "    matchLabels:",
+      `      apps: ${name}`,
+      "inference:",
+      "  preset:",
+      "    name: phi-3-mini-4k-instruct",
+      "",
+    ].join("\n");
+  const refusal = (verb: string, namespace: string) =>
+    new RegExp(
+      `User "kaito-dashboard:${operatorA.email.replace(/[.]/g, "\\.")}" cannot ${verb} resource "workspaces" in API group "kaito\\.sh" in the namespace "${namespace}"`,
+    );
+  const asOperatorA = () => {
+    requestHeaders.current = new Headers({ authorization: `Bearer ${operatorA.token}` });
+  };
+
+  beforeAll(async () => {
+    ({ drop } = await useTestDatabase("pglite"));
+    admin = await createKubeClient(loadKubeConfig().kc);
+    for (const name of [teamA, teamB])
+      await admin.request({ method: "POST", path: "/api/v1/namespaces", body: { metadata: { name } } });
+    const db = await getDb();
+    const email = `rbac-a-${run}@example.test`;
+    const user = await db.user.create({ data: { email, role: "operator", name: "team A operator" } });
+    const generated = generateApiToken();
+    await db.apiToken.create({
+      data: { userId: user.id, name: "team-a", prefix: generated.prefix, hash: generated.hash },
+    });
+    operatorA = { email, token: generated.token };
+
+    removedBinding = await admin.request<Record<string, unknown>>({ method: "GET", path: OPERATORS_BINDING });
+    await admin.request({ method: "DELETE", path: OPERATORS_BINDING });
+    await admin.request({
+      method: "POST",
+      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${teamA}/rolebindings`,
+      body: {
+        metadata: { name: "team-a-operators" },
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "ClusterRole",
+          name: "kaito-dashboard-workspace-editor",
+        },
+        subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: `kaito-dashboard:${email}` }],
+      },
+    });
+    // team-b has a Workspace of its own that operator A must neither see nor touch.
+    await admin.request({
+      method: "POST",
+      path: `/apis/kaito.sh/v1beta1/namespaces/${teamB}/workspaces`,
+      body: parseYaml(workspaceYaml(teamB, "theirs")),
+    });
+    await setInferenceReady(teamB, "theirs", true);
+    // RBAC takes effect when the apiserver's informers see the change: wait for it.
+    const identity = kubeIdentityOf({ email, role: "operator" });
+    await waitFor("the operators' cluster-wide binding to stop applying", async () => {
+      const review = await admin.as(identity).request<{ status: { allowed: boolean } }>({
+        method: "POST",
+        path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+        body: {
+          kind: "SelfSubjectAccessReview",
+          apiVersion: "authorization.k8s.io/v1",
+          spec: { resourceAttributes: { verb: "create", group: "kaito.sh", resource: "workspaces", namespace: teamB } },
+        },
+      });
+      return !review.status.allowed;
+    });
+
+    await new Promise<void>((resolve) => double.server.listen(0, "127.0.0.1", resolve));
+    process.env.INFERENCE_ENDPOINT_MODE = "static";
+    process.env.INFERENCE_STATIC_URL_TEMPLATE = `http://127.0.0.1:${(double.server.address() as AddressInfo).port}/ws/{namespace}/{name}`;
+    ({ server: proxy, base } = await startInferenceProxy());
+  });
+
+  afterAll(async () => {
+    double.closeAll();
+    proxy?.closeAllConnections();
+    await Promise.all([new Promise((r) => double.server.close(r)), new Promise((r) => proxy?.close(r))]);
+    if (removedBinding) {
+      const { metadata, ...rest } = removedBinding as { metadata: { name: string } };
+      await admin.request({
+        method: "POST",
+        path: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+        body: { ...rest, metadata: { name: metadata.name, labels: (metadata as { labels?: unknown }).labels } },
+      });
+    }
+    for (const name of [teamA, teamB])
+      await admin?.request({ method: "DELETE", path: `/api/v1/namespaces/${name}` }).catch(() => undefined);
+    getWorkspaceCache().stop();
+    await drop?.();
+  });
+
+  it("lets the team-a operator create in team-a and refuses team-b and kube-system at the namespace field", async () => {
+    const { createWorkspaceAction } = await import("@/app/workspaces/new/actions");
+    asOperatorA();
+    const created = await createWorkspaceAction({ yaml: workspaceYaml(teamA, "chat") });
+    expect(created).toMatchObject({ ok: true, data: { namespace: teamA, name: "chat" } });
+
+    for (const namespace of [teamB, "kube-system"]) {
+      const refused = await createWorkspaceAction({ yaml: workspaceYaml(namespace, "mine") });
+      expect(refused.ok).toBe(false);
+      if (refused.ok) continue;
+      expect(refused.error.code).toBe("forbidden");
+      expect(refused.error.message).toMatch(refusal("create", namespace));
+      expect(refused.error.fieldErrors?.["metadata.namespace"]?.[0]).toMatch(refusal("create", namespace));
+    }
+  });
+
+  it("shows the team-a operator only team-a in the live list, and refuses team-b's detail with the apiserver's message", async () => {
+    const stream = await import("@/app/api/workspaces/stream/route");
+    const detail = await import("@/app/api/workspaces/[namespace]/[name]/route");
+    const headers = { authorization: `Bearer ${operatorA.token}` };
+    await waitFor("both teams' Workspaces in the watch cache", async () => {
+      await getWorkspaceCache().ready();
+      const keys = getWorkspaceCache()
+        .listRows()
+        .map((r) => r.key);
+      return keys.includes(`${teamA}/chat`) && keys.includes(`${teamB}/theirs`);
+    });
+    const abort = new AbortController();
+    const response = await stream.GET(
+      new Request("http://test.local/api/workspaces/stream", { headers, signal: abort.signal }),
+      {
+        params: Promise.resolve({}),
+      },
+    );
+    const reader = response.body!.getReader();
+    let text = "";
+    while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    const snapshot = JSON.parse(/data: (.*)\n/.exec(text)![1]) as { namespace: string }[];
+    expect([...new Set(snapshot.map((r) => r.namespace))]).toEqual([teamA]);
+
+    const refused = await detail.GET(new Request("http://test.local/x", { headers }), {
+      params: Promise.resolve({ namespace: teamB, name: "theirs" }),
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(refusal("get", teamB));
+  });
+
+  it("lets the team-a operator chat in team-a and refuses team-b and kube-system before going upstream", async () => {
+    await setInferenceReady(teamA, "chat", true);
+    const chat = (namespace: string, name: string) =>
+      fetch(`${base}/api/inference/${namespace}/${name}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${operatorA.token}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "phi-3-mini-4k-instruct",
+          messages: [{ role: "user", content: "hi" }],
+          max_tokens: 3,
+        }),
+      });
+    const answer = await waitFor("a chat answer from team-a's Workspace", async () => {
+      const response = await chat(teamA, "chat");
+      return response.ok ? ((await response.json()) as { choices: { message: { content: string } }[] }) : undefined;
+    });
+    expect(answer.choices[0].message.content).toMatch(/^Echo from phi-3-mini-4k-instruct:/);
+
+    for (const [namespace, name] of [
+      [teamB, "theirs"],
+      ["kube-system", "anything"],
+    ]) {
+      const refused = await chat(namespace, name);
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+        refusal("get", namespace),
+      );
+    }
+  });
+
+  it("lets the team-a operator delete in team-a and refuses team-b with the apiserver's message", async () => {
+    const { deleteWorkspaceAction } = await import("@/app/workspaces/[namespace]/[name]/actions");
+    asOperatorA();
+    const refused = await deleteWorkspaceAction({ namespace: teamB, name: "theirs", confirmation: "theirs" });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe("forbidden");
+      expect(refused.error.message).toMatch(refusal("delete", teamB));
+    }
+    expect(
+      await admin.request({ method: "GET", path: `/apis/kaito.sh/v1beta1/namespaces/${teamB}/workspaces/theirs` }),
+    ).toBeTruthy();
+
+    const deleted = await deleteWorkspaceAction({ namespace: teamA, name: "chat", confirmation: "chat" });
+    expect(deleted).toMatchObject({ ok: true });
   });
 });
