@@ -26,9 +26,14 @@ function microTime(date = new Date()): string {
 
 /**
  * client-go style leader election on a coordination.k8s.io Lease. The holder renews every
- * retry period; a candidate takes over once renewTime + duration has passed, so a killed leader
- * is replaced within duration + one retry period. Writes carry the resourceVersion they read:
- * two candidates racing for an expired lease cannot both win.
+ * retry period; a candidate takes over once the lease has not changed for its duration, so a
+ * killed leader is replaced within duration + one retry period. Writes carry the resourceVersion
+ * they read: two candidates racing for an expired lease cannot both win.
+ *
+ * Expiry is judged as client-go's LeaderElector does: from the candidate's own clock at the
+ * moment it last saw the lease change, never from the holder's renewTime, which another
+ * machine's clock wrote. With renewTime, a holder whose clock runs ahead looks alive after it
+ * died, and one whose clock runs behind looks dead while it renews: two leaders at once.
  */
 export function runLeaderElection(input: {
   client: KubeClient;
@@ -41,6 +46,8 @@ export function runLeaderElection(input: {
   log: Logger;
   onStartedLeading: () => void;
   onStoppedLeading: () => void;
+  /** The local clock (tests move it by hand). */
+  now?: () => number;
 }): LeaderElection {
   const { client, namespace, name, identity, durationSeconds, log } = input;
   const path = `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`;
@@ -49,9 +56,12 @@ export function runLeaderElection(input: {
   let stopped = false;
   let lastRenew = 0;
   let timer: NodeJS.Timeout | undefined;
+  const clock = input.now ?? Date.now;
+  // The lease as last seen (its resourceVersion changes with every write) and when, locally.
+  let observed: { version: string; at: number } | undefined;
 
   async function tryAcquireOrRenew(): Promise<boolean> {
-    const now = new Date();
+    const now = new Date(clock());
     let lease: Lease | undefined;
     try {
       lease = await client.request<Lease>({ method: "GET", path: `${path}/${name}` });
@@ -83,8 +93,9 @@ export function runLeaderElection(input: {
       }
     }
     const holder = lease.spec.holderIdentity;
-    const renewed = lease.spec.renewTime ? new Date(lease.spec.renewTime).getTime() : 0;
-    const expired = renewed + (lease.spec.leaseDurationSeconds ?? durationSeconds) * 1000 < now.getTime();
+    const version = lease.metadata.resourceVersion ?? "";
+    if (observed?.version !== version) observed = { version, at: now.getTime() };
+    const expired = observed.at + (lease.spec.leaseDurationSeconds ?? durationSeconds) * 1000 < now.getTime();
     if (holder && holder !== identity && !expired) return false;
     const takeover = holder !== identity;
     try {
@@ -115,7 +126,7 @@ export function runLeaderElection(input: {
     if (stopped) return;
     try {
       const held = await tryAcquireOrRenew();
-      if (held) lastRenew = Date.now();
+      if (held) lastRenew = clock();
       if (held && !leader) {
         leader = true;
         log.info("became leader", { lease: `${namespace}/${name}`, identity });
@@ -126,7 +137,7 @@ export function runLeaderElection(input: {
     }
     // A leader that could not renew within the renew deadline (shorter than the lease) steps
     // down before anyone else may take over, so two leaders never overlap.
-    if (leader && Date.now() - lastRenew > input.renewDeadlineSeconds * 1000) {
+    if (leader && clock() - lastRenew > input.renewDeadlineSeconds * 1000) {
       leader = false;
       log.warn("lost leadership", { lease: `${namespace}/${name}` });
       input.onStoppedLeading();
