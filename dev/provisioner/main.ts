@@ -4,6 +4,7 @@
 // (`npm run cluster:up` starts it; configuration in ./config.ts).
 import "server-only";
 
+import { createWorkQueue } from "@/server/controller/work-queue";
 import { createInformer } from "@/server/kube/create-informer";
 import { createKubeClient } from "@/server/kube/kube-client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
@@ -61,68 +62,40 @@ const informer = createInformer<NodeClaim>({
   onAdd: (claim) => enqueue(claim.metadata.name),
   onUpdate: (claim) => enqueue(claim.metadata.name),
   onDelete: (claim) => {
-    written.delete(claim.metadata.name);
+    replaced.delete(claim.metadata.name);
     void deleteOrphanNode(claim, deps).catch((error) => log("delete node failed", { error: String(error) }));
   },
   onError: (error) => log("watch failed, retrying with backoff", { error: String(error) }),
 });
 
-// One reconcile at a time per claim; events that arrive meanwhile fold into one more pass.
-const running = new Set<string>();
-const again = new Set<string>();
-const timers = new Map<string, NodeJS.Timeout>();
-// The version each claim reached with our last write. Older versions the watch still delivers are
-// skipped: a pass over one would repeat the step just done and fail on its resourceVersion.
-const written = new Map<string, bigint>();
+// The controller's work queue: one reconcile at a time per claim, events that arrive meanwhile
+// fold into one more pass, failures back off per claim.
+const queue = createWorkQueue(reconcile, { concurrency: 64, baseDelayMs: 1000, maxDelayMs: 30_000 });
 
-function isOlderThanOurWrite(claim: NodeClaim): boolean {
-  const ours = written.get(claim.metadata.name);
-  if (ours === undefined) return false;
-  if (BigInt(claim.metadata.resourceVersion ?? "0") >= ours) {
-    written.delete(claim.metadata.name);
-    return false;
-  }
-  return true;
-}
+// The version each claim had when our last write replaced it. Until the watch delivers the write,
+// the cache still holds that version; a pass over it would repeat the step just done and fail on
+// its resourceVersion. resourceVersions are opaque: only equality is compared, never order.
+const replaced = new Map<string, string>();
 
 function enqueue(name: string, afterMs = 0) {
-  clearTimeout(timers.get(name));
-  timers.delete(name);
-  if (afterMs > 0) {
-    timers.set(
-      name,
-      setTimeout(() => {
-        timers.delete(name);
-        enqueue(name);
-      }, afterMs),
-    );
-    return;
-  }
-  if (running.has(name)) {
-    again.add(name);
-    return;
-  }
-  void reconcile(name);
+  if (afterMs > 0) queue.addAfter(name, afterMs);
+  else queue.add(name);
 }
 
 async function reconcile(name: string) {
-  running.add(name);
-  let retryMs: number | undefined;
+  const claim = informer.get(name);
+  if (!claim) return;
+  const version = claim.metadata.resourceVersion ?? "";
+  if (replaced.get(name) === version) return;
+  replaced.delete(name);
   try {
-    const claim = informer.get(name);
-    if (claim && !isOlderThanOurWrite(claim)) {
-      const result = await reconcileNodeClaim(claim, deps);
-      retryMs = result.requeueAfterMs;
-      if (result.resourceVersion) written.set(name, BigInt(result.resourceVersion));
-    }
+    const result = await reconcileNodeClaim(claim, deps);
+    if (result.resourceVersion) replaced.set(name, version);
+    return { requeueAfterMs: result.requeueAfterMs };
   } catch (error) {
     log("reconcile failed", { nodeClaim: name, error: String(error) });
-    retryMs = 1000;
-  } finally {
-    running.delete(name);
+    throw error;
   }
-  if (again.delete(name)) enqueue(name);
-  else if (retryMs !== undefined) enqueue(name, retryMs);
 }
 
 await Promise.all([nodes.start(), informer.start()]);
@@ -138,6 +111,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     informer.stop();
     nodes.stop();
-    process.exit(0);
+    void queue.shutDown().finally(() => process.exit(0));
   });
 }

@@ -14,8 +14,8 @@ import { claimedInstanceType, nodeResources, renderNode } from "./render-node";
 export const TERMINATION_FINALIZER = "karpenter.sh/termination";
 
 /**
- * `resourceVersion`: the claim's version after this pass's last write. The watch delivers every
- * version in between too; a pass over one of those would redo a step from stale conditions.
+ * `resourceVersion`: the claim's version after this pass's write (each pass writes at most once),
+ * undefined when it wrote nothing.
  */
 export type ReconcileResult = { requeueAfterMs?: number; resourceVersion?: string };
 
