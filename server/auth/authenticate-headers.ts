@@ -30,7 +30,7 @@ export async function authenticateHeaders(headers: CredentialHeaders): Promise<P
   const db = await getDb();
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user || user.disabled) return null;
-  return { userId: user.id, email: user.email, name: user.name, role: user.role };
+  return { userId: user.id, email: user.email, name: user.name, role: user.role, externalId: user.externalId };
 }
 
 async function sessionUserId(salt: string, token: string): Promise<string | null> {

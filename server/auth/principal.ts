@@ -10,4 +10,6 @@ export type Principal = {
   role: Role;
   /** Set when the call authenticated with a personal API token. */
   tokenId?: string;
+  /** "<issuer>|<sub>" for single sign-on accounts: they act in Kubernetes under their email (server/kube/kube-identity.ts). */
+  externalId?: string | null;
 };

@@ -17,5 +17,12 @@ export async function findTokenPrincipal(token: string, now = new Date()): Promi
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { userId: row.user.id, email: row.user.email, name: row.user.name, role: row.user.role, tokenId: row.id };
+  return {
+    userId: row.user.id,
+    email: row.user.email,
+    name: row.user.name,
+    role: row.user.role,
+    tokenId: row.id,
+    externalId: row.user.externalId,
+  };
 }
