@@ -1,6 +1,8 @@
-import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 
 import { findPreset, servedModelId } from "@/lib/kaito/presets";
+import { createKubeClient, isNotFound } from "@/server/kube/kube-client";
+import { workspacesPath } from "@/server/kube/kube-paths";
 
 /** What one Workspace's inference server would list under GET /v1/models. */
 export type ServedModels = { modelId: string; root: string; adapters: string[] };
@@ -30,17 +32,17 @@ export function servedModelsOf(workspace: WorkspaceLike, workspaceName: string):
  * up within the TTL, as they would after the real pod restarts.
  */
 export function clusterModelSource(kc: KubeConfig, ttlMs = 2000): ModelSource {
-  const api = kc.makeApiClient(CustomObjectsApi);
+  let client: ReturnType<typeof createKubeClient> | undefined;
   const cache = new Map<string, { at: number; value: Promise<ServedModels | null> }>();
   return (namespace, name) => {
     const key = `${namespace}/${name}`;
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < ttlMs) return hit.value;
-    const value = api
-      .getNamespacedCustomObject({ group: "kaito.sh", version: "v1beta1", namespace, plural: "workspaces", name })
-      .then((ws) => servedModelsOf(ws as WorkspaceLike, name))
-      .catch((err: { code?: number }) => {
-        if (err.code === 404) return null;
+    const value = (client ??= createKubeClient(kc))
+      .then((kube) => kube.request<WorkspaceLike>({ method: "GET", path: workspacesPath(namespace, name) }))
+      .then((ws) => servedModelsOf(ws, name))
+      .catch((err: unknown) => {
+        if (isNotFound(err)) return null;
         cache.delete(key);
         throw err;
       });

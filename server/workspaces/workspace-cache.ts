@@ -1,6 +1,6 @@
 import "server-only";
 
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 
 import { createInformer, type Informer } from "@/server/kube/create-informer";
 import { getKubeClient } from "@/server/kube/get-kube-client";
@@ -45,7 +45,8 @@ export class WorkspaceCache {
   }
 
   private async open(): Promise<Informer<Workspace>> {
-    const client = this.source instanceof KubeConfig ? await createKubeClient(this.source) : await this.source;
+    const source = await this.source;
+    const client = isKubeConfig(source) ? await createKubeClient(source) : source;
     const informer = createInformer<Workspace>({
       client,
       path: ALL_WORKSPACES_PATH,
@@ -120,6 +121,10 @@ export class WorkspaceCache {
     if (!this.rows.delete(key)) return;
     this.emit({ type: "delete", key });
   }
+}
+
+function isKubeConfig(source: KubeConfig | KubeClient): source is KubeConfig {
+  return typeof (source as KubeConfig).getCurrentCluster === "function";
 }
 
 const globalForCache = globalThis as unknown as { workspaceCache?: WorkspaceCache };
