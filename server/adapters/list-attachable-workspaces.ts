@@ -1,28 +1,33 @@
 import "server-only";
 
-import { getKubeClient } from "@/server/kube/get-kube-client";
-import { ALL_WORKSPACES_PATH } from "@/server/kube/kube-paths";
-import { mapKubeError } from "@/server/kube/map-kube-error";
-import type { Workspace } from "@/server/kube/types/workspace";
+import type { KubeIdentity } from "@/server/kube/kube-client";
+import { isVisible, visibleNamespaces } from "@/server/workspaces/workspace-access";
+import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
 export type AttachableWorkspace = { namespace: string; name: string; preset: string | null; adapterCount: number };
 
-/** Inference Workspaces (tuning ones take no adapters), for the attach form's picker. */
-export async function listAttachableWorkspaces(): Promise<AttachableWorkspace[]> {
-  try {
-    const list = await (
-      await getKubeClient()
-    ).request<{ items: Workspace[] }>({ method: "GET", path: ALL_WORKSPACES_PATH });
-    return list.items
-      .filter((w) => w.inference && !w.metadata?.deletionTimestamp)
-      .map((w) => ({
-        namespace: w.metadata!.namespace!,
-        name: w.metadata!.name!,
-        preset: w.inference!.preset?.name ?? null,
-        adapterCount: w.inference!.adapters?.length ?? 0,
-      }))
-      .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
-  } catch (error) {
-    throw mapKubeError(error, "list workspaces");
-  }
+/**
+ * Inference Workspaces (tuning ones take no adapters) in the namespaces where the person may list
+ * Workspaces, for the attach form's picker: from the web's watch cache, so a page view costs the
+ * apiserver nothing. The attach itself is sent as the person, who may still be refused.
+ */
+export async function listAttachableWorkspaces(as: KubeIdentity): Promise<AttachableWorkspace[]> {
+  const cache = getWorkspaceCache();
+  await cache.ready();
+  const rows = cache.listRows();
+  const visible = await visibleNamespaces(
+    as,
+    rows.map((r) => r.namespace),
+  );
+  return rows
+    .filter((row) => isVisible(visible, row.namespace))
+    .flatMap((row) => cache.get(row.namespace, row.name) ?? [])
+    .filter((w) => w.inference && !w.metadata?.deletionTimestamp)
+    .map((w) => ({
+      namespace: w.metadata.namespace,
+      name: w.metadata.name,
+      preset: w.inference!.preset?.name ?? null,
+      adapterCount: w.inference!.adapters?.length ?? 0,
+    }))
+    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 }

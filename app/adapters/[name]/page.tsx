@@ -7,6 +7,7 @@ import { adapterSettings } from "@/server/adapters/config";
 import { getAdapter } from "@/server/adapters/list-adapters";
 import { listAttachableWorkspaces, type AttachableWorkspace } from "@/server/adapters/list-attachable-workspaces";
 import { getDb } from "@/server/db/client";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export default async function AdapterPage({ params }: { params: Promise<{ name: 
   let workspaces: AttachableWorkspace[] = [];
   let clusterError: string | null = null;
   try {
-    workspaces = await listAttachableWorkspaces();
+    workspaces = await listAttachableWorkspaces(identityOf(principal));
   } catch (error) {
     clusterError = (error as Error).message;
   }
