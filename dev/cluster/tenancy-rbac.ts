@@ -19,12 +19,23 @@ const COLLECTIONS: Record<string, string> = {
 
 type RbacObject = {
   kind: string;
-  metadata: { name: string; labels?: Record<string, string>; resourceVersion?: string };
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+  };
 };
+
+// Recorded the way `kubectl apply` records what it applied, so that applying the chart's
+// rendered objects over these later (tests/integration/helm-chart.test.ts does, dry-run) is an
+// ordinary three-way merge instead of a warning about a missing annotation.
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /**
  * The template with its Helm lines dropped: every `{{- … }}` line is a condition that holds with
- * the chart's defaults (rbac.create, rbac.defaultTenantBindings) or the labels include.
+ * the chart's defaults (rbac.create, rbac.defaultTenantBindings, no other release owning the
+ * objects) or the labels include.
  */
 export function renderTenancyRbac(): RbacObject[] {
   const text = readFileSync(TEMPLATE, "utf8")
@@ -35,7 +46,13 @@ export function renderTenancyRbac(): RbacObject[] {
   return parseAllDocuments(text)
     .map((d) => d.toJS() as RbacObject | null)
     .filter((d): d is RbacObject => !!d)
-    .map((d) => ({ ...d, metadata: { ...d.metadata, labels: { "app.kubernetes.io/part-of": "kaito-dashboard" } } }));
+    .map((d) => {
+      const applied = { ...d, metadata: { ...d.metadata, labels: { "app.kubernetes.io/part-of": "kaito-dashboard" } } };
+      return {
+        ...applied,
+        metadata: { ...applied.metadata, annotations: { [LAST_APPLIED]: JSON.stringify(applied) } },
+      };
+    });
 }
 
 /** Creates or replaces the roles and bindings, so an edited template takes effect on the next start. */

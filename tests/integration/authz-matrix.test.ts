@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml } from "yaml";
 
+import { installTenancyRbac } from "@/dev/cluster/tenancy-rbac";
 import { createModelServer } from "@/dev/model-server/create-model-server";
 import { clusterModelSource } from "@/dev/model-server/workspace-models";
 import { ACCESS_META, type AccessMeta } from "@/server/actions/audit-details";
@@ -259,7 +260,7 @@ describe("authorization matrix: Kubernetes RBAC per namespace", () => {
   const OPERATORS_BINDING =
     "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/kaito-dashboard-workspace-operators";
   let admin: KubeClient;
-  let removedBinding: Record<string, unknown> | undefined;
+  let removedBinding: unknown;
   let drop: () => Promise<void>;
   let operatorA: { email: string; token: string };
   let proxy: http.Server;
@@ -312,7 +313,7 @@ describe("authorization matrix: Kubernetes RBAC per namespace", () => {
     });
     operatorA = { email, token: generated.token };
 
-    removedBinding = await admin.request<Record<string, unknown>>({ method: "GET", path: OPERATORS_BINDING });
+    removedBinding = await admin.request({ method: "GET", path: OPERATORS_BINDING });
     await admin.request({ method: "DELETE", path: OPERATORS_BINDING });
     await admin.request({
       method: "POST",
@@ -359,14 +360,8 @@ describe("authorization matrix: Kubernetes RBAC per namespace", () => {
     double.closeAll();
     proxy?.closeAllConnections();
     await Promise.all([new Promise((r) => double.server.close(r)), new Promise((r) => proxy?.close(r))]);
-    if (removedBinding) {
-      const { metadata, ...rest } = removedBinding as { metadata: { name: string } };
-      await admin.request({
-        method: "POST",
-        path: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
-        body: { ...rest, metadata: { name: metadata.name, labels: (metadata as { labels?: unknown }).labels } },
-      });
-    }
+    // The local cluster's bindings, as cluster:up applies them.
+    if (removedBinding) await installTenancyRbac(loadKubeConfig().kc, () => {}, admin);
     for (const name of [teamA, teamB])
       await admin?.request({ method: "DELETE", path: `/api/v1/namespaces/${name}` }).catch(() => undefined);
     getWorkspaceCache().stop();

@@ -196,11 +196,15 @@ describe("helm chart", () => {
       kubectl(["auth", "can-i", verb, resource, "--as", sa, "-n", namespace, ...extra]).stdout.trim();
 
     expect(can("watch", "workspaces.kaito.sh")).toBe("yes");
-    expect(can("create", "workspaces.kaito.sh")).toBe("yes");
-    expect(can("delete", "workspaces.kaito.sh")).toBe("yes");
     expect(can("list", "nodeclaims.karpenter.sh")).toBe("yes");
-    expect(can("list", "pods")).toBe("yes");
-    expect(can("list", "events")).toBe("yes");
+    // What it does for a person it sends as that person (issue #13): it may impersonate, and
+    // may not write a Workspace or read a namespace's Pods and Events as itself.
+    expect(can("impersonate", "users")).toBe("yes");
+    expect(can("impersonate", "groups")).toBe("yes");
+    expect(can("create", "workspaces.kaito.sh")).toBe("no");
+    expect(can("delete", "workspaces.kaito.sh")).toBe("no");
+    expect(can("list", "pods")).toBe("no");
+    expect(can("list", "events")).toBe("no");
     // The controller's writes and anything secret stay out of the web's reach.
     expect(can("create", "nodeclaims.karpenter.sh")).toBe("no");
     expect(can("create", "statefulsets.apps")).toBe("no");

@@ -185,3 +185,17 @@ A value that must survive upgrades: the given one, else the one already stored i
 {{- fail "auth.oidc.issuer and auth.oidc.clientId are required when auth.oidc.enabled=true (the client secret comes from auth.existingSecret)" }}
 {{- end }}
 {{- end }}
+
+{{/*
+Whether this release owns a cluster-scoped RBAC object of a fixed name ("true" or ""): it does
+when the object does not exist yet or Helm made it for this release. Another release of the
+chart in the same cluster, or an administrator who created the object by hand, keeps it; this
+release then relies on theirs. `helm template` cannot look objects up, so it always renders them.
+Argument: (dict "kind" "ClusterRole" "name" "…" "release" .Release.Name)
+*/}}
+{{- define "kaito-dashboard.ownsClusterRbac" -}}
+{{- $existing := lookup "rbac.authorization.k8s.io/v1" .kind "" .name -}}
+{{- if or (not $existing) (eq (dig "metadata" "annotations" "meta.helm.sh/release-name" "" $existing) .release) -}}
+true
+{{- end -}}
+{{- end }}
