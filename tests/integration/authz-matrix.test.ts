@@ -23,7 +23,7 @@ import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { generateApiToken } from "@/server/tokens/api-token";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
-import { waitFor } from "../support/cluster";
+import { waitFor } from "../support/wait-for";
 import { startInferenceProxy } from "../support/inference-proxy";
 import { seedUsers, type SeededUser } from "../support/seed-users";
 import { useTestDatabase } from "../support/test-database";
