@@ -6,7 +6,8 @@ import { Button } from "./button";
 
 /**
  * A modal on the native <dialog>: the browser traps focus, closes on Escape and restores focus
- * to the opener, so keyboard users get the right behaviour without a library.
+ * to the opener, so keyboard users get the right behaviour without a library. The element marked
+ * `data-autofocus` gets the focus on opening (React's autoFocus fires before the dialog shows).
  */
 export function Dialog({
   open,
@@ -25,7 +26,10 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import { inputClass } from "./field";
+import { controlClass } from "@/components/ui/input";
 
 export type AdapterRow = { name: string; image: string; strength: string };
 
@@ -28,21 +28,21 @@ export function AdaptersEditor({
             <input
               aria-label={`Adapter ${i + 1} name`}
               placeholder="name"
-              className={inputClass}
+              className={controlClass}
               value={adapter.name}
               onChange={(e) => update(i, { name: e.target.value })}
             />
             <input
               aria-label={`Adapter ${i + 1} image`}
               placeholder="registry/image:tag"
-              className={inputClass}
+              className={controlClass}
               value={adapter.image}
               onChange={(e) => update(i, { image: e.target.value })}
             />
             <input
               aria-label={`Adapter ${i + 1} strength`}
               placeholder="1.0"
-              className={inputClass}
+              className={controlClass}
               value={adapter.strength}
               onChange={(e) => update(i, { strength: e.target.value })}
             />

@@ -2,6 +2,8 @@
 
 import { useState, useTransition } from "react";
 
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import type { ActionResult } from "@/server/actions/action-result";
 import type { Workspace } from "@/server/kube/types/workspace";
 
@@ -66,39 +68,29 @@ export function EditAdapters({
       >
         Edit adapters
       </button>
-      {open ? (
-        <div
-          role="dialog"
-          aria-modal="true"
-          aria-labelledby="adapters-title"
-          className="fixed inset-0 z-50 flex items-center justify-center bg-black/40 p-4"
-        >
-          <div className="flex w-full max-w-2xl flex-col gap-3 rounded-lg bg-white p-5 shadow-xl dark:bg-zinc-900">
-            <h2 id="adapters-title" className="text-lg font-semibold">
-              Adapters of {workspace.metadata.name}
-            </h2>
-            <AdaptersEditor adapters={rows} onChange={setRows} errorsAt={errorsAt} />
-            {error ? (
-              <p role="alert" className="text-sm text-red-700">
-                {error.message}
-              </p>
-            ) : null}
-            <div className="flex justify-end gap-2">
-              <button type="button" onClick={() => setOpen(false)} className="rounded-md px-3 py-1.5 text-sm">
-                Cancel
-              </button>
-              <button
-                type="button"
-                disabled={pending}
-                onClick={save}
-                className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-              >
-                {pending ? "Saving…" : "Save adapters"}
-              </button>
-            </div>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Adapters of ${workspace.metadata.name}`}
+        className="max-w-2xl"
+      >
+        <div className="flex flex-col gap-3">
+          <AdaptersEditor adapters={rows} onChange={setRows} errorsAt={errorsAt} />
+          {error ? (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+              {error.message}
+            </p>
+          ) : null}
+          <div className="flex justify-end gap-2">
+            <Button variant="ghost" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button disabled={pending} onClick={save}>
+              {pending ? "Saving…" : "Save adapters"}
+            </Button>
           </div>
         </div>
-      ) : null}
+      </Dialog>
     </>
   );
 }

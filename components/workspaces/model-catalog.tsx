@@ -3,9 +3,8 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 
+import { inlineControlClass as controlClass } from "@/components/ui/input";
 import { isHuggingFaceId, type ModelPreset } from "@/lib/kaito/presets";
-
-import { controlClass } from "./field";
 
 type Filters = { search: string; family: string; tuning: boolean; noToken: boolean; maxWeights: string };
 

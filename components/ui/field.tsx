@@ -1,0 +1,42 @@
+import type { ReactNode } from "react";
+
+/**
+ * A labelled form control with its hint and its errors underneath, tied to the control for screen
+ * readers (the control names `${htmlFor}-hint` / `${htmlFor}-error` in aria-describedby).
+ */
+export function Field({
+  label,
+  htmlFor,
+  hint,
+  errors,
+  children,
+}: {
+  label: string;
+  htmlFor: string;
+  hint?: ReactNode;
+  errors?: string[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={htmlFor} className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
+        {label}
+      </label>
+      {children}
+      {hint ? (
+        <p id={`${htmlFor}-hint`} className="text-xs text-zinc-500">
+          {hint}
+        </p>
+      ) : null}
+      {errors && errors.length > 0 ? (
+        <div id={`${htmlFor}-error`} role="alert" className="flex flex-col gap-0.5">
+          {errors.map((e) => (
+            <p key={e} className="text-xs text-red-700 dark:text-red-400" data-testid={`error-${htmlFor}`}>
+              {e}
+            </p>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}
