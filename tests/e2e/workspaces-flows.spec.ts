@@ -8,6 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import pg from "pg";
 
+import { replaceEditorText } from "./support/monaco";
 import { signIn } from "./support/sign-in";
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
@@ -37,18 +38,6 @@ test.beforeAll(async () => {
 });
 
 const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}`;
-
-/** Replaces the Monaco editor's whole text the way a user pasting a document would. */
-async function replaceEditorText(page: Page, text: string) {
-  const editor = page.getByTestId("yaml-editor").locator(".monaco-editor");
-  await expect(editor).toBeVisible({ timeout: 60_000 });
-  // Pasted, not typed: typing would let the editor auto-indent every new line.
-  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await editor.locator(".view-lines").click();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.press("ControlOrMeta+V");
-}
 
 async function workspaceStatus(page: Page, name: string): Promise<number> {
   return (await page.request.get(`/api/workspaces/${NAMESPACE}/${name}`)).status();

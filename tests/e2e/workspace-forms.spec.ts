@@ -1,0 +1,142 @@
+// The create and edit forms as a keyboard and a careful user meet them (issue #16): Tab leaves the
+// YAML editor, each problem is reported once, the adapter picker and the adapter name check.
+import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+import { expect, test, type Page } from "@playwright/test";
+
+import { monacoEditor, replaceEditorText } from "./support/monaco";
+import { signIn } from "./support/sign-in";
+
+const NAMESPACE = process.env.E2E_NAMESPACE ?? "default";
+const KUBECONFIG = process.env.KUBECONFIG ?? path.resolve(import.meta.dirname, "../../.data/cluster/kubeconfig");
+const run = randomBytes(3).toString("hex");
+
+function kubectl(args: string[], input?: string): string {
+  const result = spawnSync("kubectl", args, { input, encoding: "utf8", env: { ...process.env, KUBECONFIG } });
+  if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+const created: string[] = [];
+function applyWorkspace(name: string) {
+  kubectl(
+    ["apply", "-n", NAMESPACE, "-f", "-"],
+    JSON.stringify({
+      apiVersion: "kaito.sh/v1beta1",
+      kind: "Workspace",
+      metadata: { name },
+      resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: name } } },
+      inference: { preset: { name: "phi-3-mini-4k-instruct" } },
+    }),
+  );
+  created.push(name);
+}
+
+test.afterAll(() => {
+  for (const name of created)
+    spawnSync("kubectl", ["delete", "workspace", "-n", NAMESPACE, name, "--wait=false"], {
+      env: { ...process.env, KUBECONFIG },
+    });
+});
+
+const isFocused = (page: Page, selector: string) =>
+  page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+
+test("#16.1 Escape then Tab leaves the YAML editor without changing it, so Create is reachable by keyboard", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto("/workspaces/new?preset=phi-3-mini-4k-instruct");
+  const editor = await monacoEditor(page);
+  // The way out is written next to the editor, not only known to those who know Monaco.
+  await expect(page.getByTestId("yaml-editor-hint")).toContainText("Esc, then Tab");
+
+  await editor.locator(".view-lines").click();
+  const text = await editor.locator(".view-lines").innerText();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  expect(await isFocused(page, ".monaco-editor textarea, .monaco-editor .native-edit-context")).toBe(false);
+  await expect(editor.locator(".view-lines")).toHaveText(text);
+
+  const create = page.getByRole("button", { name: "Create workspace" });
+  for (let press = 0; press < 10 && !(await create.evaluate((el) => el === document.activeElement)); press++)
+    await page.keyboard.press("Tab");
+  await expect(create).toBeFocused();
+  await expect(page.getByTestId("problems")).toBeEmpty();
+});
+
+test("#16.4 an unknown preset is reported once at the Model field and once in the problem list, before and after Create", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto("/workspaces/new");
+  const name = `e2e-unknown-${run}`;
+  await replaceEditorText(
+    page,
+    [
+      "apiVersion: kaito.sh/v1beta1",
+      "kind: Workspace",
+      "metadata:",
+      `  name: ${name}`,
+      `  namespace: ${NAMESPACE}`,
+      "resource:",
+      "  instanceType: Standard_NC6s_v3",
+      "  labelSelector:",
+      "    matchLabels:",
+      "      apps: unknown",
+      "inference:",
+      "  preset:",
+      "    name: phi-9000",
+      "",
+    ].join("\n"),
+  );
+  const problems = page.getByTestId("problems").getByRole("listitem");
+  const expectOnce = async () => {
+    await expect(problems).toHaveCount(1);
+    await expect(problems).toHaveText(/^Line 13 \(inference\.preset\.name\): Unsupported preset name phi-9000/);
+    await expect(page.getByTestId("error-ws-model")).toHaveCount(1);
+    await expect(page.getByTestId("error-ws-model")).toContainText("Unsupported preset name phi-9000");
+    await expect(page.getByTestId("problem-count")).toHaveText("1 problem to fix first");
+  };
+  await expectOnce();
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByTestId("submit-error")).toBeVisible();
+  await expectOnce();
+});
+
+test("#16.10 the adapter name field's pattern is a working browser check", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/adapters/new");
+  const name = page.getByLabel("Name");
+  await name.fill("Support_Bot");
+  expect(await name.evaluate((el: HTMLInputElement) => el.validity.patternMismatch)).toBe(true);
+  await name.fill("support-bot.v1");
+  expect(await name.evaluate((el: HTMLInputElement) => el.validity.patternMismatch)).toBe(false);
+});
+
+test("#16.10 Edit adapters is a labelled picker that writes the chosen adapter to the Workspace", async ({ page }) => {
+  const workspace = `e2e-picker-${run}`;
+  applyWorkspace(workspace);
+  await signIn(page);
+  await page.goto(`/workspaces/${NAMESPACE}/${workspace}`);
+  await page.getByRole("button", { name: "Edit adapters" }).click();
+  const dialog = page.getByRole("dialog", { name: `Adapters of ${workspace}` });
+  await dialog.getByRole("button", { name: "Add adapter" }).click();
+
+  // Every control has a visible label; the adapter is picked from a list, an image typed only on request.
+  const picker = dialog.getByRole("combobox", { name: "Adapter 1 source" });
+  await expect(picker).toBeVisible();
+  await picker.selectOption({ label: "Another image…" });
+  for (const label of ["Source", "Name", "Image", "Strength"])
+    await expect(dialog.locator("label", { hasText: new RegExp(`^${label}$`) })).toBeVisible();
+  await dialog.getByLabel("Adapter 1 name").fill("support-bot");
+  await dialog.getByLabel("Adapter 1 image").fill("registry.example/support-bot:v1");
+  await dialog.getByLabel("Adapter 1 strength").fill("0.5");
+  await dialog.getByRole("button", { name: "Save adapters" }).click();
+  await expect(dialog).toBeHidden();
+  await expect
+    .poll(() => kubectl(["get", "workspace", "-n", NAMESPACE, workspace, "-o", "jsonpath={.inference.adapters}"]))
+    .toContain('"image":"registry.example/support-bot:v1"');
+});
