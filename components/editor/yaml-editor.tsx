@@ -3,7 +3,7 @@
 import Editor, { loader, type OnMount } from "@monaco-editor/react";
 import * as monaco from "monaco-editor/editor/editor.api";
 import "monaco-editor/languages/definitions/yaml/register";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 export type EditorMarker = { line: number; message: string; severity: "error" | "warning" };
 
@@ -15,14 +15,45 @@ if (typeof self !== "undefined") {
   };
 }
 
-type Props = { value: string; onChange: (value: string) => void; markers: EditorMarker[]; height?: string };
+type Props = {
+  value: string;
+  onChange: (value: string) => void;
+  markers: EditorMarker[];
+  height?: string;
+  /** What the editor holds, for screen readers ("Workspace YAML"). */
+  label?: string;
+};
 
-/** The YAML editor of the create page. Validation comes from the server (CRD schema + catalog) as line markers. */
-export default function YamlEditor({ value, onChange, markers, height = "32rem" }: Props) {
+// Keys that may sit between Escape and Tab without cancelling the way out (Shift for Shift+Tab).
+const MODIFIERS = new Set([monaco.KeyCode.Shift, monaco.KeyCode.Ctrl, monaco.KeyCode.Alt, monaco.KeyCode.Meta]);
+
+/**
+ * A YAML editor whose validation comes from the caller as line markers. Tab indents, as in any
+ * code editor, so it must not trap keyboard users (WCAG 2.1.2): Escape, then Tab moves the focus
+ * on, as in GitHub's and VS Code's web editors, through Monaco's tab-focus mode; Ctrl+M keeps
+ * that mode on. The hint under the editor says so and shows when the mode is on.
+ */
+export default function YamlEditor({ value, onChange, markers, height = "32rem", label = "YAML document" }: Props) {
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const [focused, setFocused] = useState(false);
+  const [tabMovesFocus, setTabMovesFocus] = useState(false);
 
-  const onMount: OnMount = (editor) => {
-    editorRef.current = editor as unknown as monaco.editor.IStandaloneCodeEditor;
+  const onMount: OnMount = (mounted) => {
+    const editor = mounted as unknown as monaco.editor.IStandaloneCodeEditor;
+    editorRef.current = editor;
+    const setMode = (on: boolean) => {
+      editor.updateOptions({ tabFocusMode: on });
+      setTabMovesFocus(on);
+    };
+    editor.onKeyDown((event) => {
+      if (event.keyCode === monaco.KeyCode.Escape) setMode(true);
+      else if (event.keyCode !== monaco.KeyCode.Tab && !MODIFIERS.has(event.keyCode)) setMode(false);
+    });
+    editor.onDidFocusEditorText(() => setFocused(true));
+    editor.onDidBlurEditorText(() => {
+      setFocused(false);
+      setMode(false);
+    });
   };
 
   useEffect(() => {
@@ -43,29 +74,49 @@ export default function YamlEditor({ value, onChange, markers, height = "32rem" 
   }, [markers, value]);
 
   return (
-    <div className="overflow-hidden rounded-md border border-zinc-300 dark:border-zinc-700" data-testid="yaml-editor">
-      <Editor
-        height={height}
-        language="yaml"
-        value={value}
-        onChange={(v) => onChange(v ?? "")}
-        onMount={onMount}
-        theme={
-          typeof window !== "undefined" && window.matchMedia?.("(prefers-color-scheme: dark)").matches
-            ? "vs-dark"
-            : "vs"
-        }
-        options={{
-          minimap: { enabled: false },
-          fontSize: 13,
-          tabSize: 2,
-          insertSpaces: true,
-          scrollBeyondLastLine: false,
-          automaticLayout: true,
-          renderValidationDecorations: "on",
-          glyphMargin: true,
-        }}
-      />
+    <div className="flex flex-col gap-1">
+      <div
+        className="overflow-hidden rounded-md border border-zinc-300 focus-within:outline-2 focus-within:outline-blue-600 dark:border-zinc-700"
+        data-testid="yaml-editor"
+      >
+        <Editor
+          height={height}
+          language="yaml"
+          value={value}
+          onChange={(v) => onChange(v ?? "")}
+          onMount={onMount}
+          theme={
+            typeof window !== "undefined" && window.matchMedia?.("(prefers-color-scheme: dark)").matches
+              ? "vs-dark"
+              : "vs"
+          }
+          options={{
+            ariaLabel: `${label}. Tab indents; press Escape, then Tab, to leave the editor.`,
+            minimap: { enabled: false },
+            fontSize: 13,
+            tabSize: 2,
+            insertSpaces: true,
+            scrollBeyondLastLine: false,
+            automaticLayout: true,
+            renderValidationDecorations: "on",
+            glyphMargin: true,
+          }}
+        />
+      </div>
+      <p
+        data-testid="yaml-editor-hint"
+        className={`text-xs ${focused ? "text-zinc-700 dark:text-zinc-300" : "text-zinc-500"}`}
+      >
+        {tabMovesFocus ? (
+          <>
+            <strong>Tab now moves the focus</strong> out of the editor (Shift+Tab: back).
+          </>
+        ) : (
+          <>
+            Tab indents. To leave the editor with the keyboard: <kbd>Esc</kbd>, then <kbd>Tab</kbd>.
+          </>
+        )}
+      </p>
     </div>
   );
 }
