@@ -11,7 +11,7 @@ import { useDraftYaml } from "./use-draft-yaml";
 import { useLiveValidation } from "./use-live-validation";
 import { WorkspaceIdentityFields } from "./workspace-identity-fields";
 import { initialDraftYaml } from "./workspace-draft";
-import { fieldIssues, issuesFromFieldErrors } from "./workspace-issues";
+import { countErrors, fieldIssues, issuesFromFieldErrors, mergeIssues, withSyntaxError } from "./workspace-issues";
 import { WorkspaceModelFields } from "./workspace-model-fields";
 import { WorkspaceOptionsFields } from "./workspace-options-fields";
 import { WorkspacePlacementFields } from "./workspace-placement-fields";
@@ -45,7 +45,7 @@ export function CreateWorkspace({
     () => (submitError?.fieldErrors ? issuesFromFieldErrors(submitError.fieldErrors, yaml) : []),
     [submitError, yaml],
   );
-  const allIssues = [...liveIssues, ...submitIssues];
+  const allIssues = withSyntaxError(mergeIssues(liveIssues, submitIssues), syntaxError);
   const issues = fieldIssues(allIssues);
   const section = {
     draft,
@@ -65,7 +65,7 @@ export function CreateWorkspace({
     });
   };
 
-  const blocking = allIssues.filter((i) => i.severity === "error").length + (syntaxError ? 1 : 0);
+  const blocking = countErrors(allIssues);
 
   return (
     <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
@@ -96,7 +96,6 @@ export function CreateWorkspace({
             setYaml(v);
           }}
           issues={allIssues}
-          syntaxError={syntaxError}
         />
         {submitError ? (
           <p
@@ -116,7 +115,7 @@ export function CreateWorkspace({
           >
             {pending ? "Creating…" : "Create workspace"}
           </button>
-          <span className="text-xs text-zinc-500">
+          <span className="text-xs text-zinc-500" data-testid="problem-count">
             {blocking > 0
               ? `${blocking} problem${blocking > 1 ? "s" : ""} to fix first`
               : "Checked against the CRD schema and the GPU catalog; the cluster dry-runs it before creating."}

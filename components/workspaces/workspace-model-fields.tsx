@@ -30,7 +30,7 @@ export function WorkspaceModelFields({ draft, set, issues, catalog }: DraftSecti
       <Field
         label="Model"
         htmlFor="ws-model"
-        errors={issues.errorsAt("inference.preset.name").concat(issues.errorsAt("inference"))}
+        errors={[...issues.errorsAt("inference"), ...issues.errorsAt("inference.preset.name")]}
         hint={
           preset
             ? `${preset.huggingFaceId} · weights ${preset.weightsGiB} GiB · context ${preset.contextLength.toLocaleString()} tokens`

@@ -15,20 +15,20 @@ const YamlEditor = dynamic(() => import("@/components/editor/yaml-editor"), {
   ),
 });
 
-/** The document as YAML (or as the kubectl command that applies it) and its problems by line. */
+/** The document as YAML (or as the kubectl command that applies it) and its problems, each once, by line. */
 export function WorkspaceYamlPanel({
   yaml,
   onChange,
   issues,
-  syntaxError,
 }: {
   yaml: string;
   onChange: (yaml: string) => void;
   issues: Issue[];
-  syntaxError: string | null;
 }) {
   const [tab, setTab] = useState<"editor" | "kubectl">("editor");
-  const markers: EditorMarker[] = issues.map((i) => ({ line: i.line, message: i.message, severity: i.severity }));
+  const markers: EditorMarker[] = issues
+    .filter((i) => i.line > 0)
+    .map((i) => ({ line: i.line, message: i.message, severity: i.severity }));
   return (
     <>
       <div role="tablist" className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
@@ -53,14 +53,13 @@ export function WorkspaceYamlPanel({
         </pre>
       )}
       <ul className="flex flex-col gap-1 text-sm" aria-label="Problems" data-testid="problems">
-        {syntaxError ? <li className="text-red-700 dark:text-red-400">YAML syntax: {syntaxError}</li> : null}
         {issues.map((i, n) => (
           <li
             key={`${n}-${i.path}-${i.message}`}
             className={i.severity === "error" ? "text-red-700 dark:text-red-400" : "text-amber-700 dark:text-amber-400"}
           >
-            Line {i.line}
-            {i.path ? ` (${i.path})` : ""}: {i.message}
+            {i.line > 0 ? `Line ${i.line}${i.path ? ` (${i.path})` : ""}: ` : ""}
+            {i.message}
           </li>
         ))}
       </ul>
