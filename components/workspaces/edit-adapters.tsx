@@ -75,7 +75,12 @@ export function EditAdapters({
         className="max-w-2xl"
       >
         <div className="flex flex-col gap-3">
-          <AdaptersEditor adapters={rows} onChange={setRows} errorsAt={errorsAt} />
+          <AdaptersEditor
+            adapters={rows}
+            onChange={setRows}
+            errorsAt={errorsAt}
+            baseModel={workspace.inference?.preset?.name}
+          />
           {error ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
               {error.message}

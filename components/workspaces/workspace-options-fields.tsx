@@ -60,6 +60,7 @@ export function WorkspaceOptionsFields({
           strength: a.strength ?? "",
         }))}
         errorsAt={issues.errorsAt}
+        baseModel={draft.inference?.preset?.name}
         onChange={(rows: AdapterRow[]) =>
           set(
             ["inference", "adapters"],
