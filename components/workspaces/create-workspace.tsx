@@ -12,6 +12,7 @@ import { useLiveValidation } from "./use-live-validation";
 import { WorkspaceIdentityFields } from "./workspace-identity-fields";
 import { initialDraftYaml } from "./workspace-draft";
 import { countErrors, fieldIssues, issuesFromFieldErrors, mergeIssues, withSyntaxError } from "./workspace-issues";
+import type { CreateNamespaceAction } from "./workspace-namespace-field";
 import { WorkspaceModelFields } from "./workspace-model-fields";
 import { WorkspaceOptionsFields } from "./workspace-options-fields";
 import { WorkspacePlacementFields } from "./workspace-placement-fields";
@@ -26,11 +27,17 @@ export function CreateWorkspace({
   initialPreset,
   initialInstanceType,
   createAction,
+  namespaces,
+  createNamespaceAction,
 }: {
   catalog: BrowserCatalog;
   initialPreset: string;
   initialInstanceType: string;
   createAction: CreateAction;
+  /** The namespaces to suggest; null when they could not be listed. */
+  namespaces: string[] | null;
+  /** Only for those allowed to create namespaces (admins). */
+  createNamespaceAction?: CreateNamespaceAction;
 }) {
   const router = useRouter();
   const { yaml, setYaml, draft, syntaxError, set } = useDraftYaml(() =>
@@ -82,7 +89,12 @@ export function CreateWorkspace({
             The YAML has a syntax error, so the form shows the last valid version. Fix it in the editor: {syntaxError}
           </p>
         ) : null}
-        <WorkspaceIdentityFields {...section} />
+        <WorkspaceIdentityFields
+          {...section}
+          namespaces={namespaces}
+          createNamespace={createNamespaceAction}
+          onNamespaceCreated={() => setSubmitError(null)}
+        />
         <WorkspaceModelFields {...section} catalog={catalog} />
         <WorkspacePlacementFields {...section} />
         <WorkspaceOptionsFields {...section} catalog={catalog} />

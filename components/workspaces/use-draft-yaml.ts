@@ -24,5 +24,13 @@ export function useDraftYaml(initial: () => string) {
   return { yaml, setYaml, draft, syntaxError, set };
 }
 
-/** What every section of the workspace form gets: the draft to read, a setter, and its problems. */
-export type DraftSectionProps = { draft: DraftObject; set: SetDraftValue; issues: FieldIssues };
+/**
+ * What every section of the workspace form gets: the draft to read, a setter, its problems, and
+ * on the edit page why a field cannot change (it is then shown read-only with that reason).
+ */
+export type DraftSectionProps = {
+  draft: DraftObject;
+  set: SetDraftValue;
+  issues: FieldIssues;
+  lockedReason?: (path: string) => string | undefined;
+};

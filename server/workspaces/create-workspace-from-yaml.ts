@@ -1,11 +1,14 @@
 import "server-only";
 
 import type { AuditRecorder } from "@/server/actions/audit-details";
-import { AppError } from "@/server/errors";
+import { isAppError } from "@/server/errors";
 import type { KubeIdentity } from "@/server/kube/kube-client";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { createWorkspace } from "./create-workspace";
+import { documentIssuesError } from "./document-issues-error";
+import { namespaceExists } from "./namespace-exists";
+import { namespaceMissingError } from "./namespace-missing-error";
 import { validateWorkspaceDocument } from "./validate-workspace-document";
 
 export type CreatedWorkspace = { namespace: string; name: string; warnings: string[] };
@@ -31,24 +34,17 @@ export async function createWorkspaceFromYaml(
         name: workspace.metadata.name,
       },
     });
-  if (!workspace || errors.length > 0) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of errors)
-      (fieldErrors[issue.path || "_"] ??= []).push(issue.path ? issue.message : `Line ${issue.line}: ${issue.message}`);
-    const first = errors[0];
-    throw new AppError(
-      "invalid_input",
-      first ? `${first.path ? `${first.path}: ` : `Line ${first.line}: `}${first.message}` : "Invalid workspace",
-      {
-        fieldErrors,
-      },
-    );
-  }
+  if (!workspace || errors.length > 0) throw documentIssuesError(errors, "Invalid workspace");
   const ws: Workspace = {
     ...workspace,
     metadata: { ...workspace.metadata, namespace: workspace.metadata.namespace || "default" },
   };
-  const created = await createWorkspace(ws, as);
+  const created = await createWorkspace(ws, as).catch(async (error: unknown) => {
+    // The API answers a missing namespace with a bare 404 on the create; say which thing is missing.
+    if (isAppError(error) && error.code === "not_found" && !(await namespaceExists(ws.metadata.namespace)))
+      throw namespaceMissingError(ws.metadata.namespace);
+    throw error;
+  });
   audit.set({
     summary: `Created workspace ${ws.metadata.namespace}/${ws.metadata.name} (${ws.inference?.preset?.name ?? ws.tuning?.preset?.name ?? "template"} on ${ws.resource?.instanceType ?? "?"})`,
     diff: {

@@ -71,3 +71,25 @@ export async function checkGet(as: KubeIdentity, path: string): Promise<Access> 
 export async function mayListIn(as: KubeIdentity, namespace: string): Promise<boolean> {
   return isVisible(await visibleNamespaces(as, [namespace]), namespace);
 }
+
+/**
+ * Which of the candidate namespaces the person may create Workspaces in, and whether they may
+ * create namespaces: the create form's suggestions and its offer to create a missing one.
+ */
+export async function creatableNamespaces(
+  as: KubeIdentity,
+  candidates: readonly string[],
+): Promise<{ namespaces: string[]; mayCreateNamespaces: boolean }> {
+  const reviews = await reviewer();
+  const create = { verb: "create", group: KAITO_GROUP, resource: WORKSPACE_PLURAL };
+  const [everywhere, namespacesToo] = await Promise.all([
+    reviews.review(as, create),
+    reviews.review(as, { verb: "create", group: "", resource: "namespaces" }),
+  ]);
+  const answers = everywhere.allowed
+    ? candidates.map(() => true)
+    : await Promise.all(
+        candidates.map(async (namespace) => (await reviews.review(as, { ...create, namespace })).allowed),
+      );
+  return { namespaces: candidates.filter((_, i) => answers[i]), mayCreateNamespaces: namespacesToo.allowed };
+}

@@ -140,3 +140,33 @@ test("#16.10 Edit adapters is a labelled picker that writes the chosen adapter t
     .poll(() => kubectl(["get", "workspace", "-n", NAMESPACE, workspace, "-o", "jsonpath={.inference.adapters}"]))
     .toContain('"image":"registry.example/support-bot:v1"');
 });
+
+test("#16.8 the namespace field suggests existing namespaces, names a missing one on the field, and lets an admin create it", async ({
+  page,
+}) => {
+  const namespace = `e2e-ns-${run}`;
+  const name = `e2e-in-new-ns-${run}`;
+  await signIn(page);
+  await page.goto("/workspaces/new?preset=phi-3-mini-4k-instruct");
+  await expect(page.getByTestId("namespace-options").locator(`option[value="${NAMESPACE}"]`)).toHaveCount(1);
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Namespace").fill(namespace);
+  // Said before anything is sent …
+  await expect(page.locator("#ws-namespace-hint")).toContainText(`Namespace "${namespace}" does not exist.`);
+  // … and on the field after the cluster refused, instead of "create workspace …: not found".
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByTestId("error-ws-namespace")).toHaveText(
+    `Namespace "${namespace}" does not exist. Choose an existing namespace, or have an admin create it.`,
+  );
+  await expect(page.getByTestId("submit-error")).not.toContainText("not found");
+
+  try {
+    await page.getByRole("button", { name: `Create namespace ${namespace}` }).click();
+    await expect(page.locator("#ws-namespace-hint")).toHaveText(`Namespace "${namespace}" created.`);
+    await expect(page.getByTestId("error-ws-namespace")).toHaveCount(0);
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await expect(page).toHaveURL(new RegExp(`/workspaces/${namespace}/${name}$`), { timeout: 30_000 });
+  } finally {
+    spawnSync("kubectl", ["delete", "namespace", namespace, "--wait=false"], { env: { ...process.env, KUBECONFIG } });
+  }
+});

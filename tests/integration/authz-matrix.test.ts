@@ -57,6 +57,7 @@ const EXPECTED: Record<string, string> = {
   "action app/workspaces/[namespace]/[name]/actions.ts#deleteWorkspaceAction": "workspace:write",
   "action app/workspaces/[namespace]/[name]/actions.ts#updateAdaptersAction": "workspace:write",
   "action app/workspaces/new/actions.ts#createWorkspaceAction": "workspace:write",
+  "action app/workspaces/new/actions.ts#createNamespaceAction": "admin",
   "action app/settings/actions.ts#createUserAction": "admin",
   "action app/settings/actions.ts#updateUserAction": "admin",
   "action app/settings/actions.ts#changePasswordAction": "read",

@@ -1,16 +1,19 @@
 import Link from "next/link";
 
 import { CreateWorkspace } from "@/components/workspaces/create-workspace";
+import { can } from "@/server/auth/permissions";
 import { catalogForBrowser, suggestInstanceType } from "@/server/workspaces/catalog-for-browser";
+import { listNamespaces } from "@/server/workspaces/list-namespaces";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
-import { createWorkspaceAction } from "./actions";
+import { createNamespaceAction, createWorkspaceAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Create workspace" };
 
 export default async function NewWorkspacePage({ searchParams }: { searchParams: Promise<{ preset?: string }> }) {
-  const { canWrite } = await requirePagePrincipal("/workspaces/new");
+  const { principal, canWrite } = await requirePagePrincipal("/workspaces/new");
   const { preset: requested } = await searchParams;
   const preset = typeof requested === "string" ? requested.slice(0, 200) : "";
   if (!canWrite) {
@@ -26,6 +29,8 @@ export default async function NewWorkspacePage({ searchParams }: { searchParams:
       </main>
     );
   }
+  // Suggestions only: without them the field is still free text, and the create says what is wrong.
+  const choices = await listNamespaces(identityOf(principal)).catch(() => null);
   return (
     <main className="flex flex-col gap-4 p-6">
       <h1 className="text-xl font-semibold">Create workspace</h1>
@@ -34,6 +39,10 @@ export default async function NewWorkspacePage({ searchParams }: { searchParams:
         initialPreset={preset}
         initialInstanceType={suggestInstanceType(preset)}
         createAction={createWorkspaceAction}
+        namespaces={choices?.namespaces ?? null}
+        createNamespaceAction={
+          choices?.mayCreateNamespaces && can(principal.role, "admin") ? createNamespaceAction : undefined
+        }
       />
     </main>
   );
