@@ -104,6 +104,14 @@ export function WorkspaceDetailView({ initial, canWrite, deleteAction, updateAda
               Open in playground
             </Link>
           ) : null}
+          {canWrite && !gone ? (
+            <Link
+              href={`/workspaces/${namespace}/${name}/edit`}
+              className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+            >
+              Edit
+            </Link>
+          ) : null}
           {canWrite && ws.inference && !gone ? (
             <EditAdapters workspace={ws} action={updateAdaptersAction} onSaved={onChange} />
           ) : null}

@@ -13,7 +13,15 @@ const BYPASS = "kaito.sh/bypass-resource-checks";
 const HOURS_PER_MONTH = 730;
 
 /** The model (a preset or a HuggingFace id) and the GPU instance type, with the fit and the cost. */
-export function WorkspaceModelFields({ draft, set, issues, catalog }: DraftSectionProps & { catalog: BrowserCatalog }) {
+export function WorkspaceModelFields({
+  draft,
+  set,
+  issues,
+  lockedReason,
+  catalog,
+}: DraftSectionProps & { catalog: BrowserCatalog }) {
+  const modelLocked = lockedReason?.("inference.preset.name");
+  const instanceLocked = lockedReason?.("resource.instanceType");
   const { prices, overrides, setPrice } = useGpuPrices(catalog.defaultPrices);
   const presetName = draft.inference?.preset?.name ?? "";
   const preset = catalog.presets.find((p) => p.name === presetName);
@@ -32,17 +40,20 @@ export function WorkspaceModelFields({ draft, set, issues, catalog }: DraftSecti
         htmlFor="ws-model"
         errors={[...issues.errorsAt("inference"), ...issues.errorsAt("inference.preset.name")]}
         hint={
-          preset
-            ? `${preset.huggingFaceId} · weights ${preset.weightsGiB} GiB · context ${preset.contextLength.toLocaleString()} tokens`
-            : isCustomModel
-              ? (issues.warningsAt("inference.preset.name")[0] ?? "A HuggingFace id, served best effort")
-              : undefined
+          modelLocked
+            ? `Cannot change: ${modelLocked}`
+            : preset
+              ? `${preset.huggingFaceId} · weights ${preset.weightsGiB} GiB · context ${preset.contextLength.toLocaleString()} tokens`
+              : isCustomModel
+                ? (issues.warningsAt("inference.preset.name")[0] ?? "A HuggingFace id, served best effort")
+                : undefined
         }
       >
         <select
           id="ws-model"
           className={controlClass}
           value={isCustomModel ? "__custom" : presetName}
+          disabled={Boolean(modelLocked)}
           onChange={(e) =>
             set(["inference", "preset", "name"], e.target.value === "__custom" ? "org/model" : e.target.value)
           }
@@ -59,6 +70,7 @@ export function WorkspaceModelFields({ draft, set, issues, catalog }: DraftSecti
           <input
             aria-label="HuggingFace model id"
             className={controlClass}
+            readOnly={Boolean(modelLocked)}
             value={presetName}
             onChange={(e) => set(["inference", "preset", "name"], e.target.value)}
             placeholder="org/model"
@@ -66,11 +78,17 @@ export function WorkspaceModelFields({ draft, set, issues, catalog }: DraftSecti
         ) : null}
       </Field>
 
-      <Field label="Instance type" htmlFor="ws-instance" errors={issues.errorsAt("resource.instanceType")}>
+      <Field
+        label="Instance type"
+        htmlFor="ws-instance"
+        errors={issues.errorsAt("resource.instanceType")}
+        hint={instanceLocked ? `Cannot change: ${instanceLocked}` : undefined}
+      >
         <select
           id="ws-instance"
           className={controlClass}
           value={instanceType}
+          disabled={Boolean(instanceLocked)}
           onChange={(e) => set(["resource", "instanceType"], e.target.value)}
         >
           <option value="">Choose a GPU instance type…</option>

@@ -15,8 +15,10 @@ export function WorkspaceOptionsFields({
   draft,
   set,
   issues,
+  lockedReason,
   catalog,
 }: DraftSectionProps & { catalog: BrowserCatalog }) {
+  const secretLocked = lockedReason?.("inference.preset.presetOptions.modelAccessSecret");
   const preset = catalog.presets.find((p) => p.name === draft.inference?.preset?.name);
   return (
     <>
@@ -26,15 +28,18 @@ export function WorkspaceOptionsFields({
           htmlFor="ws-hf-secret"
           errors={issues.errorsAt("inference.preset.presetOptions.modelAccessSecret")}
           hint={
-            preset?.needsHfToken
-              ? "Required: this model is gated. Secret key HF_TOKEN."
-              : "Secret with key HF_TOKEN, for gated models"
+            secretLocked
+              ? `Cannot change: ${secretLocked}`
+              : preset?.needsHfToken
+                ? "Required: this model is gated. Secret key HF_TOKEN."
+                : "Secret with key HF_TOKEN, for gated models"
           }
         >
           <input
             id="ws-hf-secret"
             className={controlClass}
             value={draft.inference?.preset?.presetOptions?.modelAccessSecret ?? ""}
+            readOnly={Boolean(secretLocked)}
             onChange={(e) => set(["inference", "preset", "presetOptions", "modelAccessSecret"], e.target.value)}
           />
         </Field>

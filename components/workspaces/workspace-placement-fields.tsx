@@ -42,7 +42,9 @@ function useLabelDraft(matchLabels: Record<string, string>) {
 }
 
 /** How many nodes, which runtime, and which nodes: resource.count, the runtime annotation, the selector. */
-export function WorkspacePlacementFields({ draft, set, issues }: DraftSectionProps) {
+export function WorkspacePlacementFields({ draft, set, issues, lockedReason }: DraftSectionProps) {
+  const countLocked = lockedReason?.("resource.count");
+  const labelsLocked = lockedReason?.("resource.labelSelector");
   const matchLabels = draft.resource?.labelSelector?.matchLabels ?? {};
   const [labelDraft, setLabelDraft] = useLabelDraft(matchLabels);
   const labelsValid = parseLabels(labelDraft) !== null;
@@ -53,7 +55,11 @@ export function WorkspacePlacementFields({ draft, set, issues }: DraftSectionPro
           label="Nodes"
           htmlFor="ws-count"
           errors={issues.errorsAt("resource.count")}
-          hint="resource.count; more than one spreads the model over several nodes"
+          hint={
+            countLocked
+              ? `Cannot change: ${countLocked}`
+              : "resource.count; more than one spreads the model over several nodes"
+          }
         >
           <input
             id="ws-count"
@@ -61,6 +67,7 @@ export function WorkspacePlacementFields({ draft, set, issues }: DraftSectionPro
             min={1}
             max={16}
             className={controlClass}
+            readOnly={Boolean(countLocked)}
             value={draft.resource?.count ?? 1}
             onChange={(e) =>
               set(
@@ -90,9 +97,11 @@ export function WorkspacePlacementFields({ draft, set, issues }: DraftSectionPro
         htmlFor="ws-labels"
         errors={issues.errorsAt("resource.labelSelector")}
         hint={
-          labelsValid
-            ? "One key=value per line. New nodes get these labels; existing nodes with them are reused."
-            : "Write each label as key=value"
+          labelsLocked
+            ? `Cannot change: ${labelsLocked}`
+            : labelsValid
+              ? "One key=value per line. New nodes get these labels; existing nodes with them are reused."
+              : "Write each label as key=value"
         }
       >
         <textarea
@@ -100,6 +109,7 @@ export function WorkspacePlacementFields({ draft, set, issues }: DraftSectionPro
           rows={2}
           className={`${controlClass} font-mono`}
           value={labelDraft}
+          readOnly={Boolean(labelsLocked)}
           aria-invalid={!labelsValid}
           onChange={(e) => {
             setLabelDraft(e.target.value);

@@ -5,6 +5,9 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 
 import { expect, test, type Page } from "@playwright/test";
+import { stringify } from "yaml";
+
+import { editableWorkspace } from "../../lib/kaito/workspace-immutability";
 
 import { monacoEditor, replaceEditorText } from "./support/monaco";
 import { signIn } from "./support/sign-in";
@@ -169,4 +172,63 @@ test("#16.8 the namespace field suggests existing namespaces, names a missing on
   } finally {
     spawnSync("kubectl", ["delete", "namespace", namespace, "--wait=false"], { env: { ...process.env, KUBECONFIG } });
   }
+});
+
+/** The document the edit page starts from, built from the live object as the page builds it. */
+function liveEditableYaml(name: string): string {
+  return stringify(editableWorkspace(JSON.parse(kubectl(["get", "workspace", "-n", NAMESPACE, name, "-o", "json"]))));
+}
+
+test("#16.7 Edit changes what the API allows, as a form or as YAML, shows the diff first, and refuses immutable fields and stale versions", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const workspace = `e2e-edit-${run}`;
+  applyWorkspace(workspace);
+  const configOf = () =>
+    kubectl(["get", "workspace", "-n", NAMESPACE, workspace, "-o", "jsonpath={.inference.config}"]);
+  await signIn(page);
+  await page.goto(`/workspaces/${NAMESPACE}/${workspace}`);
+  await page.getByRole("link", { name: "Edit", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/workspaces/${NAMESPACE}/${workspace}/edit$`));
+  await monacoEditor(page);
+
+  // What the CRD forbids changing is read-only, with the reason.
+  await expect(page.getByLabel("Instance type")).toBeDisabled();
+  await expect(page.locator("#ws-instance-hint")).toContainText("field is immutable");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("readonly", "");
+  await expect(page.locator("#ws-name-hint")).toContainText("cannot be renamed");
+
+  // As a form; the diff comes before the apply, and someone else's change in between is a conflict.
+  await page.getByLabel("Inference config ConfigMap").fill("e2e-config-1");
+  await page.getByRole("button", { name: "Review changes" }).click();
+  await expect(page.getByTestId("edit-diff")).toContainText(/\+\s+config: e2e-config-1/);
+  kubectl(["annotate", "workspace", "-n", NAMESPACE, workspace, "e2e.test/touched=by-someone-else"]);
+  await page.getByRole("button", { name: "Apply changes" }).click();
+  await expect(page.getByTestId("submit-error")).toContainText(`Someone else changed ${NAMESPACE}/${workspace}`);
+  expect(configOf()).toBe("");
+  await page.getByRole("button", { name: /Load the latest version/ }).click();
+  await expect(page.getByTestId("yaml-editor")).toContainText("by-someone-else");
+  await page.getByLabel("Inference config ConfigMap").fill("e2e-config-1");
+  await page.getByRole("button", { name: "Review changes" }).click();
+  await page.getByRole("button", { name: "Apply changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/workspaces/${NAMESPACE}/${workspace}$`));
+  expect(configOf()).toBe("e2e-config-1");
+
+  // As YAML: an immutable field changed is refused at its line; an allowed one is applied.
+  await page.goto(`/workspaces/${NAMESPACE}/${workspace}/edit`);
+  const live = liveEditableYaml(workspace);
+  await replaceEditorText(page, live.replace("instanceType: Standard_NC6s_v3", "instanceType: Standard_NC12s_v3"));
+  await expect(page.getByTestId("problems")).toContainText(
+    /Line \d+ \(resource\.instanceType\): resource\.instanceType cannot be changed/,
+  );
+  await expect(page.getByRole("button", { name: "Review changes" })).toBeDisabled();
+  await replaceEditorText(page, live.replace("config: e2e-config-1", "config: e2e-config-2"));
+  await expect(page.getByTestId("problems")).toBeEmpty();
+  await page.getByRole("button", { name: "Review changes" }).click();
+  await expect(page.getByTestId("edit-diff")).toContainText(/-\s+config: e2e-config-1/);
+  await expect(page.getByTestId("edit-diff")).toContainText(/\+\s+config: e2e-config-2/);
+  await page.getByRole("button", { name: "Apply changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/workspaces/${NAMESPACE}/${workspace}$`));
+  expect(configOf()).toBe("e2e-config-2");
 });

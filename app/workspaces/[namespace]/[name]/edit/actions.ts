@@ -1,0 +1,31 @@
+"use server";
+
+import { z } from "zod";
+
+import { defineAction } from "@/server/actions/define-action";
+import { updateWorkspace } from "@/server/workspaces/update-workspace";
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "not a valid name")
+  .max(63);
+const document = z.string().min(1, "The document is empty").max(100_000, "The document is too long");
+
+/** Apply an edit of a live Workspace: the edited document, and the one it started from for the conflict check. */
+export const updateWorkspaceAction = defineAction({
+  action: "workspace.update",
+  permission: "workspace:write",
+  schema: z.object({
+    namespace: dnsLabel,
+    name: dnsLabel,
+    yaml: document,
+    baseYaml: document,
+    baseResourceVersion: z.string().min(1),
+  }),
+  target: ({ namespace, name }) => ({ kind: "Workspace", namespace, name }),
+  run: async (input, { audit }) => {
+    const { resourceVersion, before, after } = await updateWorkspace(input);
+    audit.set({ summary: `Edited workspace ${input.namespace}/${input.name}`, diff: { before, after } });
+    return { resourceVersion };
+  },
+});
