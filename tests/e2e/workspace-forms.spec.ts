@@ -57,7 +57,7 @@ test("#16.1 Escape then Tab leaves the YAML editor without changing it, so Creat
   await expect(page.getByTestId("yaml-editor-hint")).toContainText("Esc, then Tab");
 
   await editor.locator(".view-lines").click();
-  const text = await editor.locator(".view-lines").innerText();
+  const text = (await editor.locator(".view-lines").textContent()) ?? "";
   await page.keyboard.press("Escape");
   await page.keyboard.press("Tab");
   expect(await isFocused(page, ".monaco-editor textarea, .monaco-editor .native-edit-context")).toBe(false);
@@ -134,9 +134,9 @@ test("#16.10 Edit adapters is a labelled picker that writes the chosen adapter t
   await picker.selectOption({ label: "Another image…" });
   for (const label of ["Source", "Name", "Image", "Strength"])
     await expect(dialog.locator("label", { hasText: new RegExp(`^${label}$`) })).toBeVisible();
-  await dialog.getByLabel("Adapter 1 name").fill("support-bot");
-  await dialog.getByLabel("Adapter 1 image").fill("registry.example/support-bot:v1");
-  await dialog.getByLabel("Adapter 1 strength").fill("0.5");
+  await dialog.getByRole("textbox", { name: "Adapter 1 name" }).fill("support-bot");
+  await dialog.getByRole("textbox", { name: "Adapter 1 image" }).fill("registry.example/support-bot:v1");
+  await dialog.getByRole("spinbutton", { name: "Adapter 1 strength" }).fill("0.5");
   await dialog.getByRole("button", { name: "Save adapters" }).click();
   await expect(dialog).toBeHidden();
   await expect
