@@ -105,7 +105,7 @@ export default function YamlEditor({ value, onChange, markers, height = "32rem",
       </div>
       <p
         data-testid="yaml-editor-hint"
-        className={`text-xs ${focused ? "text-zinc-700 dark:text-zinc-300" : "text-zinc-500"}`}
+        className={`text-xs ${focused ? "text-zinc-800 dark:text-zinc-200" : "text-zinc-600 dark:text-zinc-400"}`}
       >
         {tabMovesFocus ? (
           <>

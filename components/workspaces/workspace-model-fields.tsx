@@ -3,13 +3,13 @@
 import { Field } from "@/components/ui/field";
 import { controlClass } from "@/components/ui/input";
 import { describeGpuFit } from "@/lib/kaito/gpu-fit";
+import { ANNOTATION_BYPASS_RESOURCE_CHECKS as BYPASS } from "@/lib/kaito/labels";
 import type { BrowserCatalog } from "@/server/workspaces/catalog-for-browser";
 
 import { PriceTable } from "./price-table";
 import { useGpuPrices } from "./use-gpu-prices";
 import type { DraftSectionProps } from "./use-draft-yaml";
 
-const BYPASS = "kaito.sh/bypass-resource-checks";
 const HOURS_PER_MONTH = 730;
 
 /** The model (a preset or a HuggingFace id) and the GPU instance type, with the fit and the cost. */

@@ -2,13 +2,11 @@
 
 import { Field } from "@/components/ui/field";
 import { controlClass } from "@/components/ui/input";
+import { ANNOTATION_BYPASS_RESOURCE_CHECKS as BYPASS, ANNOTATION_ENABLE_LB as ENABLE_LB } from "@/lib/kaito/labels";
 import type { BrowserCatalog } from "@/server/workspaces/catalog-for-browser";
 
 import { AdaptersEditor, type AdapterRow } from "./adapters-editor";
 import type { DraftSectionProps } from "./use-draft-yaml";
-
-const BYPASS = "kaito.sh/bypass-resource-checks";
-const ENABLE_LB = "kaito.sh/enablelb";
 
 /** The model's access secret and config, its LoRA adapters, and the annotations the form knows. */
 export function WorkspaceOptionsFields({

@@ -4,11 +4,10 @@ import { useEffect, useState } from "react";
 
 import { Field } from "@/components/ui/field";
 import { controlClass } from "@/components/ui/input";
+import { ANNOTATION_RUNTIME as RUNTIME } from "@/lib/kaito/labels";
 
 import { NodePicker } from "./node-picker";
 import type { DraftSectionProps } from "./use-draft-yaml";
-
-const RUNTIME = "kaito.sh/runtime";
 
 function parseLabels(text: string): Record<string, string> | null {
   const labels: Record<string, string> = {};

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 
+import { DNS_LABEL_MESSAGE, isDnsLabel } from "@/lib/kaito/names";
 import { defineAction } from "@/server/actions/define-action";
 import { createNamespace } from "@/server/workspaces/create-namespace";
 import { createWorkspaceFromYaml } from "@/server/workspaces/create-workspace-from-yaml";
@@ -24,10 +25,7 @@ export const createNamespaceAction = defineAction({
   action: "namespace.create",
   permission: "admin",
   schema: z.object({
-    name: z
-      .string()
-      .max(63, "A namespace name is at most 63 characters")
-      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "A namespace name is a DNS-1123 label: a-z, 0-9 and '-'"),
+    name: z.string().refine(isDnsLabel, `A namespace name ${DNS_LABEL_MESSAGE}`),
   }),
   target: ({ name }) => ({ kind: "Namespace", name }),
   run: async ({ name }, { audit, principal }) => {

@@ -2,13 +2,11 @@
 
 import { z } from "zod";
 
+import { isDnsLabel } from "@/lib/kaito/names";
 import { defineAction } from "@/server/actions/define-action";
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
 
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "not a valid name")
-  .max(63);
+const dnsLabel = z.string().refine(isDnsLabel, "not a valid name");
 const document = z.string().min(1, "The document is empty").max(100_000, "The document is too long");
 
 /** Apply an edit of a live Workspace: the edited document, and the one it started from for the conflict check. */
