@@ -1,24 +1,19 @@
 import "server-only";
 
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import { isNotFound, type KubeIdentity } from "@/server/kube/kube-client";
+import { workspacesPath } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { kubeClients } from "./kube-clients";
-import { mapKubeError } from "./map-kube-error";
-
-/** The Workspace as the API server has it now (not the watch cache): the base of an edit. */
-export async function getWorkspace(namespace: string, name: string): Promise<Workspace | null> {
+/** The Workspace as the API server has it now (not the watch cache), read as the person: the base of an edit. */
+export async function getWorkspace(namespace: string, name: string, as: KubeIdentity): Promise<Workspace | null> {
   try {
-    return (await kubeClients().custom.getNamespacedCustomObject({
-      group: KAITO_GROUP,
-      version: WORKSPACE_VERSION,
-      namespace,
-      plural: WORKSPACE_PLURAL,
-      name,
-    })) as Workspace;
+    return await (
+      await getKubeClient()
+    ).request<Workspace>({ method: "GET", path: workspacesPath(namespace, name), as });
   } catch (error) {
-    const mapped = mapKubeError(error, `read workspace ${namespace}/${name}`);
-    if (mapped.code === "not_found") return null;
-    throw mapped;
+    if (isNotFound(error)) return null;
+    throw mapKubeError(error, `read workspace ${namespace}/${name}`);
   }
 }

@@ -7,14 +7,16 @@ import {
   sameValue,
   type EditableWorkspace,
 } from "@/lib/kaito/workspace-immutability";
-import { FIELD_MANAGER, KAITO_GROUP, WORKSPACE_PLURAL } from "@/lib/kaito/api";
+import { FIELD_MANAGER } from "@/lib/kaito/api";
 import { AppError } from "@/server/errors";
+import { getKubeClient } from "@/server/kube/get-kube-client";
+import type { KubeIdentity } from "@/server/kube/kube-client";
+import { workspacesPath } from "@/server/kube/kube-paths";
+import { mapKubeError } from "@/server/kube/map-kube-error";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { documentIssuesError } from "./document-issues-error";
 import { getWorkspace } from "./get-workspace";
-import { kubeClients } from "./kube-clients";
-import { mapKubeError } from "./map-kube-error";
 import { validateWorkspaceDocument } from "./validate-workspace-document";
 
 export type WorkspaceUpdate = {
@@ -45,9 +47,10 @@ function conflictError(namespace: string, name: string): AppError {
  * Conflicts are judged on what the user edits: the controller's status writes bump the
  * resourceVersion all the time, so a newer version whose editable part still equals the user's
  * base is no conflict and the update goes on at that version; a changed one is refused (409).
- * The replace carries the resourceVersion, so a write that lands in between is refused too.
+ * The replace carries the resourceVersion, so a write that lands in between is refused too. It is
+ * sent as the person, so Kubernetes decides whether they may.
  */
-export async function updateWorkspace(update: WorkspaceUpdate): Promise<UpdatedWorkspace> {
+export async function updateWorkspace(update: WorkspaceUpdate, as: KubeIdentity): Promise<UpdatedWorkspace> {
   const { namespace, name } = update;
   const { workspace: proposed, issues } = validateWorkspaceDocument(update.yaml);
   // A rule broken by a field that cannot change (a preset since dropped from the catalog) must not
@@ -59,7 +62,7 @@ export async function updateWorkspace(update: WorkspaceUpdate): Promise<UpdatedW
     metadata: { ...proposed.metadata, namespace: proposed.metadata.namespace || namespace },
   });
 
-  const live = await getWorkspace(namespace, name);
+  const live = await getWorkspace(namespace, name, as);
   if (!live) throw new AppError("not_found", `Workspace ${namespace}/${name} no longer exists`);
   const before = editableWorkspace(live);
   const locked = immutableChanges(before, after);
@@ -89,16 +92,15 @@ export async function updateWorkspace(update: WorkspaceUpdate): Promise<UpdatedW
     tuning: after.tuning as Workspace["tuning"],
   };
   try {
-    const updated = (await kubeClients().custom.replaceNamespacedCustomObject({
-      group: KAITO_GROUP,
-      version: live.apiVersion.split("/")[1],
-      namespace,
-      plural: WORKSPACE_PLURAL,
-      name,
+    const updated = await (
+      await getKubeClient()
+    ).request<Workspace>({
+      method: "PUT",
+      path: workspacesPath(namespace, name, live.apiVersion.split("/")[1]),
+      query: { fieldManager: FIELD_MANAGER, fieldValidation: "Strict" },
       body,
-      fieldManager: FIELD_MANAGER,
-      fieldValidation: "Strict",
-    })) as Workspace;
+      as,
+    });
     return { resourceVersion: updated.metadata.resourceVersion ?? "", before, after };
   } catch (error) {
     const mapped = mapKubeError(error, `update workspace ${namespace}/${name}`);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { isDnsLabel } from "@/lib/kaito/names";
 import { defineAction } from "@/server/actions/define-action";
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 const dnsLabel = z.string().refine(isDnsLabel, "not a valid name");
 const document = z.string().min(1, "The document is empty").max(100_000, "The document is too long");
@@ -21,8 +22,8 @@ export const updateWorkspaceAction = defineAction({
     baseResourceVersion: z.string().min(1),
   }),
   target: ({ namespace, name }) => ({ kind: "Workspace", namespace, name }),
-  run: async (input, { audit }) => {
-    const { resourceVersion, before, after } = await updateWorkspace(input);
+  run: async (input, { audit, principal }) => {
+    const { resourceVersion, before, after } = await updateWorkspace(input, identityOf(principal));
     audit.set({ summary: `Edited workspace ${input.namespace}/${input.name}`, diff: { before, after } });
     return { resourceVersion };
   },

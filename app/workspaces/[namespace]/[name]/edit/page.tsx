@@ -7,6 +7,7 @@ import { editableWorkspace } from "@/lib/kaito/workspace-immutability";
 import { catalogForBrowser } from "@/server/workspaces/catalog-for-browser";
 import { getWorkspace } from "@/server/workspaces/get-workspace";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 import { updateWorkspaceAction } from "./actions";
 
@@ -15,7 +16,7 @@ export const metadata = { title: "Edit workspace" };
 
 export default async function EditWorkspacePage({ params }: { params: Promise<{ namespace: string; name: string }> }) {
   const { namespace, name } = await params;
-  const { canWrite } = await requirePagePrincipal(`/workspaces/${namespace}/${name}/edit`);
+  const { principal, canWrite } = await requirePagePrincipal(`/workspaces/${namespace}/${name}/edit`);
   const back = (
     <Link href={`/workspaces/${namespace}/${name}`} className="text-blue-700 underline dark:text-blue-400">
       Back to {name}
@@ -31,7 +32,7 @@ export default async function EditWorkspacePage({ params }: { params: Promise<{ 
       </main>
     );
   }
-  const workspace = await getWorkspace(namespace, name);
+  const workspace = await getWorkspace(namespace, name, identityOf(principal));
   if (!workspace) notFound();
   const resourceVersion = workspace.metadata.resourceVersion ?? "";
   return (
