@@ -24,13 +24,13 @@ export default async function AdapterPage({ params }: { params: Promise<{ name: 
     clusterError = (error as Error).message;
   }
   return (
-    <main className="flex flex-col gap-4 p-6">
+    <div className="flex flex-col gap-4">
       <AdapterDetail
         adapter={adapter}
         workspaces={workspaces}
         clusterError={clusterError}
         canWrite={can(principal.role, "adapter:write")}
       />
-    </main>
+    </div>
   );
 }

@@ -10,7 +10,7 @@ export default async function NewAdapterPage() {
   await requirePrincipal("adapter:write");
   const presets = MODEL_PRESETS.map((p) => ({ name: p.name, huggingFaceId: p.huggingFaceId }));
   return (
-    <main className="flex max-w-2xl flex-col gap-4 p-6">
+    <div className="flex max-w-2xl flex-col gap-4">
       <h1 className="text-xl font-semibold">Upload a LoRA adapter</h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         The files of a PEFT LoRA adapter — <code>adapter_config.json</code> and <code>adapter_model.safetensors</code>,
@@ -18,6 +18,6 @@ export default async function NewAdapterPage() {
         validated, packaged as an OCI image with the files under <code>/data</code> and pushed to the adapter registry.
       </p>
       <UploadAdapterForm presets={presets} maxBytes={adapterSettings().maxBytes} />
-    </main>
+    </div>
   );
 }

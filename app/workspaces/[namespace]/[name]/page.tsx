@@ -36,7 +36,7 @@ export default async function WorkspacePage({ params }: { params: Promise<{ name
   // Usage figures are a bonus on this page: without them the workspace is still worth showing.
   const usage = detail.workspace.inference ? await getWorkspaceUsage(namespace, name).catch(() => null) : null;
   return (
-    <main className="flex flex-col gap-6 p-6">
+    <div className="flex flex-col gap-6">
       <WorkspaceDetailView
         initial={detail}
         canWrite={canWrite}
@@ -49,6 +49,6 @@ export default async function WorkspacePage({ params }: { params: Promise<{ name
           <UsageCharts usage={usage} />
         </section>
       ) : null}
-    </main>
+    </div>
   );
 }
