@@ -11,6 +11,7 @@ import type { TimelineRecorder } from "@/server/timeline/record-timeline";
 import type { ProvisionerMode } from "./evaluate-nodes";
 import type { Logger } from "./logger";
 import type { RenderOptions } from "./render-options";
+import type { Semaphore } from "./semaphore";
 
 export type ControllerCaches = {
   workspaces: Informer<Workspace>;
@@ -31,6 +32,8 @@ export type ControllerContext = {
   nodeClaimDeleteTimeoutMs: number;
   resyncMs: number;
   timeline: TimelineRecorder | null;
+  /** Timeline recordings in flight, bounded so history never crowds reconciles off the apiserver connection pool. */
+  timelineSlots: Semaphore;
   log: Logger;
   emitEvents: boolean;
   /** By workspace key: resourceVersions older than our own last write, until the cache catches up. */

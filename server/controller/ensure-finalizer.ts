@@ -5,7 +5,9 @@ import { mergePatch } from "@/server/kube/apply-object";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import type { ControllerContext } from "./controller-context";
+import { done, type ReconcileStep } from "./reconcile-step";
 import { workspacePath } from "./workspace-paths";
+import { noteOwnWrite } from "./write-workspace-status";
 
 /**
  * Adds or removes our finalizer. The merge patch carries the resourceVersion it was computed
@@ -21,3 +23,17 @@ export async function setFinalizer(ctx: ControllerContext, ws: Workspace, presen
     metadata: { finalizers, resourceVersion: ws.metadata.resourceVersion },
   });
 }
+
+/** First step: our finalizer is on the Workspace before anything is created for it. */
+export const ensureFinalizer: ReconcileStep = {
+  name: "finalizer",
+  async run(ctx, pass) {
+    const withFinalizer = await setFinalizer(ctx, pass.ws, true);
+    if (withFinalizer !== pass.ws) {
+      noteOwnWrite(ctx, pass.key, pass.ws.metadata.resourceVersion, withFinalizer.metadata.resourceVersion);
+      // The patch answers with the object as stored; the status we compare against stays the one we read.
+      pass.ws = { ...withFinalizer, status: pass.ws.status };
+    }
+    return done;
+  },
+};

@@ -7,6 +7,7 @@ import { needsApply, withAppliedHash } from "@/server/kube/needs-apply";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import type { ControllerContext } from "./controller-context";
+import { done, type ReconcileStep } from "./reconcile-step";
 import { renderInferenceServices } from "./render-inference-services";
 import { renderInferenceStatefulSet } from "./render-inference-statefulset";
 import { renderTuningJob } from "./render-tuning-job";
@@ -29,7 +30,7 @@ async function ensureObject<T extends KubeObject>(
  * changed by us (adapters edited) or edited by someone else (drift), so a steady Workspace
  * costs no writes.
  */
-export async function ensureWorkload(ctx: ControllerContext, ws: Workspace): Promise<string[]> {
+export async function applyWorkload(ctx: ControllerContext, ws: Workspace): Promise<string[]> {
   const applied: string[] = [];
   if (ws.inference) {
     const [service, headless] = renderInferenceServices(ws);
@@ -64,3 +65,13 @@ export async function ensureWorkload(ctx: ControllerContext, ws: Workspace): Pro
   }
   return applied;
 }
+
+/** The step after the nodes are ready: the workload exists as rendered. */
+export const ensureWorkload: ReconcileStep = {
+  name: "workload",
+  async run(ctx, pass) {
+    const applied = await applyWorkload(ctx, pass.ws);
+    if (applied.length) pass.log.info("applied workload", { objects: applied });
+    return done;
+  },
+};

@@ -1,25 +1,40 @@
 import "server-only";
 
-import { ConditionType } from "@/lib/kaito/conditions";
+import { ConditionType, Reason } from "@/lib/kaito/conditions";
 import { LABEL_WORKSPACE } from "@/lib/kaito/labels";
-import { workspaceKey } from "@/server/kube/types/workspace";
+import { workspaceKey, type WorkspaceStatus } from "@/server/kube/types/workspace";
 import { derivePhaseTransitions } from "@/server/timeline/derive-phase-transitions";
 
 import { computeWorkspaceStatus } from "./compute-workspace-status";
 import type { ControllerContext } from "./controller-context";
-import { setFinalizer } from "./ensure-finalizer";
-import { ensureNodeClaims } from "./ensure-nodeclaims";
+import { ensureFinalizer } from "./ensure-finalizer";
+import { ensureNodes } from "./ensure-nodes";
 import { ensureWorkload } from "./ensure-workload";
-import { evaluateNodes } from "./evaluate-nodes";
 import type { Logger } from "./logger";
 import { reconcileDeletion } from "./reconcile-deletion";
+import { done, runSteps, wait, type ReconcileStep, type WorkspacePass } from "./reconcile-step";
 import { validateWorkspace } from "./validate-workspace";
 import type { WorkResult } from "./work-queue";
-import { cacheIsBehind, noteOwnWrite, writeWorkspaceStatus } from "./write-workspace-status";
+import { cacheIsBehind, writeWorkspaceStatus } from "./write-workspace-status";
+
+/** Kaito's order: finalizer → validation → nodes → workload. Status is written after whichever step stopped. */
+const STEPS: readonly ReconcileStep[] = [
+  ensureFinalizer,
+  {
+    name: "validation",
+    async run(_ctx, pass) {
+      pass.validation = validateWorkspace(pass.ws);
+      // Nothing is created for an invalid spec, and only an edit (a watch event) can change that.
+      return pass.validation.errors.length ? wait(null, Reason.ValidationFailed) : done;
+    },
+  },
+  ensureNodes,
+  ensureWorkload,
+];
 
 /**
- * One pass over one Workspace, in Kaito's order: finalizer → validation → nodes → workload →
- * status. Each step either completes or stops the chain; the next watch event (a NodeClaim
+ * One pass over one Workspace: the steps run until one is not done, then the status says what
+ * the cluster shows, as Kaito's deferred condition updates do. The next watch event (a NodeClaim
  * becoming Ready, a pod turning ready) brings the Workspace back, so nothing polls.
  */
 export async function reconcileWorkspace(ctx: ControllerContext, key: string, log: Logger): Promise<WorkResult> {
@@ -32,36 +47,27 @@ export async function reconcileWorkspace(ctx: ControllerContext, key: string, lo
   if (cacheIsBehind(ctx, cached)) return { requeueAfterMs: 2_000 };
   if (cached.metadata.deletionTimestamp) return reconcileDeletion(ctx, cached);
 
-  let ws = cached;
-  const withFinalizer = await setFinalizer(ctx, ws, true);
-  if (withFinalizer !== ws) {
-    noteOwnWrite(ctx, key, cached.metadata.resourceVersion, withFinalizer.metadata.resourceVersion);
-    ws = { ...withFinalizer, status: ws.status };
-  }
+  const pass: WorkspacePass = { key, ws: cached, log };
+  const outcome = await runSteps(ctx, pass, STEPS);
+  const status = await updateStatus(ctx, pass);
+  if (outcome.kind === "wait")
+    return outcome.requeueAfterMs === null ? undefined : { requeueAfterMs: outcome.requeueAfterMs, priority: "low" };
+  const succeeded = status.conditions?.some((c) => c.type === ConditionType.WorkspaceSucceeded && c.status === "True");
+  // A slow safety resync only: every change that matters arrives as a watch event.
+  return { requeueAfterMs: succeeded ? ctx.resyncMs : Math.min(ctx.resyncMs, 60_000), priority: "low" };
+}
 
+/** Writes the status the steps' findings add up to (only when it changed), and records its history. */
+async function updateStatus(ctx: ControllerContext, pass: WorkspacePass): Promise<WorkspaceStatus> {
+  const { ws, log, nodes } = pass;
+  const validation = pass.validation ?? { errors: [], warnings: [] };
   const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const validation = validateWorkspace(ws);
   if (validation.errors.length) {
     const status = computeWorkspaceStatus({ ws, validation, pods: [], now });
     if (await writeWorkspaceStatus(ctx, ws, status))
       log.info("workspace rejected by validation", { errors: validation.errors });
     await recordTimeline(ctx, { ...ws, status }, log);
-    return;
-  }
-
-  const nodes = evaluateNodes({
-    ws,
-    nodes: ctx.caches.nodes.list(),
-    nodeClaims: ctx.caches.nodeClaims.list(),
-    mode: ctx.mode,
-  });
-  if (ctx.mode === "nodeclaim" && !nodes.terminalFailure) {
-    const created = await ensureNodeClaims(ctx, ws, nodes);
-    if (created) log.info("created NodeClaims", { count: created });
-  }
-  if (nodes.resourceReady.status === "True") {
-    const applied = await ensureWorkload(ctx, ws);
-    if (applied.length) log.info("applied workload", { objects: applied });
+    return status;
   }
 
   const ns = ws.metadata.namespace;
@@ -81,31 +87,13 @@ export async function reconcileWorkspace(ctx: ControllerContext, key: string, lo
   // Off the critical path: history must not add database and Event round trips to every
   // reconcile. The table's unique key absorbs the overlap of two passes recording at once.
   void recordTimeline(ctx, { ...ws, status }, log, {
-    nodeClaims: nodes.ownClaims,
+    nodeClaims: nodes?.ownClaims ?? [],
     nodeNames: new Set(status.workerNodes ?? []),
     statefulSet,
     job,
     pods,
   });
-  const succeeded = status.conditions?.some((c) => c.type === ConditionType.WorkspaceSucceeded && c.status === "True");
-  // A slow safety resync only: every change that matters arrives as a watch event.
-  return { requeueAfterMs: succeeded ? ctx.resyncMs : Math.min(ctx.resyncMs, 60_000), priority: "low" };
-}
-
-/** At most this many timeline recordings in flight, so history never crowds out reconciles on the apiserver connection pool. */
-const TIMELINE_CONCURRENCY = 8;
-let timelineInFlight = 0;
-const timelineWaiting: (() => void)[] = [];
-
-async function limited<T>(run: () => Promise<T>): Promise<T> {
-  if (timelineInFlight >= TIMELINE_CONCURRENCY) await new Promise<void>((resolve) => timelineWaiting.push(resolve));
-  timelineInFlight++;
-  try {
-    return await run();
-  } finally {
-    timelineInFlight--;
-    timelineWaiting.shift()?.();
-  }
+  return status;
 }
 
 async function recordTimeline(
@@ -130,7 +118,7 @@ async function recordTimeline(
     pods: observed?.pods ?? [],
   });
   try {
-    await limited(() => ctx.timeline!.record(ws, transitions));
+    await ctx.timelineSlots.run(() => ctx.timeline!.record(ws, transitions));
   } catch (error) {
     // The timeline is history, not control: a database hiccup must not stop provisioning.
     log.warn("timeline not recorded; will retry on the next reconcile", { error });

@@ -21,6 +21,7 @@ import { emitWorkspaceEvent } from "./emit-workspace-event";
 import type { Logger } from "./logger";
 import type { ControllerMetrics } from "./metrics";
 import { reconcileWorkspace } from "./reconcile-workspace";
+import { createSemaphore } from "./semaphore";
 import { summarizePhaseEvents } from "./summarize-phase-events";
 import {
   trimJob,
@@ -44,6 +45,8 @@ export type RunningController = {
 };
 
 const WORKSPACE_SELECTOR = LABEL_WORKSPACE;
+/** At most this many timeline recordings in flight (see ControllerContext.timelineSlots). */
+const TIMELINE_CONCURRENCY = 8;
 
 /**
  * Kubelets (and KWOK) rewrite every Node's status each few seconds for heartbeats. Only what
@@ -204,6 +207,7 @@ export async function startController(input: {
     nodeClaimDeleteTimeoutMs: config.CONTROLLER_NODECLAIM_DELETE_TIMEOUT_SECONDS * 1000,
     resyncMs: config.CONTROLLER_RESYNC_SECONDS * 1000,
     timeline: createTimeline(config, client),
+    timelineSlots: createSemaphore(TIMELINE_CONCURRENCY),
     log,
     emitEvents: config.CONTROLLER_PHASE_EVENTS,
     written: new Map(),
