@@ -41,6 +41,10 @@ export const Reason = {
   WorkspaceDeleted: "workspaceDeleted",
   /** Ours: the finalizer gave up waiting for NodeClaims and says why. */
   NodeClaimDeletionStuck: "NodeClaimDeletionStuck",
+  /** Ours: an object the Workspace needs exists and belongs to someone else; it is left untouched. */
+  ResourceConflict: "ResourceConflict",
+  /** Ours: a pod of the workload was refused at admission (Pod Security Admission, a webhook, a quota). */
+  PodAdmissionRefused: "PodAdmissionRefused",
   /** Ours: catalog validation outcomes. */
   ValidationFailed: "ValidationFailed",
   Valid: "Valid",

@@ -10,6 +10,13 @@ export const LABEL_GPU_PRODUCT = "nvidia.com/gpu.product";
 export const LABEL_GPU_COUNT = "nvidia.com/gpu.count";
 export const LABEL_GPU_MEMORY = "nvidia.com/gpu.memory";
 export const LABEL_STATEFULSET_POD_NAME = "statefulset.kubernetes.io/pod-name";
+/**
+ * Ours, not upstream's: the uid of the Workspace a NodeClaim was made for. NodeClaims are
+ * cluster-scoped and carry no ownerReference, and a Workspace recreated under the same name must
+ * not take over its predecessor's claims, so name and namespace labels alone cannot say whose a
+ * claim is.
+ */
+export const LABEL_WORKSPACE_UID = "kaito-dashboard.dev/workspace-uid";
 /** Keys a user may not use as their only matchLabels: the controller sets them itself. */
 export const RESERVED_SELECTOR_LABELS = [LABEL_WORKSPACE, LABEL_WORKSPACE_NAMESPACE] as const;
 

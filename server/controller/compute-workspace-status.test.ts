@@ -192,7 +192,10 @@ describe("evaluateNodes", () => {
   });
 
   it("does not reuse nodes that another Workspace's NodeClaim provisioned, nor nodes without GPU capacity", () => {
-    const other = seedWorkspace("kaito_workspace_phi_3.yaml", { name: "other" });
+    const other = seedWorkspace("kaito_workspace_phi_3.yaml", {
+      name: "other",
+      uid: "3f2c8a1e-0000-4000-8000-000000000002",
+    });
     const n = evaluateNodes({
       ws,
       nodes: [gpuNode("theirs", nodeLabels), gpuNode("no-gpu", nodeLabels, "0")],

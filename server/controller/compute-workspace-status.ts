@@ -16,6 +16,8 @@ export type StatusInput = {
   statefulSet?: V1StatefulSet;
   job?: V1Job;
   pods: V1Pod[];
+  /** An object the Workspace needs belongs to someone else (the message names it). */
+  conflict?: string;
   /** Set while the finalizer waits; the reason says why it is taking long. */
   deleting?: ConditionVerdict;
   now: string;
@@ -88,7 +90,9 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
     state = tuning ? WorkspaceState.Failed : WorkspaceState.NotReady;
   } else {
     const nodes = input.nodes;
-    const resource = nodes?.resourceReady ?? verdict("False", Reason.NodeClaimNotReady, Message.NodeClaimNotReady);
+    const resource = input.conflict
+      ? verdict("False", Reason.ResourceConflict, truncateMessage(input.conflict))
+      : (nodes?.resourceReady ?? verdict("False", Reason.NodeClaimNotReady, Message.NodeClaimNotReady));
     if (nodes) {
       verdicts.set(ConditionType.NodeClaimReady, nodes.nodeClaimReady);
       verdicts.set(ConditionType.NodesReady, nodes.nodesReady);
@@ -136,7 +140,7 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
       } else {
         const blocking = resource.status === "True" ? inference : resource;
         verdicts.set(ConditionType.WorkspaceSucceeded, verdict("False", Reason.WorkspacePending, blocking.message));
-        const failed = resourceFailed || inference.reason !== Reason.InferencePending;
+        const failed = resourceFailed || !!input.conflict || inference.reason !== Reason.InferencePending;
         // Once Ready, losing readiness is NotReady, not Pending again.
         state = failed || ws.status?.state === WorkspaceState.Ready ? WorkspaceState.NotReady : WorkspaceState.Pending;
       }

@@ -1,24 +1,32 @@
 import "server-only";
 
+import type { V1ObjectMeta } from "@kubernetes/client-node";
+
 import { EventReason } from "@/lib/kaito/conditions";
 import { isAlreadyExists, KubeApiError } from "@/server/kube/kube-client";
 import type { NodeClaim } from "@/server/kube/types/nodeclaim";
 import type { Workspace } from "@/server/kube/types/workspace";
 
+import { resourceConflict, type ResourceConflict } from "./check-ownership";
 import type { ControllerContext } from "./controller-context";
 import { emitWorkspaceEvent } from "./emit-workspace-event";
-import type { NodeEvaluation } from "./evaluate-nodes";
+import { ownsNodeClaim, type NodeEvaluation } from "./evaluate-nodes";
 import { nodeClaimName, renderNodeClaim } from "./render-nodeclaim";
-import { NODECLAIMS_PATH } from "./workspace-paths";
+import { NODECLAIMS_PATH, nodeClaimPath } from "./workspace-paths";
 
 /**
  * Creates the NodeClaims still missing. Slots are numbered and names derive from the Workspace
  * uid and the slot, so whatever this process remembers or forgets, a claim is created at most
- * once: a second create of the same slot is AlreadyExists, which counts as done.
+ * once: a second create of the same slot is AlreadyExists, which counts as done when the claim
+ * there is this Workspace's.
  */
-export async function ensureNodeClaims(ctx: ControllerContext, ws: Workspace, nodes: NodeEvaluation): Promise<number> {
+export async function ensureNodeClaims(
+  ctx: ControllerContext,
+  ws: Workspace,
+  nodes: NodeEvaluation,
+): Promise<{ created: number; conflict?: ResourceConflict }> {
   const missing = nodes.claimsWanted - nodes.ownClaims.length;
-  if (missing <= 0) return 0;
+  if (missing <= 0) return { created: 0 };
   const taken = new Set(nodes.ownClaims.map((c) => c.metadata.name));
   const uid = ws.metadata.uid ?? "";
   let created = 0;
@@ -38,7 +46,16 @@ export async function ensureNodeClaims(ctx: ControllerContext, ws: Workspace, no
           key: `nodeclaim-created/${claim.metadata.name}`,
         }).catch((error: unknown) => ctx.log.debug("NodeClaimCreated Event not emitted", { error }));
     } catch (error) {
-      if (!isAlreadyExists(error)) {
+      if (isAlreadyExists(error)) {
+        // Ours from an earlier pass (the cache has not caught up), or a claim someone else made
+        // under the name this slot derives: only the first counts as done.
+        const existing = await ctx.client.request<NodeClaim>({
+          method: "GET",
+          path: nodeClaimPath(desired.metadata.name),
+        });
+        if (!ownsNodeClaim(ws, existing))
+          return { created, conflict: resourceConflict("NodeClaim", existing.metadata as V1ObjectMeta) };
+      } else {
         const why =
           error instanceof KubeApiError && error.statusCode === 404
             ? "the NodeClaim CRD (karpenter.sh/v1) is not installed"
@@ -55,5 +72,5 @@ export async function ensureNodeClaims(ctx: ControllerContext, ws: Workspace, no
     taken.add(desired.metadata.name);
     created++;
   }
-  return created;
+  return { created };
 }

@@ -20,8 +20,12 @@ export const ensureNodes: ReconcileStep = {
     });
     pass.nodes = nodes;
     if (ctx.mode === "nodeclaim" && !nodes.terminalFailure) {
-      const created = await ensureNodeClaims(ctx, pass.ws, nodes);
+      const { created, conflict } = await ensureNodeClaims(ctx, pass.ws, nodes);
       if (created) pass.log.info("created NodeClaims", { count: created });
+      if (conflict) {
+        pass.conflict = conflict;
+        return wait(Math.min(ctx.resyncMs, 30_000), "ResourceConflict");
+      }
     }
     if (nodes.resourceReady.status !== "True") return wait(Math.min(ctx.resyncMs, 60_000), nodes.resourceReady.reason);
     return done;

@@ -3,11 +3,18 @@ import "server-only";
 import type { V1Node } from "@kubernetes/client-node";
 
 import { KARPENTER_UNAVAILABLE_MESSAGE, Message, Reason } from "@/lib/kaito/conditions";
-import { LABEL_INSTANCE_TYPE, LABEL_WORKSPACE, LABEL_WORKSPACE_NAMESPACE, RESOURCE_GPU } from "@/lib/kaito/labels";
+import {
+  LABEL_INSTANCE_TYPE,
+  LABEL_WORKSPACE,
+  LABEL_WORKSPACE_NAMESPACE,
+  LABEL_WORKSPACE_UID,
+  RESOURCE_GPU,
+} from "@/lib/kaito/labels";
 import { nodeClaimCondition, NodeClaimConditionType, type NodeClaim } from "@/server/kube/types/nodeclaim";
 import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
 
 import { truncateMessage } from "./classify-pod-failure";
+import { nodeClaimName } from "./render-nodeclaim";
 
 export type ProvisionerMode = "nodeclaim" | "byo";
 
@@ -29,9 +36,22 @@ export type NodeEvaluation = {
   resourceReady: ConditionVerdict;
 };
 
+/**
+ * Whether this Workspace made the claim: by the uid label, so that a Workspace recreated under the
+ * same name never adopts (or deletes) its predecessor's claims. Claims made before that label
+ * existed are recognised by their name, which nodeClaimName derives from the same uid.
+ */
 export function ownsNodeClaim(ws: Workspace, claim: NodeClaim): boolean {
   const labels = claim.metadata.labels ?? {};
-  return labels[LABEL_WORKSPACE] === ws.metadata.name && labels[LABEL_WORKSPACE_NAMESPACE] === ws.metadata.namespace;
+  const uid = ws.metadata.uid;
+  if (!uid) return false;
+  if (labels[LABEL_WORKSPACE_UID] !== undefined) return labels[LABEL_WORKSPACE_UID] === uid;
+  if (labels[LABEL_WORKSPACE] !== ws.metadata.name || labels[LABEL_WORKSPACE_NAMESPACE] !== ws.metadata.namespace)
+    return false;
+  // Slots are filled from 0 and never run past a few times the node count (ensureNodeClaims).
+  const slots = 4 * targetNodeCount(ws) + 4;
+  for (let slot = 0; slot < slots; slot++) if (nodeClaimName(uid, slot) === claim.metadata.name) return true;
+  return false;
 }
 
 export function isNodeReady(node: V1Node): boolean {
@@ -101,6 +121,8 @@ export function evaluateNodes(input: {
     const labelledForOther = (name: string) => {
       const labels = byName(name)?.metadata?.labels ?? {};
       const owner = labels[LABEL_WORKSPACE];
+      const ownerUid = labels[LABEL_WORKSPACE_UID];
+      if (ownerUid !== undefined) return ownerUid !== ws.metadata.uid;
       return !!owner && (owner !== ws.metadata.name || labels[LABEL_WORKSPACE_NAMESPACE] !== ws.metadata.namespace);
     };
     const free = (name: string) => !otherClaimNodes.has(name) && !labelledForOther(name);

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Workspace } from "@/server/kube/types/workspace";
 
+import type { ResourceConflict } from "./check-ownership";
 import type { ControllerContext } from "./controller-context";
 import type { NodeEvaluation } from "./evaluate-nodes";
 import type { Logger } from "./logger";
@@ -28,6 +29,8 @@ export type WorkspacePass = {
   log: Logger;
   validation?: WorkspaceValidation;
   nodes?: NodeEvaluation;
+  /** An object the Workspace needs that belongs to someone else: left untouched, reported on ResourceReady. */
+  conflict?: ResourceConflict;
 };
 
 export type ReconcileStep = {

@@ -5,6 +5,7 @@ import { LABEL_WORKSPACE } from "@/lib/kaito/labels";
 import { workspaceKey, type WorkspaceStatus } from "@/server/kube/types/workspace";
 import { derivePhaseTransitions } from "@/server/timeline/derive-phase-transitions";
 
+import { describeConflict } from "./check-ownership";
 import { computeWorkspaceStatus } from "./compute-workspace-status";
 import type { ControllerContext } from "./controller-context";
 import { ensureFinalizer } from "./ensure-finalizer";
@@ -77,7 +78,8 @@ async function updateStatus(ctx: ControllerContext, pass: WorkspacePass): Promis
     .filter((p) => p.metadata?.namespace === ns && p.metadata?.labels?.[LABEL_WORKSPACE] === name);
   const statefulSet = ws.inference ? ctx.caches.statefulSets.get(workspaceKey(ws)) : undefined;
   const job = ws.tuning ? ctx.caches.jobs.get(workspaceKey(ws)) : undefined;
-  const status = computeWorkspaceStatus({ ws, validation, nodes, statefulSet, job, pods, now });
+  const conflict = pass.conflict && describeConflict(pass.conflict);
+  const status = computeWorkspaceStatus({ ws, validation, nodes, conflict, statefulSet, job, pods, now });
   if (await writeWorkspaceStatus(ctx, ws, status)) {
     const changed = status.conditions
       ?.filter((c) => ws.status?.conditions?.find((o) => o.type === c.type)?.status !== c.status)

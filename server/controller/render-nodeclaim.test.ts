@@ -14,6 +14,7 @@ describe("renderNodeClaim", () => {
       "karpenter.sh/nodepool": "kaito",
       "kaito.sh/workspace": "workspace-phi-3-mini",
       "kaito.sh/workspacenamespace": "default",
+      "kaito-dashboard.dev/workspace-uid": ws.metadata.uid,
     });
     expect(claim.metadata.annotations).toEqual({ "karpenter.sh/do-not-disrupt": "true" });
     expect(claim.spec.nodeClassRef).toEqual({ group: "kaito.sh", kind: "KaitoNodeClass", name: "default" });

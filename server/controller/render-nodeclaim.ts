@@ -16,6 +16,7 @@ import {
   LABEL_OS,
   LABEL_WORKSPACE,
   LABEL_WORKSPACE_NAMESPACE,
+  LABEL_WORKSPACE_UID,
   TAINT_SKU_KEY,
   TAINT_SKU_VALUE,
 } from "@/lib/kaito/labels";
@@ -39,6 +40,7 @@ export function nodeClaimLabels(ws: Workspace): Record<string, string> {
     [LABEL_NODEPOOL]: KAITO_NODEPOOL,
     [LABEL_WORKSPACE]: ws.metadata.name,
     [LABEL_WORKSPACE_NAMESPACE]: ws.metadata.namespace,
+    ...(ws.metadata.uid ? { [LABEL_WORKSPACE_UID]: ws.metadata.uid } : {}),
   };
 }
 

@@ -1,10 +1,10 @@
-import type { V1Node, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
+import type { V1Node, V1Pod, V1Service, V1StatefulSet } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 
 import { FIELD_MANAGER } from "@/lib/kaito/api";
 import { needsApply } from "@/server/kube/needs-apply";
 
-import { trimNode, trimPod, trimStatefulSet } from "./trim-cached-objects";
+import { trimNode, trimPod, trimService, trimStatefulSet } from "./trim-cached-objects";
 
 const managedFields = [
   {
@@ -65,5 +65,21 @@ describe("trimmed cache objects", () => {
     expect(needsApply(desired, trimmed as never)).toBe(true);
     const ours = { ...sts, metadata: { ...sts.metadata, managedFields: [managedFields[0]] } };
     expect(needsApply(desired, trimStatefulSet(ours) as never)).toBe(false);
+  });
+
+  it("keep who controls a Service, so the controller can tell its own objects from someone else's", () => {
+    const ref = { apiVersion: "kaito.sh/v1beta1", kind: "Workspace", name: "w", uid: "u1", controller: true };
+    const svc = {
+      metadata: {
+        name: "w",
+        namespace: "ns",
+        ownerReferences: [
+          { ...ref, blockOwnerDeletion: true },
+          { ...ref, kind: "Other", uid: "u2", controller: false },
+        ],
+      },
+      spec: { selector: { a: "b" } },
+    } as unknown as V1Service;
+    expect(trimService(svc).metadata?.ownerReferences).toEqual([ref]);
   });
 });

@@ -30,7 +30,7 @@ function compactManagedFields(entries: ManagedField[] | undefined): ManagedField
 
 function meta(
   m: V1ObjectMeta | undefined,
-  keep: { annotations?: boolean; managedFields?: boolean } = {},
+  keep: { annotations?: boolean; managedFields?: boolean; controller?: boolean } = {},
 ): V1ObjectMeta {
   return {
     name: m?.name,
@@ -44,6 +44,14 @@ function meta(
     finalizers: m?.finalizers,
     ...(keep.annotations ? { annotations: m?.annotations } : {}),
     ...(keep.managedFields ? { managedFields: compactManagedFields(m?.managedFields) } : {}),
+    // Whose the object is: the controller writes only objects whose controller is the Workspace.
+    ...(keep.controller
+      ? {
+          ownerReferences: m?.ownerReferences
+            ?.filter((r) => r.controller)
+            .map(({ apiVersion, kind, name, uid, controller }) => ({ apiVersion, kind, name, uid, controller })),
+        }
+      : {}),
   };
 }
 
@@ -96,7 +104,7 @@ export function trimPod(pod: V1Pod): V1Pod {
 
 export function trimStatefulSet(sts: V1StatefulSet): V1StatefulSet {
   return {
-    metadata: meta(sts.metadata, { annotations: true, managedFields: true }),
+    metadata: meta(sts.metadata, { annotations: true, managedFields: true, controller: true }),
     spec: sts.spec && {
       replicas: sts.spec.replicas,
       serviceName: sts.spec.serviceName,
@@ -108,9 +116,9 @@ export function trimStatefulSet(sts: V1StatefulSet): V1StatefulSet {
 }
 
 export function trimService(svc: V1Service): V1Service {
-  return { metadata: meta(svc.metadata, { annotations: true, managedFields: true }), spec: svc.spec };
+  return { metadata: meta(svc.metadata, { annotations: true, managedFields: true, controller: true }), spec: svc.spec };
 }
 
 export function trimJob(job: V1Job): V1Job {
-  return { metadata: meta(job.metadata, { annotations: true }), status: job.status };
+  return { metadata: meta(job.metadata, { annotations: true, controller: true }), status: job.status };
 }

@@ -310,6 +310,82 @@ describe("controller: rejections", () => {
   });
 });
 
+describe("controller: objects it does not own", () => {
+  it("leaves an unowned Service of the Workspace's name byte for byte, reports ResourceConflict, and keeps it on delete", async () => {
+    const servicePath = `/api/v1/namespaces/${ns}/services/taken`;
+    await client.request({
+      method: "POST",
+      path: `/api/v1/namespaces/${ns}/services`,
+      body: {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "taken", labels: { app: "someone-else" } },
+        spec: { selector: { app: "someone-else" }, ports: [{ port: 53, protocol: "UDP" }] },
+      },
+    });
+    const before = await client.request<Record<string, unknown>>({ method: "GET", path: servicePath });
+    await applyExample(client, ns, PHI3, (ws) => {
+      ws.metadata.name = "taken";
+    });
+    const ws = await waitForCondition(client, ns, "taken", "ResourceReady", "False", "ResourceConflict");
+    expect(conditionOf(ws, "ResourceReady")?.message).toContain(`Service ${ns}/taken already exists`);
+    expect(kubectlGetWorkspace("taken").RESOURCEREADY).toBe("False");
+    expect(await client.request({ method: "GET", path: servicePath })).toEqual(before);
+
+    await client.request({ method: "DELETE", path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces/taken` });
+    await waitFor("the Workspace to be gone", async () => !(await getWorkspace(client, ns, "taken")));
+    // Garbage collection would act within seconds of the owner going; give it that long.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await client.request({ method: "GET", path: servicePath })).toEqual(before);
+    await client.request({ method: "DELETE", path: servicePath });
+  });
+
+  it("never adopts (nor deletes) a NodeClaim left by an earlier Workspace of the same name", async () => {
+    const oldClaim = "wsfeedc0de1";
+    await client.request({
+      method: "POST",
+      path: "/apis/karpenter.sh/v1/nodeclaims",
+      body: {
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodeClaim",
+        metadata: {
+          name: oldClaim,
+          labels: {
+            "karpenter.sh/nodepool": "kaito",
+            "kaito.sh/workspace": "reborn",
+            "kaito.sh/workspacenamespace": ns,
+            "kaito-dashboard.dev/workspace-uid": "00000000-0000-4000-8000-00000000dead",
+          },
+        },
+        spec: {
+          nodeClassRef: { group: "kaito.sh", kind: "KaitoNodeClass", name: "default" },
+          requirements: [{ key: "node.kubernetes.io/instance-type", operator: "In", values: ["Standard_NC6s_v3"] }],
+        },
+      },
+    });
+    await applyExample(client, ns, PHI3, (ws) => {
+      ws.metadata.name = "reborn";
+    });
+    const ready = await waitForCondition(client, ns, "reborn", "ResourceReady", "True");
+    const claims = await listNodeClaims(client, ns, "reborn");
+    const own = claims.filter((c) => c.metadata.labels["kaito-dashboard.dev/workspace-uid"] === ready.metadata.uid);
+    expect(own).toHaveLength(1);
+    expect(claims.map((c) => c.metadata.name)).toContain(oldClaim);
+    expect(ready.status?.workerNodes).toEqual([own[0].status?.nodeName]);
+
+    await client.request({ method: "DELETE", path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces/reborn` });
+    await waitFor("the Workspace to be gone", async () => !(await getWorkspace(client, ns, "reborn")));
+    const left = await listNodeClaims(client, ns, "reborn");
+    expect(left.map((c) => c.metadata.name)).toEqual([oldClaim]);
+    expect(left[0].metadata.deletionTimestamp).toBeUndefined();
+    await client.request({ method: "DELETE", path: `/apis/karpenter.sh/v1/nodeclaims/${oldClaim}` });
+    await waitFor(
+      "the old NodeClaim to be gone",
+      async () => (await listNodeClaims(client, ns, "reborn")).length === 0,
+    );
+  });
+});
+
 describe("controller: tuning", () => {
   it("starts the seed's tuning Job (JobStarted) and reports WorkspaceSucceeded when it completes", async () => {
     await applyExample(client, ns, TUNING, (ws) => {

@@ -33,7 +33,11 @@ export function readyNodeClaim(name: string, ws: Workspace, nodeName: string): N
     metadata: {
       name,
       creationTimestamp: "2026-01-01T00:00:10Z" as unknown as Date,
-      labels: { "kaito.sh/workspace": ws.metadata.name, "kaito.sh/workspacenamespace": ws.metadata.namespace },
+      labels: {
+        "kaito.sh/workspace": ws.metadata.name,
+        "kaito.sh/workspacenamespace": ws.metadata.namespace,
+        "kaito-dashboard.dev/workspace-uid": ws.metadata.uid ?? "",
+      },
     },
     spec: { nodeClassRef: { group: "kaito.sh", kind: "KaitoNodeClass", name: "default" }, requirements: [] },
     status: {
