@@ -43,8 +43,11 @@ export const Reason = {
   NodeClaimDeletionStuck: "NodeClaimDeletionStuck",
   /** Ours: an object the Workspace needs exists and belongs to someone else; it is left untouched. */
   ResourceConflict: "ResourceConflict",
-  /** Ours: a pod of the workload was refused at admission (Pod Security Admission, a webhook, a quota). */
-  PodAdmissionRefused: "PodAdmissionRefused",
+  /**
+   * Ours, named after the Kubernetes Event its StatefulSet or Job records: the workload's pods
+   * cannot be created, most often refused at admission (Pod Security Admission, a webhook, a quota).
+   */
+  FailedCreate: "FailedCreate",
   /** Ours: catalog validation outcomes. */
   ValidationFailed: "ValidationFailed",
   Valid: "Valid",

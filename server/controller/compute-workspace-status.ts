@@ -16,6 +16,8 @@ export type StatusInput = {
   statefulSet?: V1StatefulSet;
   job?: V1Job;
   pods: V1Pod[];
+  /** The workload's pods cannot be created: the FailedCreate message (admission's refusal). */
+  failedCreate?: string;
   /** An object the Workspace needs belongs to someone else (the message names it). */
   conflict?: string;
   /** Set while the finalizer waits; the reason says why it is taking long. */
@@ -52,6 +54,7 @@ function inferenceVerdict(input: StatusInput, resource: ConditionVerdict): Condi
   const sts = input.statefulSet;
   if (resource.status !== "True")
     return verdict("False", Reason.InferencePending, `waiting for resources: ${resource.message}`);
+  if (input.failedCreate) return verdict("False", Reason.FailedCreate, truncateMessage(input.failedCreate));
   const failure = firstPodFailure(input.pods);
   if (failure) return verdict("False", failure.reason, failure.message);
   if (!sts) return verdict("False", Reason.InferencePending, "the inference StatefulSet is not created yet");
@@ -108,7 +111,9 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
           ? verdict("True", Reason.JobStarted, Message.JobStarted)
           : verdict("False", Reason.JobPending, Message.JobPending),
       );
-      const podFailure = firstPodFailure(input.pods);
+      const podFailure: Pick<PodFailure, "reason" | "message"> | undefined = input.failedCreate
+        ? { reason: Reason.FailedCreate, message: truncateMessage(input.failedCreate) }
+        : firstPodFailure(input.pods);
       if (jobFinished(input.job, "Complete") || (input.job?.status?.succeeded ?? 0) > 0) {
         verdicts.set(
           ConditionType.WorkspaceSucceeded,

@@ -31,6 +31,8 @@ export type WorkspacePass = {
   nodes?: NodeEvaluation;
   /** An object the Workspace needs that belongs to someone else: left untouched, reported on ResourceReady. */
   conflict?: ResourceConflict;
+  /** Why the workload's pods cannot be created (its controller's FailedCreate Event). */
+  failedCreate?: string;
 };
 
 export type ReconcileStep = {

@@ -1,7 +1,6 @@
 import "server-only";
 
 import { ConditionType, Reason } from "@/lib/kaito/conditions";
-import { LABEL_WORKSPACE } from "@/lib/kaito/labels";
 import { workspaceKey, type WorkspaceStatus } from "@/server/kube/types/workspace";
 import { derivePhaseTransitions } from "@/server/timeline/derive-phase-transitions";
 
@@ -11,14 +10,16 @@ import type { ControllerContext } from "./controller-context";
 import { ensureFinalizer } from "./ensure-finalizer";
 import { ensureNodes } from "./ensure-nodes";
 import { ensureWorkload } from "./ensure-workload";
+import { ensurePodsCreated } from "./find-failed-pod-creation";
 import type { Logger } from "./logger";
 import { reconcileDeletion } from "./reconcile-deletion";
 import { done, runSteps, wait, type ReconcileStep, type WorkspacePass } from "./reconcile-step";
 import { validateWorkspace } from "./validate-workspace";
 import type { WorkResult } from "./work-queue";
+import { workspacePods } from "./workspace-pods";
 import { cacheIsBehind, writeWorkspaceStatus } from "./write-workspace-status";
 
-/** Kaito's order: finalizer → validation → nodes → workload. Status is written after whichever step stopped. */
+/** Kaito's order: finalizer → validation → nodes → workload → its pods. Status is written after whichever step stopped. */
 const STEPS: readonly ReconcileStep[] = [
   ensureFinalizer,
   {
@@ -31,6 +32,7 @@ const STEPS: readonly ReconcileStep[] = [
   },
   ensureNodes,
   ensureWorkload,
+  ensurePodsCreated,
 ];
 
 /**
@@ -71,15 +73,12 @@ async function updateStatus(ctx: ControllerContext, pass: WorkspacePass): Promis
     return status;
   }
 
-  const ns = ws.metadata.namespace;
-  const name = ws.metadata.name;
-  const pods = ctx.caches.pods
-    .byIndex(workspaceKey(ws))
-    .filter((p) => p.metadata?.namespace === ns && p.metadata?.labels?.[LABEL_WORKSPACE] === name);
+  const pods = workspacePods(ctx, ws);
   const statefulSet = ws.inference ? ctx.caches.statefulSets.get(workspaceKey(ws)) : undefined;
   const job = ws.tuning ? ctx.caches.jobs.get(workspaceKey(ws)) : undefined;
   const conflict = pass.conflict && describeConflict(pass.conflict);
-  const status = computeWorkspaceStatus({ ws, validation, nodes, conflict, statefulSet, job, pods, now });
+  const { failedCreate } = pass;
+  const status = computeWorkspaceStatus({ ws, validation, nodes, conflict, failedCreate, statefulSet, job, pods, now });
   if (await writeWorkspaceStatus(ctx, ws, status)) {
     const changed = status.conditions
       ?.filter((c) => ws.status?.conditions?.find((o) => o.type === c.type)?.status !== c.status)
