@@ -42,14 +42,15 @@ describe("ownsNodeClaim", () => {
     expect(n.claimsWanted).toBe(1);
   });
 
-  it("still knows the claims it made before the uid label, by the name derived from its uid", () => {
-    const legacy = (name: string) => {
-      const claim = readyNodeClaim(name, ws, "n1");
+  it("takes a claim without the uid label (upstream Kaito's, an older release's) only when made after the Workspace", () => {
+    const unlabelled = (creationTimestamp: string) => {
+      const claim = readyNodeClaim("ws0123abcde", ws, "n1");
       delete claim.metadata.labels!["kaito-dashboard.dev/workspace-uid"];
+      claim.metadata.creationTimestamp = creationTimestamp as unknown as Date;
       return claim;
     };
-    expect(ownsNodeClaim(ws, legacy(nodeClaimName(ws.metadata.uid!, 1)))).toBe(true);
-    expect(ownsNodeClaim(ws, legacy(nodeClaimName(predecessor.metadata.uid!, 0)))).toBe(false);
+    expect(ownsNodeClaim(ws, unlabelled("2026-01-01T00:00:10Z"))).toBe(true);
+    expect(ownsNodeClaim(ws, unlabelled("2025-12-31T23:00:00Z"))).toBe(false);
   });
 });
 

@@ -14,7 +14,6 @@ import { nodeClaimCondition, NodeClaimConditionType, type NodeClaim } from "@/se
 import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
 
 import { truncateMessage } from "./classify-pod-failure";
-import { nodeClaimName } from "./render-nodeclaim";
 
 export type ProvisionerMode = "nodeclaim" | "byo";
 
@@ -36,22 +35,24 @@ export type NodeEvaluation = {
   resourceReady: ConditionVerdict;
 };
 
+const createdAt = (o: { metadata?: { creationTimestamp?: unknown } }) =>
+  new Date(o.metadata?.creationTimestamp as string).getTime();
+
 /**
  * Whether this Workspace made the claim: by the uid label, so that a Workspace recreated under the
- * same name never adopts (or deletes) its predecessor's claims. Claims made before that label
- * existed are recognised by their name, which nodeClaimName derives from the same uid.
+ * same name never adopts (or deletes) its predecessor's claims. A claim without that label (made
+ * by upstream Kaito, or by a release before the label) is this Workspace's when the name labels
+ * match and it was created after the Workspace: a predecessor's claims are always older.
  */
 export function ownsNodeClaim(ws: Workspace, claim: NodeClaim): boolean {
   const labels = claim.metadata.labels ?? {};
-  const uid = ws.metadata.uid;
-  if (!uid) return false;
-  if (labels[LABEL_WORKSPACE_UID] !== undefined) return labels[LABEL_WORKSPACE_UID] === uid;
-  if (labels[LABEL_WORKSPACE] !== ws.metadata.name || labels[LABEL_WORKSPACE_NAMESPACE] !== ws.metadata.namespace)
-    return false;
-  // Slots are filled from 0 and never run past a few times the node count (ensureNodeClaims).
-  const slots = 4 * targetNodeCount(ws) + 4;
-  for (let slot = 0; slot < slots; slot++) if (nodeClaimName(uid, slot) === claim.metadata.name) return true;
-  return false;
+  if (labels[LABEL_WORKSPACE_UID] !== undefined)
+    return !!ws.metadata.uid && labels[LABEL_WORKSPACE_UID] === ws.metadata.uid;
+  return (
+    labels[LABEL_WORKSPACE] === ws.metadata.name &&
+    labels[LABEL_WORKSPACE_NAMESPACE] === ws.metadata.namespace &&
+    createdAt(claim) >= createdAt(ws)
+  );
 }
 
 export function isNodeReady(node: V1Node): boolean {
