@@ -53,8 +53,10 @@ export async function reconcileWorkspace(ctx: ControllerContext, key: string, lo
   const pass: WorkspacePass = { key, ws: cached, log };
   const outcome = await runSteps(ctx, pass, STEPS);
   const status = await updateStatus(ctx, pass);
-  if (outcome.kind === "wait")
+  if (outcome.kind === "wait") {
+    log.debug("pass stopped", { step: outcome.step, reason: outcome.reason, requeueAfterMs: outcome.requeueAfterMs });
     return outcome.requeueAfterMs === null ? undefined : { requeueAfterMs: outcome.requeueAfterMs, priority: "low" };
+  }
   const succeeded = status.conditions?.some((c) => c.type === ConditionType.WorkspaceSucceeded && c.status === "True");
   // A slow safety resync only: every change that matters arrives as a watch event.
   return { requeueAfterMs: succeeded ? ctx.resyncMs : Math.min(ctx.resyncMs, 60_000), priority: "low" };
