@@ -1,5 +1,7 @@
 import { isMap, parseDocument, stringify } from "yaml";
 
+import { WORKSPACE_API_VERSION, WORKSPACE_KIND } from "@/lib/kaito/api";
+
 export type DraftPath = (string | number)[];
 
 /** A Workspace as the form reads it; the YAML text stays the one source the user edits. */
@@ -23,8 +25,8 @@ export type DraftObject = {
 
 export function initialDraftYaml(presetName: string, instanceType: string): string {
   return stringify({
-    apiVersion: "kaito.sh/v1beta1",
-    kind: "Workspace",
+    apiVersion: WORKSPACE_API_VERSION,
+    kind: WORKSPACE_KIND,
     metadata: {
       name: presetName
         ? presetName

@@ -74,7 +74,7 @@ export function checkWorkspaceCatalog(ws: Workspace): WorkspaceIssue[] {
   if (!Object.keys(matchLabels).some((key) => !RESERVED_SELECTOR_KEYS.has(key)))
     error(
       "resource.labelSelector.matchLabels",
-      "labelSelector.matchLabels needs at least one label of your own (kaito.sh/workspace and kaito.sh/workspacenamespace are reserved)",
+      `labelSelector.matchLabels needs at least one label of your own (${RESERVED_SELECTOR_LABELS.join(" and ")} are reserved)`,
     );
 
   const adapters = ws.inference?.adapters ?? [];

@@ -2,6 +2,7 @@ import "server-only";
 
 import { Ajv, type ErrorObject } from "ajv";
 
+import { KAITO_GROUP, WORKSPACE_KIND, WORKSPACE_VERSIONS } from "@/lib/kaito/api";
 import { lineOfPath, parseYamlWithPositions } from "@/lib/kaito/locate-yaml-path";
 import { validateWorkspace } from "@/server/controller/validate-workspace";
 import type { Workspace } from "@/server/kube/types/workspace";
@@ -12,7 +13,8 @@ import { getWorkspaceJsonSchema, type JsonSchema } from "./workspace-json-schema
 export type LocatedIssue = WorkspaceIssue & { line: number };
 export type DocumentValidation = { workspace: Workspace | null; issues: LocatedIssue[] };
 
-const SUPPORTED_API_VERSIONS = ["kaito.sh/v1beta1", "kaito.sh/v1alpha1"];
+// Newest first: the message names the version to write.
+const SUPPORTED_API_VERSIONS = WORKSPACE_VERSIONS.map((version) => `${KAITO_GROUP}/${version}`).reverse();
 
 const validators = new Map<JsonSchema, ReturnType<Ajv["compile"]>>();
 function validatorFor(schema: JsonSchema) {
@@ -79,7 +81,7 @@ export function validateWorkspaceDocument(text: string, schemaDir?: string): Doc
     };
   }
   const ws = value as Workspace;
-  if (!SUPPORTED_API_VERSIONS.includes(ws.apiVersion) || ws.kind !== "Workspace") {
+  if (!SUPPORTED_API_VERSIONS.includes(ws.apiVersion) || ws.kind !== WORKSPACE_KIND) {
     return {
       workspace: null,
       issues: [

@@ -5,6 +5,8 @@ import path from "node:path";
 
 import { parseAllDocuments } from "yaml";
 
+import { KAITO_GROUP, WORKSPACE_KIND } from "@/lib/kaito/api";
+
 export type JsonSchema = { [key: string]: unknown };
 
 const CRD_DIR = path.resolve(process.cwd(), "charts/kaito-dashboard/crds");
@@ -49,8 +51,8 @@ function readWorkspaceCrd(dir: string): Crd {
       const crd = doc.toJS() as Crd | null;
       if (
         crd?.kind === "CustomResourceDefinition" &&
-        crd.spec?.group === "kaito.sh" &&
-        crd.spec.names?.kind === "Workspace"
+        crd.spec?.group === KAITO_GROUP &&
+        crd.spec.names?.kind === WORKSPACE_KIND
       )
         return crd;
     }
