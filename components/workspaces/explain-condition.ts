@@ -1,27 +1,33 @@
+import { Reason } from "@/lib/kaito/conditions";
+
 /** Kaito's condition reasons in plain words, for people who do not read controller source. */
-const REASONS: Record<string, string> = {
-  NodeClaimsReady: "All requested GPU machines exist and are ready.",
-  NodeClaimNotReady: "Still waiting for the GPU machines (NodeClaims) to become ready.",
-  NodesReady: "The GPU nodes have joined the cluster and are ready.",
-  NodeNotReady: "A GPU node exists but is not ready yet.",
-  NodePluginsNotReady: "The node is up, but the NVIDIA device plugin has not reported its GPUs yet.",
-  workspaceResourceStatusSuccess: "Compute is in place: nodes with GPUs are ready.",
-  WorkspaceInferenceStatusSuccess: "The model server is running and answering its health check.",
-  WorkspaceInferenceStatusPending: "The model server is being deployed or is still loading the model.",
-  ContainerOOMKilled: "The model server ran out of memory and was killed.",
-  ImagePullError: "The container image could not be downloaded.",
-  ContainerCrashLoopBackOff: "The model server keeps crashing and Kubernetes is backing off restarts.",
-  ContainerStartError: "The container could not start.",
-  PodEvicted: "The pod was evicted from its node.",
-  Unschedulable: "No node can take the pod (GPU, taint or affinity mismatch).",
-  WorkspaceTuningJobStatusStarted: "The tuning job has started.",
-  workspaceSucceeded: "Everything is ready.",
-  workspacePending: "Not ready yet: an earlier step is still in progress.",
-  workspaceFailed: "The tuning job failed.",
-  workspaceDeleted: "The workspace is being deleted.",
-  NodeClaimDeletionStuck: "Deletion is waiting on NodeClaims that do not go away.",
-  ValidationFailed: "The workspace was rejected by validation; nothing was created.",
-  Valid: "The workspace passed validation.",
+const REASONS: Partial<Record<string, string>> = {
+  [Reason.NodeClaimsReady]: "All requested GPU machines exist and are ready.",
+  [Reason.NodeClaimNotReady]: "Still waiting for the GPU machines (NodeClaims) to become ready.",
+  [Reason.NodesReady]: "The GPU nodes have joined the cluster and are ready.",
+  [Reason.NodeNotReady]: "A GPU node exists but is not ready yet.",
+  [Reason.NodePluginsNotReady]: "The node is up, but the NVIDIA device plugin has not reported its GPUs yet.",
+  [Reason.ResourceReady]: "Compute is in place: nodes with GPUs are ready.",
+  [Reason.ResourceConflict]:
+    "An object this workspace needs already exists and belongs to someone else; it was left untouched.",
+  [Reason.InferenceReady]: "The model server is running and answering its health check.",
+  [Reason.InferencePending]: "The model server is being deployed or is still loading the model.",
+  [Reason.FailedCreate]:
+    "Kubernetes refused to create the pod, most often at admission (Pod Security, a webhook or a quota).",
+  [Reason.ContainerOOMKilled]: "The model server ran out of memory and was killed.",
+  [Reason.ImagePullError]: "The container image could not be downloaded.",
+  [Reason.ContainerCrashLoopBackOff]: "The model server keeps crashing and Kubernetes is backing off restarts.",
+  [Reason.ContainerStartError]: "The container could not start.",
+  [Reason.PodEvicted]: "The pod was evicted from its node.",
+  [Reason.Unschedulable]: "No node can take the pod (GPU, taint or affinity mismatch).",
+  [Reason.JobStarted]: "The tuning job has started.",
+  [Reason.WorkspaceSucceeded]: "Everything is ready.",
+  [Reason.WorkspacePending]: "Not ready yet: an earlier step is still in progress.",
+  [Reason.WorkspaceFailed]: "The tuning job failed.",
+  [Reason.WorkspaceDeleted]: "The workspace is being deleted.",
+  [Reason.NodeClaimDeletionStuck]: "Deletion is waiting on NodeClaims that do not go away.",
+  [Reason.ValidationFailed]: "The workspace was rejected by validation; nothing was created.",
+  [Reason.Valid]: "The workspace passed validation.",
 };
 
 export function explainCondition(reason: string | undefined, status: string): string {
