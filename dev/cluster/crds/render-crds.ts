@@ -7,6 +7,9 @@ import path from "node:path";
 
 import { stringify } from "yaml";
 
+import { KAITO_GROUP, WORKSPACE_KIND, WORKSPACE_PLURAL, WORKSPACE_VERSION, WORKSPACE_VERSIONS } from "@/lib/kaito/api";
+import { ConditionType } from "@/lib/kaito/conditions";
+
 type Schema = Record<string, unknown>;
 type Rule = { rule: string; message: string; fieldPath?: string };
 
@@ -265,10 +268,12 @@ const conditionColumn = (name: string, type: string) => ({
 function printerColumns(version: Version) {
   return [
     { name: "Instance", type: "string", jsonPath: ".resource.instanceType" },
-    conditionColumn("ResourceReady", "ResourceReady"),
-    conditionColumn("InferenceReady", "InferenceReady"),
-    conditionColumn("JobStarted", "JobStarted"),
-    conditionColumn("WorkspaceSucceeded", "WorkspaceSucceeded"),
+    ...[
+      ConditionType.ResourceReady,
+      ConditionType.InferenceReady,
+      ConditionType.JobStarted,
+      ConditionType.WorkspaceSucceeded,
+    ].map((type) => conditionColumn(type, type)),
     ...(version === "v1beta1"
       ? [
           { name: "TargetNodeCount", type: "integer", jsonPath: ".status.targetNodeCount" },
@@ -283,22 +288,22 @@ export function workspaceCrd(): Schema {
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
-    metadata: { name: "workspaces.kaito.sh" },
+    metadata: { name: `${WORKSPACE_PLURAL}.${KAITO_GROUP}` },
     spec: {
-      group: "kaito.sh",
+      group: KAITO_GROUP,
       names: {
-        kind: "Workspace",
-        listKind: "WorkspaceList",
-        plural: "workspaces",
+        kind: WORKSPACE_KIND,
+        listKind: `${WORKSPACE_KIND}List`,
+        plural: WORKSPACE_PLURAL,
         singular: "workspace",
         shortNames: ["wk", "wks"],
         categories: ["workspace"],
       },
       scope: "Namespaced",
-      versions: (["v1alpha1", "v1beta1"] as const).map((version) => ({
+      versions: WORKSPACE_VERSIONS.map((version) => ({
         name: version,
         served: true,
-        storage: version === "v1beta1",
+        storage: version === WORKSPACE_VERSION,
         subresources: { status: {} },
         additionalPrinterColumns: printerColumns(version),
         schema: { openAPIV3Schema: workspaceSchema(version) },
