@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 import {
+  CHROMIUM_ARGS,
   E2E_BASE_URL,
   E2E_DATABASE_URL,
   E2E_KUBECONFIG,
@@ -16,18 +17,6 @@ if (!process.env.E2E_DATABASE_URL) {
 process.env.E2E_MODEL_SERVER_URL ??= `http://127.0.0.1:${E2E_MODEL_SERVER_PORT}`;
 process.env.E2E_NAMESPACE ??= E2E_NAMESPACE;
 process.env.KUBECONFIG ??= E2E_KUBECONFIG;
-
-// Debian's Chromium (apt-get install chromium); Playwright's own browser download is unreachable here.
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export default defineConfig({
   testDir: "tests/e2e",

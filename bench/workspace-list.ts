@@ -19,6 +19,7 @@ import {
 } from "@kubernetes/client-node";
 import { chromium, type Page } from "playwright-core";
 
+import { CHROMIUM_ARGS } from "../tests/e2e/support/e2e-env";
 import { signIn } from "../tests/e2e/support/sign-in";
 
 import { recordRun } from "./record-result";
@@ -158,14 +159,7 @@ async function main() {
   await seed();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-    ],
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: BASE });
   const page = await context.newPage();

@@ -56,6 +56,24 @@ const savedEnv = { ...process.env };
 // Polls as the tests always have: every 100 ms for up to 10 s.
 const POLL = { timeoutMs: 10_000, intervalMs: 100 };
 
+/** A phi-3 Workspace in the test namespace, marked InferenceReady as the controller would. */
+async function createReadyWorkspace(workspace: string): Promise<void> {
+  await custom.createNamespacedCustomObject({
+    group: KAITO_GROUP,
+    version: WORKSPACE_VERSION,
+    namespace,
+    plural: WORKSPACE_PLURAL,
+    body: {
+      apiVersion: `${KAITO_GROUP}/${WORKSPACE_VERSION}`,
+      kind: "Workspace",
+      metadata: { name: workspace, namespace },
+      resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: workspace } } },
+      inference: { preset: { name: "phi-3-mini-4k-instruct" } },
+    },
+  });
+  await setInferenceReady(namespace, workspace, true);
+}
+
 beforeAll(async () => {
   if (!hostAddress) throw new Error("this machine has no non-loopback IPv4 address for the apiserver to reach");
   database = await useTestDatabase(databaseKinds().at(-1)!);
@@ -95,20 +113,7 @@ beforeAll(async () => {
       ],
     },
   });
-  await custom.createNamespacedCustomObject({
-    group: KAITO_GROUP,
-    version: WORKSPACE_VERSION,
-    namespace,
-    plural: WORKSPACE_PLURAL,
-    body: {
-      apiVersion: `${KAITO_GROUP}/${WORKSPACE_VERSION}`,
-      kind: "Workspace",
-      metadata: { name, namespace },
-      resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: name } } },
-      inference: { preset: { name: "phi-3-mini-4k-instruct" } },
-    },
-  });
-  await setInferenceReady(namespace, name, true);
+  await createReadyWorkspace(name);
 
   process.env.INFERENCE_ENDPOINT_MODE = "apiserver-proxy";
   delete process.env.INFERENCE_STATIC_URL_TEMPLATE;
@@ -173,20 +178,7 @@ describe("inference proxy through the apiserver service proxy", () => {
 
   it("names the Kubernetes API server, not the model server, when the apiserver refuses", async () => {
     // A ready Workspace without a Service: the apiserver answers for itself (404, a Status).
-    await custom.createNamespacedCustomObject({
-      group: KAITO_GROUP,
-      version: WORKSPACE_VERSION,
-      namespace,
-      plural: WORKSPACE_PLURAL,
-      body: {
-        apiVersion: `${KAITO_GROUP}/${WORKSPACE_VERSION}`,
-        kind: "Workspace",
-        metadata: { name: "unserved", namespace },
-        resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: "unserved" } } },
-        inference: { preset: { name: "phi-3-mini-4k-instruct" } },
-      },
-    });
-    await setInferenceReady(namespace, "unserved", true);
+    await createReadyWorkspace("unserved");
     const message = await waitFor(
       "the proxy to pass the apiserver's refusal on",
       async () => {

@@ -19,3 +19,15 @@ export const E2E_KUBECONFIG = process.env.KUBECONFIG ?? path.resolve(".data/clus
 /** CI gives the suite a PostgreSQL database of its own; otherwise an embedded one served on E2E_DB_PORT. */
 export const E2E_DATABASE_URL =
   process.env.E2E_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${E2E_DB_PORT}/postgres`;
+
+// Debian's Chromium (apt-get install chromium); Playwright's own browser download is unreachable here.
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
