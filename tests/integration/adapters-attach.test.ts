@@ -15,9 +15,10 @@ import { adapterConfigJson, smallSafetensors } from "@/server/adapters/testing/m
 import { uploadAdapter } from "@/server/adapters/upload-adapter";
 import { closeDb, getDb, type PrismaClient } from "@/server/db/client";
 import { kubeIdentityOf } from "@/server/kube/kube-identity";
-import type { AdapterSpec, Workspace } from "@/server/kube/types/workspace";
+import type { Workspace } from "@/server/kube/types/workspace";
 
 import { kubeApis, useTestNamespace } from "../support/cluster";
+import { createInferenceWorkspace } from "../support/workspace-status";
 
 const ns = useTestNamespace("adapters");
 // Attach and detach are sent as the person; the local cluster binds operators to every namespace.
@@ -65,22 +66,6 @@ async function publish(name: string) {
   );
 }
 
-async function createWorkspace(name: string, adapters?: AdapterSpec[]): Promise<void> {
-  await kubeApis().custom.createNamespacedCustomObject({
-    group: "kaito.sh",
-    version: "v1beta1",
-    namespace: ns.name,
-    plural: "workspaces",
-    body: {
-      apiVersion: "kaito.sh/v1beta1",
-      kind: "Workspace",
-      metadata: { name },
-      resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: name } } },
-      inference: { preset: { name: "phi-3-mini-4k-instruct" }, ...(adapters ? { adapters } : {}) },
-    },
-  });
-}
-
 async function readWorkspace(name: string): Promise<Workspace> {
   return (await kubeApis().custom.getNamespacedCustomObject({
     group: "kaito.sh",
@@ -94,7 +79,7 @@ async function readWorkspace(name: string): Promise<Workspace> {
 describe("attaching adapters to workspaces", () => {
   it("attach patches inference.adapters with the pinned image and pull secret; delete waits for detach", async () => {
     const adapter = await publish(`support-${run}`);
-    await createWorkspace("ws-attach");
+    await createInferenceWorkspace(ns.name, "ws-attach");
 
     await attachAdapter(
       { namespace: ns.name, workspace: "ws-attach", adapter: adapter.name, strength: 0.5, as },
@@ -147,7 +132,7 @@ describe("attaching adapters to workspaces", () => {
       source: { name: `other-${i}`, image: `example.com/a${i}:1` },
       strength: "1.0",
     }));
-    await createWorkspace("ws-full", ten);
+    await createInferenceWorkspace(ns.name, "ws-full", ten);
     const before = await readWorkspace("ws-full");
 
     await expect(

@@ -11,25 +11,23 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 
-import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { CoreV1Api, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createModelServer } from "@/dev/model-server/create-model-server";
 import { pathModelSource } from "@/dev/model-server/workspace-models";
-import { KAITO_GROUP, WORKSPACE_PLURAL, WORKSPACE_VERSION } from "@/lib/kaito/api";
 import { getDb, type PrismaClient } from "@/server/db/client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { waitFor } from "@/tests/support/wait-for";
 import { createTokenViewer, readChatStream, startInferenceProxy } from "@/tests/support/inference-proxy";
 import { databaseKinds, useTestDatabase } from "@/tests/support/test-database";
-import { setInferenceReady } from "@/tests/support/workspace-status";
+import { createInferenceWorkspace, setInferenceReady } from "@/tests/support/workspace-status";
 
 const run = randomBytes(3).toString("hex");
 const namespace = `it-inference-apiproxy-${run}`;
 const name = "served";
 const kc = loadKubeConfig().kc;
-const custom = kc.makeApiClient(CustomObjectsApi);
 const core = kc.makeApiClient(CoreV1Api);
 const double = createModelServer({
   ttftMs: 10,
@@ -55,24 +53,6 @@ const savedEnv = { ...process.env };
 
 // Polls as the tests always have: every 100 ms for up to 10 s.
 const POLL = { timeoutMs: 10_000, intervalMs: 100 };
-
-/** A phi-3 Workspace in the test namespace, marked InferenceReady as the controller would. */
-async function createReadyWorkspace(workspace: string): Promise<void> {
-  await custom.createNamespacedCustomObject({
-    group: KAITO_GROUP,
-    version: WORKSPACE_VERSION,
-    namespace,
-    plural: WORKSPACE_PLURAL,
-    body: {
-      apiVersion: `${KAITO_GROUP}/${WORKSPACE_VERSION}`,
-      kind: "Workspace",
-      metadata: { name: workspace, namespace },
-      resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: workspace } } },
-      inference: { preset: { name: "phi-3-mini-4k-instruct" } },
-    },
-  });
-  await setInferenceReady(namespace, workspace, true);
-}
 
 beforeAll(async () => {
   if (!hostAddress) throw new Error("this machine has no non-loopback IPv4 address for the apiserver to reach");
@@ -113,7 +93,8 @@ beforeAll(async () => {
       ],
     },
   });
-  await createReadyWorkspace(name);
+  await createInferenceWorkspace(namespace, name);
+  await setInferenceReady(namespace, name, true);
 
   process.env.INFERENCE_ENDPOINT_MODE = "apiserver-proxy";
   delete process.env.INFERENCE_STATIC_URL_TEMPLATE;
@@ -178,7 +159,8 @@ describe("inference proxy through the apiserver service proxy", () => {
 
   it("names the Kubernetes API server, not the model server, when the apiserver refuses", async () => {
     // A ready Workspace without a Service: the apiserver answers for itself (404, a Status).
-    await createReadyWorkspace("unserved");
+    await createInferenceWorkspace(namespace, "unserved");
+    await setInferenceReady(namespace, "unserved", true);
     const message = await waitFor(
       "the proxy to pass the apiserver's refusal on",
       async () => {

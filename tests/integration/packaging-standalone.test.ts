@@ -13,6 +13,7 @@ import { freePort } from "../../dev/lib/ports";
 import { buildPackage } from "../../dev/package/build-package";
 import { kubeApis, kubeconfigPath, statusCode, uniqueName, useTestNamespace } from "../support/cluster";
 import { waitFor } from "../support/wait-for";
+import { createInferenceWorkspace } from "../support/workspace-status";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const packageDir = path.join(root, ".data/package-test/app");
@@ -212,19 +213,7 @@ describe("production package", () => {
 
     const { custom } = kubeApis();
     const name = "phi-3-packaged";
-    await custom.createNamespacedCustomObject({
-      group: "kaito.sh",
-      version: "v1beta1",
-      namespace: ns.name,
-      plural: "workspaces",
-      body: {
-        apiVersion: "kaito.sh/v1beta1",
-        kind: "Workspace",
-        metadata: { name },
-        resource: { instanceType: "Standard_NC6s_v3", labelSelector: { matchLabels: { apps: name } } },
-        inference: { preset: { name: "phi-3-mini-4k-instruct" } },
-      },
-    });
+    await createInferenceWorkspace(ns.name, name);
     const conditions = await waitFor(
       "conditions on the Workspace written by the packaged worker",
       async () => {
