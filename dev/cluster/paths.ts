@@ -14,3 +14,11 @@ export const kwokConfigPath = path.join(clusterDataDir, "kwokctl.yaml");
 export const provisionerPidFile = path.join(clusterDataDir, "provisioner.pid");
 export const provisionerLogFile = path.join(clusterDataDir, "provisioner.log");
 export const crdDir = path.join(repoRoot, "charts/kaito-dashboard/crds");
+
+/**
+ * Whether a KUBECONFIG value leaves the choice to the project (unset) or names the local cluster's
+ * own file, as a shell that exported it for kubectl does. Relative paths count from the cwd.
+ */
+export function isLocalKubeconfig(value: string | undefined): boolean {
+  return !value || path.resolve(value) === kubeconfigPath;
+}

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-import { kubeconfigPath as localKubeconfig } from "../cluster/paths";
+import { isLocalKubeconfig, kubeconfigPath as localKubeconfig } from "../cluster/paths";
 import { buildIfStale } from "./build-if-stale";
 import { type ManagedProcess, root, startTs, stopAll, waitForHttp } from "./processes";
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   // mode. Otherwise chat took apiserver-proxy mode and the apiserver refused it (HTTP 403): the
   // local cluster's pods are KWOK's, with no network behind them; the model-server double answers
   // for them in static mode only.
-  if (!env.KUBECONFIG || path.resolve(env.KUBECONFIG) === localKubeconfig) {
+  if (isLocalKubeconfig(env.KUBECONFIG)) {
     console.log(
       "▸ Local Kubernetes cluster (npm run cluster:up; the first run builds it from source, several minutes) …",
     );
