@@ -5,7 +5,8 @@ import { getDb } from "@/server/db/client";
 import { loadInferenceConfig } from "@/server/inference/config";
 import { readRecordContent } from "@/server/settings/inference-settings";
 import { listApiTokens } from "@/server/tokens/manage-api-tokens";
-import { listUsers } from "@/server/users/manage-users";
+import { listUsers, type UserView } from "@/server/users/manage-users";
+import { describeKubeAccess } from "@/server/workspaces/workspace-access";
 
 import {
   changePasswordAction,
@@ -27,13 +28,16 @@ export default async function SettingsPage() {
     isAdmin ? listUsers(db) : Promise.resolve(null),
     isAdmin ? readRecordContent(db, loadInferenceConfig().recordContent) : Promise.resolve(null),
   ]);
+  // Each user's Kubernetes identity and namespaces; the page still renders without a cluster.
+  const kube = users ? await describeKubeAccess(users).catch(() => null) : null;
+  const rows = users?.map((u: UserView) => ({ ...u, kube: kube?.[u.id] }));
   return (
     <div className="flex max-w-5xl flex-col gap-4">
       <h1 className="text-2xl font-semibold">Settings</h1>
       <SettingsTabs
         me={{ userId: principal.userId, email: principal.email }}
         tokens={tokens}
-        users={users}
+        users={rows ?? null}
         inference={recordContent === null ? null : { recordContent }}
         actions={{
           createApiTokenAction,

@@ -3,11 +3,13 @@ import type { ActionResult } from "@/server/actions/action-result";
 import type { InferenceSettings } from "@/server/settings/inference-settings";
 import type { TokenView } from "@/server/tokens/manage-api-tokens";
 import type { UserView } from "@/server/users/manage-users";
+import type { KubeAccessView } from "@/server/workspaces/workspace-access";
 
 type Action<I, T> = (input: I) => Promise<ActionResult<T>>;
 
 export type TokenRow = TokenView;
-export type UserRow = UserView;
+/** `kube`: who the user acts as in Kubernetes and where, when the cluster could be asked. */
+export type UserRow = UserView & { kube?: KubeAccessView };
 
 export type SettingsActions = {
   createApiTokenAction: Action<unknown, { token: string; prefix: string }>;

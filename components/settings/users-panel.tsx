@@ -86,6 +86,7 @@ export function UsersPanel({
             <Th>Email</Th>
             <Th>Name</Th>
             <Th>Role</Th>
+            <Th>Kubernetes</Th>
             <Th>Status</Th>
             <Th>Last sign-in</Th>
             <Th>
@@ -111,6 +112,22 @@ export function UsersPanel({
                   <option value="operator">operator</option>
                   <option value="admin">admin</option>
                 </Select>
+              </Td>
+              <Td>
+                {user.kube ? (
+                  <div className="flex flex-col gap-0.5 text-xs">
+                    <code>{user.kube.user}</code>
+                    <span>
+                      {user.kube.namespaces === "all"
+                        ? "all namespaces"
+                        : user.kube.namespaces.length
+                          ? user.kube.namespaces.join(", ")
+                          : "no namespace"}
+                    </span>
+                  </div>
+                ) : (
+                  "—"
+                )}
               </Td>
               <Td>
                 {user.disabled ? (

@@ -93,3 +93,38 @@ export async function creatableNamespaces(
       );
   return { namespaces: candidates.filter((_, i) => answers[i]), mayCreateNamespaces: namespacesToo.allowed };
 }
+
+/** A person's Kubernetes identity and where they may list Workspaces, for Settings → Users. */
+export type KubeAccessView = { user: string; groups: string[]; namespaces: "all" | string[] };
+
+/**
+ * For each dashboard user, who they act as in Kubernetes and in which namespaces they may list
+ * Workspaces: every namespace, or those of the cluster's namespaces (listed by the web process
+ * itself) that a review as them allows. Answers come from the same per-user cache as the lists.
+ */
+export async function describeKubeAccess(
+  users: { id: string; email: string; role: Principal["role"]; external: boolean }[],
+): Promise<Record<string, KubeAccessView>> {
+  // A short deadline: the Settings page waits for this and still renders without it.
+  const list = await (
+    await getKubeClient()
+  ).request<{ items: { metadata: { name: string } }[] }>({
+    method: "GET",
+    path: "/api/v1/namespaces",
+    timeoutMs: 3_000,
+  });
+  const candidates = list.items.map((ns) => ns.metadata.name).sort();
+  const entries = await Promise.all(
+    users.map(async (u) => {
+      const as = kubeIdentityOf({ email: u.email, role: u.role, externalId: u.external ? "sso" : null });
+      const visible = await visibleNamespaces(as, candidates);
+      const view: KubeAccessView = {
+        user: as.user,
+        groups: [...as.groups],
+        namespaces: visible.all ? "all" : candidates.filter((ns) => visible.namespaces.has(ns)),
+      };
+      return [u.id, view] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}

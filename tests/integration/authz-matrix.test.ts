@@ -21,6 +21,7 @@ import { createKubeClient, type KubeClient } from "@/server/kube/kube-client";
 import { kubeIdentityOf } from "@/server/kube/kube-identity";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { generateApiToken } from "@/server/tokens/api-token";
+import { describeKubeAccess } from "@/server/workspaces/workspace-access";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
 import { waitFor } from "../support/wait-for";
@@ -410,6 +411,14 @@ describe("authorization matrix: Kubernetes RBAC per namespace", () => {
     abort.abort();
     const snapshot = JSON.parse(/data: (.*)\n/.exec(text)![1]) as { namespace: string }[];
     expect([...new Set(snapshot.map((r) => r.namespace))]).toEqual([teamA]);
+
+    // Settings → Users shows the same: who they are in Kubernetes, and where.
+    const access = await describeKubeAccess([{ id: "a", email: operatorA.email, role: "operator", external: false }]);
+    expect(access.a).toEqual({
+      user: `kaito-dashboard:${operatorA.email}`,
+      groups: ["kaito-dashboard:operators"],
+      namespaces: [teamA],
+    });
 
     const refused = await detail.GET(new Request("http://test.local/x", { headers }), {
       params: Promise.resolve({ namespace: teamB, name: "theirs" }),
