@@ -4,6 +4,7 @@ import http from "node:http";
 
 import next from "next";
 
+import { stampClientIp, trustedProxyHops } from "./auth/client-ip";
 import { handleAdapterUpload, isAdapterUpload } from "./adapters/adapter-upload-route";
 import { getInferenceProxy } from "./inference/get-inference-proxy";
 import { INFERENCE_PREFIX } from "./inference/match-inference-route";
@@ -18,10 +19,12 @@ const hostname = process.env.HOST ?? "0.0.0.0";
 const app = next({ dev, dir: process.cwd(), hostname, port });
 const handleNext = app.getRequestHandler();
 const inference = getInferenceProxy();
+const proxyHops = trustedProxyHops();
 
 await app.prepare();
 
 const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => {
+  stampClientIp(req, proxyHops);
   if (req.url?.startsWith(INFERENCE_PREFIX)) return void inference(req, res);
   if (isAdapterUpload(req)) return void handleAdapterUpload(req, res);
   void handleNext(req, res);
