@@ -7,7 +7,7 @@ import type { RequestContext } from "@/server/audit/audit-event";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { getDb } from "@/server/db/client";
 
-import { authConfig, EMAIL_PATTERN } from "./config";
+import { authConfig, EMAIL_PATTERN, type AuthConfig } from "./config";
 import { RateLimiter } from "./rate-limiter";
 
 export const loginSchema = z.object({
@@ -22,7 +22,7 @@ export const loginSchema = z.object({
 });
 
 export type LoginOutcome =
-  | { ok: true; user: { id: string; email: string; name: string | null } }
+  | { ok: true; user: { id: string; email: string; name: string | null; sessionVersion: number } }
   | { ok: false; reason: "invalid" | "locked" | "rate_limited" | "malformed" };
 
 let limiter: RateLimiter | undefined;
@@ -69,8 +69,13 @@ export async function verifyLocalLogin(raw: unknown, context: RequestContext): P
   }
 
   const db = await getDb();
-  const now = new Date();
   const user = await db.user.findUnique({ where: { email: parsed.data.email } });
+  // A locked account is refused before bcrypt runs: a guesser gets no answer about the password
+  // and costs the server no hashing while the lock lasts.
+  if (user?.lockedUntil && user.lockedUntil > new Date()) {
+    await audit("denied", `Sign-in to a locked account (locked until ${user.lockedUntil.toISOString()})`, user.id);
+    return { ok: false, reason: "locked" };
+  }
   const matches = await bcrypt.compare(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !user.passwordHash) {
     await audit("failed", "Sign-in with an unknown email or an account without a password");
@@ -80,36 +85,14 @@ export async function verifyLocalLogin(raw: unknown, context: RequestContext): P
     await audit("denied", "Sign-in to a disabled account", user.id);
     return { ok: false, reason: "invalid" };
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await audit("denied", `Sign-in to a locked account (locked until ${user.lockedUntil.toISOString()})`, user.id);
-    return { ok: false, reason: "locked" };
-  }
-  if (!matches) {
-    const failures = user.failedLogins + 1;
-    const lock = failures >= config.LOGIN_MAX_FAILURES;
-    const lockedUntil = lock ? new Date(now.getTime() + config.LOGIN_LOCKOUT_MINUTES * 60_000) : null;
-    await db.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: user.id }, data: { failedLogins: lock ? 0 : failures, lockedUntil } });
-      await recordAuditEvent(
-        {
-          action: "auth.login",
-          outcome: "failed",
-          summary: lock
-            ? `Wrong password; account locked for ${config.LOGIN_LOCKOUT_MINUTES} minutes after ${failures} consecutive failures`
-            : `Wrong password (${failures} of ${config.LOGIN_MAX_FAILURES} before lockout)`,
-          actor: { email: user.email, userId: user.id },
-          target: { kind: "User", name: user.email },
-          diff: lock ? { lockedUntil: [null, lockedUntil?.toISOString()] } : undefined,
-          context,
-        },
-        tx,
-      );
-    });
-    return { ok: false, reason: lock ? "locked" : "invalid" };
-  }
-
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
+  if (!matches) return recordFailure(user, config, context);
+  const signedIn = await db.$transaction(async (tx) => {
+    // Only if no concurrent wrong guess locked the account after the check above.
+    const rows = await tx.$queryRaw<Array<{ sessionVersion: number }>>`
+      UPDATE "User" SET "failedLogins" = 0, "lockedUntil" = NULL, "lastLoginAt" = now()
+      WHERE "id" = ${user.id}::uuid AND ("lockedUntil" IS NULL OR "lockedUntil" <= now())
+      RETURNING "sessionVersion"`;
+    if (rows.length === 0) return null;
     await recordAuditEvent(
       {
         action: "auth.login",
@@ -121,6 +104,53 @@ export async function verifyLocalLogin(raw: unknown, context: RequestContext): P
       },
       tx,
     );
+    return rows[0].sessionVersion;
   });
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  if (signedIn === null) {
+    await audit("denied", "Sign-in to an account locked by a concurrent attempt", user.id);
+    return { ok: false, reason: "locked" };
+  }
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: signedIn } };
+}
+
+/**
+ * Counts a wrong password in one UPDATE, so concurrent guesses cannot each read the same count
+ * and slip past the limit: PostgreSQL serializes the row's updates and the guess that reaches
+ * LOGIN_MAX_FAILURES sets the lock. A guess that arrives while locked changes nothing.
+ */
+async function recordFailure(
+  user: { id: string; email: string },
+  config: AuthConfig,
+  context: RequestContext,
+): Promise<LoginOutcome> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<Array<{ failedLogins: number; lockedUntil: Date | null }>>`
+      UPDATE "User" SET
+        "failedLogins" = CASE WHEN "failedLogins" + 1 >= ${config.LOGIN_MAX_FAILURES} THEN 0 ELSE "failedLogins" + 1 END,
+        "lockedUntil" = CASE WHEN "failedLogins" + 1 >= ${config.LOGIN_MAX_FAILURES}
+          THEN now() + make_interval(mins => ${config.LOGIN_LOCKOUT_MINUTES}) ELSE "lockedUntil" END
+      WHERE "id" = ${user.id}::uuid AND ("lockedUntil" IS NULL OR "lockedUntil" <= now())
+      RETURNING "failedLogins", "lockedUntil"`;
+    const row = rows[0];
+    const lockedUntil = row?.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil : null;
+    const failures = lockedUntil ? config.LOGIN_MAX_FAILURES : (row?.failedLogins ?? config.LOGIN_MAX_FAILURES);
+    await recordAuditEvent(
+      {
+        action: "auth.login",
+        outcome: "failed",
+        summary: !row
+          ? "Wrong password for an account that a concurrent attempt just locked"
+          : lockedUntil
+            ? `Wrong password; account locked for ${config.LOGIN_LOCKOUT_MINUTES} minutes after ${failures} consecutive failures`
+            : `Wrong password (${failures} of ${config.LOGIN_MAX_FAILURES} before lockout)`,
+        actor: { email: user.email, userId: user.id },
+        target: { kind: "User", name: user.email },
+        diff: lockedUntil ? { lockedUntil: [null, lockedUntil.toISOString()] } : undefined,
+        context,
+      },
+      tx,
+    );
+    return { ok: false, reason: !row || lockedUntil ? "locked" : "invalid" };
+  });
 }
