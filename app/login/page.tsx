@@ -1,6 +1,8 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 
 import { getSessionPrincipal } from "@/server/auth/get-session-principal";
+import { resolveCallbackPath } from "@/server/auth/callback-url";
 import { authConfig } from "@/server/auth/config";
 
 import { LoginForm } from "./login-form";
@@ -15,8 +17,9 @@ export default async function LoginPage({
   if (await getSessionPrincipal()) redirect("/");
   const { callbackUrl, error } = await searchParams;
   const config = authConfig();
-  // Only same-site paths: an open redirect after sign-in would hand the session to a phishing page.
-  const target = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const h = await headers();
+  const origin = `${h.get("x-forwarded-proto") === "https" ? "https" : "http"}://${h.get("host")}`;
+  const target = resolveCallbackPath(callbackUrl, origin);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-lg border border-zinc-200 p-6 shadow-sm dark:border-zinc-800">

@@ -45,8 +45,11 @@ const schema = z
     OIDC_ADMIN_VALUES: list,
     OIDC_OPERATOR_VALUES: list,
     OIDC_VIEWER_VALUES: list,
-    /** Role for OIDC users matching none of the lists; "none" refuses them. */
-    OIDC_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin", "none"]).default("viewer"),
+    /**
+     * Role for OIDC users matching none of the lists. "none" (the default) refuses them: an
+     * identity provider usually admits the whole company, and no access is the safe reading.
+     */
+    OIDC_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin", "none"]).default("none"),
   })
   .refine((c) => Boolean(c.ADMIN_EMAIL) === Boolean(c.ADMIN_PASSWORD), {
     message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
