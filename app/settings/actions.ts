@@ -13,8 +13,14 @@ import {
   revokeApiToken,
   revokeTokenSchema,
 } from "@/server/tokens/manage-api-tokens";
-import { changeOwnPassword, createUser, updateUser } from "@/server/users/manage-users";
-import { changePasswordSchema, createUserSchema, updateUserSchema } from "@/server/users/user-schemas";
+import { tokenPolicySchema, TOKEN_MAX_DAYS_KEY, updateTokenPolicy } from "@/server/tokens/token-policy";
+import { changeOwnPassword, createUser, signOutEverywhere, updateUser } from "@/server/users/manage-users";
+import {
+  changePasswordSchema,
+  createUserSchema,
+  signOutEverywhereSchema,
+  updateUserSchema,
+} from "@/server/users/user-schemas";
 
 export const createUserAction = defineAction({
   action: "user.create",
@@ -39,6 +45,23 @@ export const changePasswordAction = defineAction({
   schema: changePasswordSchema,
   transactional: true,
   run: changeOwnPassword,
+});
+
+export const signOutEverywhereAction = defineAction({
+  action: "user.sign-out-everywhere",
+  permission: "read",
+  schema: signOutEverywhereSchema,
+  transactional: true,
+  run: signOutEverywhere,
+});
+
+export const updateTokenPolicyAction = defineAction({
+  action: "settings.update",
+  permission: "admin",
+  schema: tokenPolicySchema,
+  transactional: true,
+  target: () => ({ kind: "Setting", name: TOKEN_MAX_DAYS_KEY }),
+  run: updateTokenPolicy,
 });
 
 export const createApiTokenAction = defineAction({

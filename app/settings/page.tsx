@@ -5,6 +5,7 @@ import { getDb } from "@/server/db/client";
 import { loadInferenceConfig } from "@/server/inference/config";
 import { readRecordContent } from "@/server/settings/inference-settings";
 import { listApiTokens } from "@/server/tokens/manage-api-tokens";
+import { readTokenPolicy } from "@/server/tokens/token-policy";
 import { listUsers, type UserView } from "@/server/users/manage-users";
 import { describeKubeAccess } from "@/server/workspaces/workspace-access";
 
@@ -13,7 +14,9 @@ import {
   createApiTokenAction,
   createUserAction,
   revokeApiTokenAction,
+  signOutEverywhereAction,
   updateInferenceSettingsAction,
+  updateTokenPolicyAction,
   updateUserAction,
 } from "./actions";
 
@@ -23,8 +26,9 @@ export default async function SettingsPage() {
   const principal = await requirePrincipal("read");
   const db = await getDb();
   const isAdmin = can(principal.role, "admin");
-  const [tokens, users, recordContent] = await Promise.all([
+  const [tokens, tokenPolicy, users, recordContent] = await Promise.all([
     listApiTokens(db, principal),
+    readTokenPolicy(db),
     isAdmin ? listUsers(db) : Promise.resolve(null),
     isAdmin ? readRecordContent(db, loadInferenceConfig().recordContent) : Promise.resolve(null),
   ]);
@@ -37,6 +41,7 @@ export default async function SettingsPage() {
       <SettingsTabs
         me={{ userId: principal.userId, email: principal.email }}
         tokens={tokens}
+        tokenPolicy={tokenPolicy}
         users={rows ?? null}
         inference={recordContent === null ? null : { recordContent }}
         actions={{
@@ -45,6 +50,8 @@ export default async function SettingsPage() {
           createUserAction,
           updateUserAction,
           changePasswordAction,
+          signOutEverywhereAction,
+          updateTokenPolicyAction,
           updateInferenceSettingsAction,
         }}
       />

@@ -1,5 +1,6 @@
 "use client";
 
+import { signOut } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 
 import { Button } from "@/components/ui/button";
@@ -22,7 +23,9 @@ export function PasswordForm({ action }: { action: SettingsActions["changePasswo
     }
     setErrors({});
     formElement.reset();
-    toast("Password changed", "success");
+    // The change ended every session of this account, this one too: sign in with the new password.
+    toast("Password changed; sign in again with the new one", "success");
+    await signOut({ redirectTo: "/login?callbackUrl=%2Fsettings" });
   };
   return (
     <form onSubmit={onSubmit} className="flex max-w-sm flex-col gap-3" aria-label="Change your password">
@@ -49,5 +52,34 @@ export function PasswordForm({ action }: { action: SettingsActions["changePasswo
       </FormField>
       <Button type="submit">Change password</Button>
     </form>
+  );
+}
+
+/** Ends every session of the account (all browsers, this one included) and revokes its API tokens. */
+export function SignOutEverywhere({ action }: { action: SettingsActions["signOutEverywhereAction"] }) {
+  const toast = useToast();
+  const [pending, setPending] = useState(false);
+  const onClick = async () => {
+    setPending(true);
+    const result = await action({});
+    if (!result.ok) {
+      setPending(false);
+      toast(result.error.message, "error");
+      return;
+    }
+    await signOut({ redirectTo: "/login" });
+  };
+  return (
+    <section aria-labelledby="sign-out-everywhere" className="flex max-w-sm flex-col gap-2">
+      <h2 id="sign-out-everywhere" className="font-medium">
+        Sign out everywhere
+      </h2>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Ends your sessions in every browser, this one included, and revokes all your API tokens.
+      </p>
+      <Button variant="danger" onClick={onClick} disabled={pending}>
+        Sign out everywhere
+      </Button>
+    </section>
   );
 }

@@ -5,20 +5,22 @@ import { useState } from "react";
 import { Tabs } from "@/components/ui/tabs";
 
 import { InferenceSettingsForm } from "./inference-settings-form";
-import { PasswordForm } from "./password-form";
-import type { InferenceSettings, SettingsActions, TokenRow, UserRow } from "./types";
+import { PasswordForm, SignOutEverywhere } from "./password-form";
+import type { InferenceSettings, SettingsActions, TokenPolicy, TokenRow, UserRow } from "./types";
 import { TokensPanel } from "./tokens-panel";
 import { UsersPanel } from "./users-panel";
 
 export function SettingsTabs({
   me,
   tokens,
+  tokenPolicy,
   users,
   inference,
   actions,
 }: {
   me: { userId: string; email: string };
   tokens: TokenRow[];
+  tokenPolicy: TokenPolicy;
   users: UserRow[] | null;
   /** Admins only. */
   inference: InferenceSettings | null;
@@ -33,7 +35,14 @@ export function SettingsTabs({
         {
           id: "tokens",
           label: "API tokens",
-          content: <TokensPanel tokens={tokens} showOwner={users !== null} actions={actions} />,
+          content: (
+            <TokensPanel
+              tokens={tokens}
+              showOwner={users !== null}
+              policy={{ ...tokenPolicy, editable: users !== null }}
+              actions={actions}
+            />
+          ),
         },
         ...(users
           ? [{ id: "users", label: "Users", content: <UsersPanel users={users} me={me} actions={actions} /> }]
@@ -47,7 +56,16 @@ export function SettingsTabs({
               },
             ]
           : []),
-        { id: "account", label: "Account", content: <PasswordForm action={actions.changePasswordAction} /> },
+        {
+          id: "account",
+          label: "Account",
+          content: (
+            <div className="flex flex-col gap-8">
+              <PasswordForm action={actions.changePasswordAction} />
+              <SignOutEverywhere action={actions.signOutEverywhereAction} />
+            </div>
+          ),
+        },
       ]}
     />
   );

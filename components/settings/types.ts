@@ -2,6 +2,7 @@
 import type { ActionResult } from "@/server/actions/action-result";
 import type { InferenceSettings } from "@/server/settings/inference-settings";
 import type { TokenView } from "@/server/tokens/manage-api-tokens";
+import type { TokenPolicy } from "@/server/tokens/token-policy";
 import type { UserView } from "@/server/users/manage-users";
 import type { KubeAccessView } from "@/server/workspaces/workspace-access";
 
@@ -17,7 +18,9 @@ export type SettingsActions = {
   createUserAction: Action<unknown, { id: string }>;
   updateUserAction: Action<unknown, void>;
   changePasswordAction: Action<unknown, void>;
+  signOutEverywhereAction: Action<unknown, void>;
+  updateTokenPolicyAction: Action<unknown, TokenPolicy>;
   updateInferenceSettingsAction: Action<InferenceSettings, InferenceSettings>;
 };
 
-export type { InferenceSettings };
+export type { InferenceSettings, TokenPolicy };

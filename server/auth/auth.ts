@@ -6,8 +6,9 @@ import Credentials from "next-auth/providers/credentials";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { requestContextFromHeaders } from "@/server/audit/request-context";
 
+import { resolveCallbackPath } from "./callback-url";
 import { authConfig } from "./config";
-import { signInOidcUser, findOidcUserId } from "./sign-in-oidc-user";
+import { findOidcUser, signInOidcUser } from "./sign-in-oidc-user";
 import { verifyLocalLogin } from "./verify-local-login";
 
 class LoginRefused extends CredentialsSignin {
@@ -59,13 +60,25 @@ function buildConfig(): NextAuthConfig {
     },
     providers,
     callbacks: {
+      // Every redirect next-auth makes (after OIDC sign-in, sign-out) stays on this site.
+      redirect({ url, baseUrl }) {
+        return new URL(resolveCallbackPath(url, new URL(baseUrl).origin), baseUrl).toString();
+      },
       async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
         return signInOidcUser(profile ?? {}, config);
       },
+      // `sv` is the user's session version at sign-in; raising it ends this session (end-sessions.ts).
       async jwt({ token, user, account, profile }) {
-        if (account?.provider === "credentials" && user?.id) token.uid = user.id;
-        if (account?.provider === "oidc") token.uid = await findOidcUserId(profile ?? {}, config);
+        if (account?.provider === "credentials" && user?.id) {
+          token.uid = user.id;
+          token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        }
+        if (account?.provider === "oidc") {
+          const found = await findOidcUser(profile ?? {}, config);
+          token.uid = found?.id;
+          token.sv = found?.sessionVersion ?? 0;
+        }
         return token;
       },
       async session({ session, token }) {

@@ -12,4 +12,6 @@ export type Principal = {
   tokenId?: string;
   /** "<issuer>|<sub>" for single sign-on accounts: they act in Kubernetes under their email (server/kube/kube-identity.ts). */
   externalId?: string | null;
+  /** The token's scope: `inference` tokens reach only the chat proxy and the OpenAI-compatible API. */
+  tokenScope?: "inference" | "api";
 };

@@ -5,6 +5,7 @@ import { currentRequestContext } from "@/server/audit/request-context";
 import { getDb } from "@/server/db/client";
 
 import type { AuthConfig } from "./config";
+import { endAllSessions } from "./end-sessions";
 import { mapOidcRole } from "./map-oidc-role";
 
 type Profile = Record<string, unknown>;
@@ -64,12 +65,15 @@ export async function signInOidcUser(profile: Profile, config: AuthConfig): Prom
       : typeof profile.preferred_username === "string"
         ? profile.preferred_username.slice(0, 200)
         : null;
-  const saved = user
-    ? await db.user.update({
-        where: { id: user.id },
-        data: { externalId: id, role, name: name ?? user.name, lastLoginAt: new Date() },
-      })
-    : await db.user.create({ data: { email, name, role, externalId: id, lastLoginAt: new Date() } });
+  const saved = await db.$transaction(async (tx) => {
+    if (!user) return tx.user.create({ data: { email, name, role, externalId: id, lastLoginAt: new Date() } });
+    // The provider changed the user's role: sessions and tokens issued under the old one end.
+    if (user.role !== role) await endAllSessions(tx, user.id);
+    return tx.user.update({
+      where: { id: user.id },
+      data: { externalId: id, role, name: name ?? user.name, lastLoginAt: new Date() },
+    });
+  });
   await audit(
     "succeeded",
     user ? "Signed in with OIDC" : "Signed in with OIDC (new account)",
@@ -79,8 +83,13 @@ export async function signInOidcUser(profile: Profile, config: AuthConfig): Prom
   return true;
 }
 
-export async function findOidcUserId(profile: Profile, config: AuthConfig): Promise<string | undefined> {
+export async function findOidcUser(
+  profile: Profile,
+  config: AuthConfig,
+): Promise<{ id: string; sessionVersion: number } | null> {
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { externalId: externalId(profile, config) }, select: { id: true } });
-  return user?.id;
+  return db.user.findUnique({
+    where: { externalId: externalId(profile, config) },
+    select: { id: true, sessionVersion: true },
+  });
 }

@@ -3,6 +3,8 @@ import "server-only";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 
+import { isAppError } from "@/server/errors";
+
 import type { InferenceConfig } from "./config";
 import type { InferencePrincipal, InferenceWorkspace, UsageRecord, WorkspaceLookup } from "./inference-types";
 import { ALLOWED_PATHS, matchInferenceRoute, type AllowedPath } from "./match-inference-route";
@@ -181,11 +183,14 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
     } catch (err) {
       // The caller hung up while we were still reading its body or looking things up.
       if (!(err instanceof ProxyError) && (!res.socket || res.socket.destroyed)) return finish(499, "client_closed");
+      // An AppError (an expired or revoked token, from authenticate) carries a message for the caller.
       const error =
         err instanceof ProxyError
           ? err
-          : new ProxyError(500, "internal_error", "The inference proxy failed; see the server log");
-      if (!(err instanceof ProxyError)) deps.log("inference proxy failure", err);
+          : isAppError(err)
+            ? new ProxyError(err.status, err.code, err.message)
+            : new ProxyError(500, "internal_error", "The inference proxy failed; see the server log");
+      if (!(err instanceof ProxyError) && !isAppError(err)) deps.log("inference proxy failure", err);
       finish(error.status, error.code);
       if (res.headersSent) return void res.destroy();
       sendError(res, error);

@@ -34,7 +34,7 @@ export function getInferenceProxy() {
     console.error(`[inference] ${message}`, error instanceof Error ? error.message : (error ?? ""));
   return createInferenceProxy({
     config,
-    authenticate: authenticateHeaders,
+    authenticate: (headers) => authenticateHeaders(headers, "inference"),
     mayUse: (principal) => can(principal.role, "inference:use"),
     // Kubernetes decides, as the person, which Workspaces they may chat with (answers cached).
     mayAccess: (principal, namespace, name) => checkWorkspaceAccess(principal, namespace, name),

@@ -8,10 +8,19 @@ import type { Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/errors";
 
 import { generateApiToken } from "./api-token";
+import { readTokenPolicy, TOKEN_MAX_DAYS_LIMIT } from "./token-policy";
+
+export const TOKEN_SCOPES = ["inference", "api"] as const;
 
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1, "Give the token a name").max(100, "At most 100 characters"),
-  expiresInDays: z.coerce.number().int().min(1, "At least 1 day").max(365, "At most 365 days").nullable().default(90),
+  // Required: the upper bound is the admin's policy, checked in createApiToken.
+  expiresInDays: z.coerce
+    .number({ error: "Choose when the token expires" })
+    .int("Whole days")
+    .min(1, "At least 1 day")
+    .max(TOKEN_MAX_DAYS_LIMIT, `At most ${TOKEN_MAX_DAYS_LIMIT} days`),
+  scope: z.enum(TOKEN_SCOPES, { error: "Choose inference or api" }).default("api"),
 });
 export const revokeTokenSchema = z.object({ tokenId: z.uuid("Unknown token") });
 
@@ -20,7 +29,8 @@ export type TokenView = {
   name: string;
   prefix: string;
   ownerEmail: string;
-  expiresAt: string | null;
+  expiresAt: string;
+  scope: (typeof TOKEN_SCOPES)[number];
   lastUsedAt: string | null;
   revokedAt: string | null;
   createdAt: string;
@@ -42,7 +52,8 @@ export async function listApiTokens(
     name: t.name,
     prefix: t.prefix,
     ownerEmail: t.user.email,
-    expiresAt: t.expiresAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt.toISOString(),
+    scope: t.scope,
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     revokedAt: t.revokedAt?.toISOString() ?? null,
     createdAt: t.createdAt.toISOString(),
@@ -56,15 +67,20 @@ export async function createApiToken(
 ): Promise<{ token: string; prefix: string }> {
   if (principal.tokenId)
     throw new AppError("forbidden", "API tokens cannot mint further tokens; sign in to the dashboard.");
+  const { maxLifetimeDays } = await readTokenPolicy(tx);
+  if (input.expiresInDays > maxLifetimeDays)
+    throw new AppError("invalid_input", `Tokens may live at most ${maxLifetimeDays} days here (set by an admin).`, {
+      fieldErrors: { expiresInDays: [`At most ${maxLifetimeDays} days`] },
+    });
   const { token, prefix, hash } = generateApiToken();
-  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
   const created = await tx.apiToken.create({
-    data: { userId: principal.userId, name: input.name, prefix, hash, expiresAt },
+    data: { userId: principal.userId, name: input.name, prefix, hash, expiresAt, scope: input.scope },
   });
   audit.set({
-    summary: `Created API token "${input.name}" (${prefix}…)`,
+    summary: `Created ${input.scope} API token "${input.name}" (${prefix}…)`,
     target: { kind: "ApiToken", name: created.id },
-    diff: { after: { name: input.name, prefix, expiresAt: expiresAt?.toISOString() ?? null } },
+    diff: { after: { name: input.name, prefix, scope: input.scope, expiresAt: expiresAt.toISOString() } },
   });
   return { token, prefix };
 }

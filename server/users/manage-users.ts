@@ -4,6 +4,7 @@ import bcrypt from "bcryptjs";
 import type { z } from "zod";
 
 import type { ActionContext } from "@/server/actions/define-action";
+import { endAllSessions } from "@/server/auth/end-sessions";
 import { AppError } from "@/server/errors";
 
 import type { changePasswordSchema, createUserSchema, updateUserSchema } from "./user-schemas";
@@ -78,9 +79,15 @@ export async function updateUser(input: z.infer<typeof updateUserSchema>, { tx, 
   const before = { role: user.role, disabled: user.disabled, name: user.name };
   const after = { ...before, ...data };
   await tx.user.update({ where: { id: user.id }, data });
-  if (input.disabled === true)
-    await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
-  audit.set({ summary: `Updated ${user.email}`, diff: { before, after } });
+  // A new role or a disabled account must not live on in sessions and tokens issued before.
+  const ends = after.role !== before.role || (after.disabled && !before.disabled);
+  const ended = ends ? await endAllSessions(tx, user.id) : null;
+  audit.set({
+    summary: ended
+      ? `Updated ${user.email}; ended their sessions and revoked ${ended.revokedTokens} API token(s)`
+      : `Updated ${user.email}`,
+    diff: { before, after },
+  });
 }
 
 export async function changeOwnPassword(
@@ -97,5 +104,14 @@ export async function changeOwnPassword(
     });
   }
   await tx.user.update({ where: { id: user.id }, data: { passwordHash: await bcrypt.hash(input.newPassword, 12) } });
-  audit.set({ summary: "Changed own password" });
+  // Whoever else knew the old password is signed out, this browser included (it signs in again).
+  const { revokedTokens } = await endAllSessions(tx, user.id);
+  audit.set({ summary: `Changed own password; ended all sessions and revoked ${revokedTokens} API token(s)` });
+}
+
+/** "Sign out everywhere": every session of the caller, this one included, and every API token. */
+export async function signOutEverywhere(_input: unknown, { tx, principal, audit }: ActionContext): Promise<void> {
+  audit.set({ target: { kind: "User", name: principal.email } });
+  const { revokedTokens } = await endAllSessions(tx, principal.userId);
+  audit.set({ summary: `Signed out everywhere; revoked ${revokedTokens} API token(s)` });
 }

@@ -38,3 +38,6 @@ export const changePasswordSchema = z.object({
   currentPassword: z.string().min(1, "Enter your current password").max(200),
   newPassword: passwordSchema,
 });
+
+/** "Sign out everywhere" takes no input; anything sent is ignored. */
+export const signOutEverywhereSchema = z.object({}).loose();

@@ -144,6 +144,9 @@ describe.each(databaseKinds())("sign-in on %s", (kind) => {
       where: { userId: users.viewer.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    expect(await authenticateHeaders({ authorization: `Bearer ${users.viewer.token}` })).toBeNull();
+    // #13 item 6: an expired token is told so rather than treated as unknown.
+    await expect(authenticateHeaders({ authorization: `Bearer ${users.viewer.token}` })).rejects.toThrow(
+      /API token kd_\S+… expired on \d{4}-/,
+    );
   });
 });

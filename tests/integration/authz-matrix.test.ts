@@ -63,6 +63,8 @@ const EXPECTED: Record<string, string> = {
   "action app/settings/actions.ts#createUserAction": "admin",
   "action app/settings/actions.ts#updateUserAction": "admin",
   "action app/settings/actions.ts#changePasswordAction": "read",
+  "action app/settings/actions.ts#signOutEverywhereAction": "read",
+  "action app/settings/actions.ts#updateTokenPolicyAction": "admin",
   "action app/settings/actions.ts#createApiTokenAction": "read",
   "action app/settings/actions.ts#revokeApiTokenAction": "read",
   "action app/settings/actions.ts#updateInferenceSettingsAction": "admin",
