@@ -18,7 +18,7 @@ export default async function NewWorkspacePage({ searchParams }: { searchParams:
   const preset = typeof requested === "string" ? requested.slice(0, 200) : "";
   if (!canWrite) {
     return (
-      <main className="p-6">
+      <div>
         <h1 className="mb-2 text-xl font-semibold">Create workspace</h1>
         <p role="alert" className="text-sm text-zinc-600 dark:text-zinc-400">
           Your role is read-only: creating workspaces needs the operator or admin role.{" "}
@@ -26,13 +26,13 @@ export default async function NewWorkspacePage({ searchParams }: { searchParams:
             Back to workspaces
           </Link>
         </p>
-      </main>
+      </div>
     );
   }
   // Suggestions only: without them the field is still free text, and the create says what is wrong.
   const choices = await listNamespaces(identityOf(principal)).catch(() => null);
   return (
-    <main className="flex flex-col gap-4 p-6">
+    <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Create workspace</h1>
       <CreateWorkspace
         catalog={catalogForBrowser()}
@@ -44,6 +44,6 @@ export default async function NewWorkspacePage({ searchParams }: { searchParams:
           choices?.mayCreateNamespaces && can(principal.role, "admin") ? createNamespaceAction : undefined
         }
       />
-    </main>
+    </div>
   );
 }

@@ -24,19 +24,19 @@ export default async function EditWorkspacePage({ params }: { params: Promise<{ 
   );
   if (!canWrite) {
     return (
-      <main className="p-6">
+      <div>
         <h1 className="mb-2 text-xl font-semibold">Edit workspace {name}</h1>
         <p role="alert" className="text-sm text-zinc-600 dark:text-zinc-400">
           Your role is read-only: editing workspaces needs the operator or admin role. {back}
         </p>
-      </main>
+      </div>
     );
   }
   const workspace = await getWorkspace(namespace, name, identityOf(principal));
   if (!workspace) notFound();
   const resourceVersion = workspace.metadata.resourceVersion ?? "";
   return (
-    <main className="flex flex-col gap-4 p-6">
+    <div className="flex flex-col gap-4">
       <div className="flex items-baseline gap-3">
         <h1 className="text-xl font-semibold">
           Edit workspace {namespace}/{name}
@@ -53,6 +53,6 @@ export default async function EditWorkspacePage({ params }: { params: Promise<{ 
         resourceVersion={resourceVersion}
         updateAction={updateWorkspaceAction}
       />
-    </main>
+    </div>
   );
 }
