@@ -6,13 +6,18 @@ import { can } from "@/server/auth/permissions";
 import { adapterSettings } from "@/server/adapters/config";
 import { listAdapters } from "@/server/adapters/list-adapters";
 import { getDb } from "@/server/db/client";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Adapters" };
 
 export default async function AdaptersPage() {
   const principal = await requirePrincipal("read");
-  const { adapters, clusterError } = await listAdapters({ db: await getDb(), settings: adapterSettings() });
+  const { adapters, clusterError } = await listAdapters({
+    db: await getDb(),
+    settings: adapterSettings(),
+    as: identityOf(principal),
+  });
   return (
     <main className="flex flex-col gap-4 p-6">
       <div className="flex items-center justify-between">

@@ -105,7 +105,7 @@ describe("attaching adapters to workspaces", () => {
     ws = await readWorkspace("ws-attach");
     expect(ws.inference!.adapters!.map((a) => [a.source.name, a.strength])).toEqual([[adapter.name, "1.0"]]);
 
-    const listed = (await listAdapters({ db, settings })).adapters.find((a) => a.name === adapter.name)!;
+    const listed = (await listAdapters({ db, settings, as })).adapters.find((a) => a.name === adapter.name)!;
     expect(listed.attachedTo).toEqual([
       { namespace: ns.name, workspace: "ws-attach", strength: "1.0", image: adapter.image },
     ]);

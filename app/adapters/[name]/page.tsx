@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function AdapterPage({ params }: { params: Promise<{ name: string }> }) {
   const principal = await requirePrincipal("read");
   const { name } = await params;
-  const adapter = await getAdapter(name, { db: await getDb(), settings: adapterSettings() });
+  const adapter = await getAdapter(name, { db: await getDb(), settings: adapterSettings(), as: identityOf(principal) });
   if (!adapter) notFound();
   let workspaces: AttachableWorkspace[] = [];
   let clusterError: string | null = null;

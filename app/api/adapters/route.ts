@@ -7,11 +7,14 @@ import { adapterSettings } from "@/server/adapters/config";
 import { listAdapters } from "@/server/adapters/list-adapters";
 import { uploadAdapter } from "@/server/adapters/upload-adapter";
 import { getDb } from "@/server/db/client";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 export const dynamic = "force-dynamic";
 
-export const GET = defineRoute({ permission: "read" }, async () => {
-  return Response.json(await listAdapters({ db: await getDb(), settings: adapterSettings() }));
+export const GET = defineRoute({ permission: "read" }, async (_request, { principal }) => {
+  return Response.json(
+    await listAdapters({ db: await getDb(), settings: adapterSettings(), as: identityOf(principal!) }),
+  );
 });
 
 /**

@@ -4,13 +4,18 @@ import { adapterSettings } from "@/server/adapters/config";
 import { deleteAdapter } from "@/server/adapters/delete-adapter";
 import { getAdapter } from "@/server/adapters/list-adapters";
 import { getDb } from "@/server/db/client";
+import { identityOf } from "@/server/workspaces/workspace-access";
 
 export const dynamic = "force-dynamic";
 
 type Params = { name: string };
 
-export const GET = defineRoute<Params>({ permission: "read" }, async (_request, { params }) => {
-  const adapter = await getAdapter(params.name, { db: await getDb(), settings: adapterSettings() });
+export const GET = defineRoute<Params>({ permission: "read" }, async (_request, { params, principal }) => {
+  const adapter = await getAdapter(params.name, {
+    db: await getDb(),
+    settings: adapterSettings(),
+    as: identityOf(principal!),
+  });
   if (!adapter) throw new AdapterError("not_found", `There is no adapter named ${params.name}`);
   return Response.json({ adapter });
 });
