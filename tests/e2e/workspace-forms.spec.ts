@@ -9,6 +9,7 @@ import { stringify } from "yaml";
 
 import { editableWorkspace } from "../../lib/kaito/workspace-immutability";
 
+import { upsertUsers } from "./support/e2e-users";
 import { monacoEditor, replaceEditorText } from "./support/monaco";
 import { signIn } from "./support/sign-in";
 
@@ -172,6 +173,22 @@ test("#16.8 the namespace field suggests existing namespaces, names a missing on
   } finally {
     spawnSync("kubectl", ["delete", "namespace", namespace, "--wait=false"], { env: { ...process.env, KUBECONFIG } });
   }
+});
+
+test("#16.8 an operator, whom Kubernetes does not let create namespaces, is told to ask an admin instead of offered a button", async ({
+  page,
+}) => {
+  const operator = { email: `e2e-forms-operator-${run}@example.test`, password: "workspace forms e2e password" };
+  await upsertUsers([{ email: operator.email, role: "operator" }], operator.password);
+  await signIn(page, operator);
+  await page.goto("/workspaces/new?preset=phi-3-mini-4k-instruct");
+  await expect(page.getByTestId("namespace-options").locator(`option[value="${NAMESPACE}"]`)).toHaveCount(1);
+  const missing = `e2e-ns-op-${run}`;
+  await page.getByLabel("Namespace").fill(missing);
+  await expect(page.locator("#ws-namespace-hint")).toHaveText(
+    `Namespace "${missing}" does not exist. Choose an existing one, or ask an admin to create it.`,
+  );
+  await expect(page.getByRole("button", { name: /Create namespace/ })).toHaveCount(0);
 });
 
 /** The document the edit page starts from, built from the live object as the page builds it. */

@@ -5,9 +5,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { expect, test, type Page } from "@playwright/test";
-import bcrypt from "bcryptjs";
-import pg from "pg";
 
+import { upsertUsers } from "./support/e2e-users";
 import { replaceEditorText } from "./support/monaco";
 import { signIn } from "./support/sign-in";
 
@@ -16,26 +15,16 @@ const PASSWORD = "workspaces e2e password";
 const OPERATOR = "e2e-ws-operator@example.test";
 const VIEWER = "e2e-ws-viewer@example.test";
 const NAMESPACE = process.env.E2E_NAMESPACE ?? "default";
-// The database the web server under test uses: CI's server, or the embedded database's socket.
-const DATABASE_URL =
-  process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5499/postgres";
 
-test.beforeAll(async () => {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  const hash = await bcrypt.hash(PASSWORD, 4);
-  for (const [email, role] of [
-    [OPERATOR, "operator"],
-    [VIEWER, "viewer"],
-  ]) {
-    await client.query(
-      `INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt") VALUES (gen_random_uuid(), $1, $2, $3::"Role", $4, now())
-       ON CONFLICT (email) DO UPDATE SET role = EXCLUDED.role, "passwordHash" = EXCLUDED."passwordHash", "failedLogins" = 0, "lockedUntil" = NULL, disabled = false`,
-      [email, `${role} (workspaces e2e)`, role, hash],
-    );
-  }
-  await client.end();
-});
+test.beforeAll(() =>
+  upsertUsers(
+    [
+      { email: OPERATOR, role: "operator" },
+      { email: VIEWER, role: "viewer" },
+    ],
+    PASSWORD,
+  ),
+);
 
 const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}`;
 
