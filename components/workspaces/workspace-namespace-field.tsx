@@ -66,7 +66,10 @@ export function WorkspaceNamespaceField({
         value={value}
         list={known ? "ws-namespace-options" : undefined}
         aria-invalid={errors.length > 0 || missing}
-        aria-describedby={`ws-namespace-hint${errors.length > 0 ? " ws-namespace-error" : ""}`}
+        aria-describedby={
+          [hint ? "ws-namespace-hint" : "", errors.length > 0 ? "ws-namespace-error" : ""].filter(Boolean).join(" ") ||
+          undefined
+        }
         readOnly={Boolean(locked)}
         onChange={(e) => onChange(e.target.value)}
         autoComplete="off"
