@@ -88,7 +88,14 @@ export function ChatColumn({ column, index, workspaces, streaming, canRemove, on
             Copy as…
           </Button>
           {copyOpen ? (
-            <div className="absolute top-7 right-0 z-10 flex flex-col rounded-md border border-zinc-200 bg-white p-1 shadow dark:border-zinc-700 dark:bg-zinc-900">
+            <div className="absolute top-7 right-0 z-10 flex w-60 flex-col rounded-md border border-zinc-200 bg-white p-1 shadow dark:border-zinc-700 dark:bg-zinc-900">
+              <p
+                className="px-2 py-1 text-xs text-zinc-600 dark:text-zinc-400"
+                data-testid="copy-includes-conversation"
+              >
+                Includes the whole conversation so far (earlier answers too): the chat API keeps no history, so every
+                request carries it.
+              </p>
               {(["curl", "python", "typescript"] as const).map((language) => (
                 <Button
                   key={language}

@@ -1,3 +1,5 @@
+import { createParser } from "eventsource-parser";
+
 import { type ChatRequestBody } from "./build-chat-request";
 import type { ChatTarget, MessageStats } from "./chat-types";
 
@@ -44,37 +46,42 @@ export async function streamChat(
     };
   };
 
+  // eventsource-parser handles what hand-written splitting got wrong: CRLF and CR line ends,
+  // multi-line data fields and events cut anywhere across network chunks.
+  let failure = null as ChatStreamError | null;
+  const parser = createParser({
+    onEvent(event) {
+      if (failure || event.data === "[DONE]") return;
+      const chunk = JSON.parse(event.data) as {
+        error?: { message?: string };
+        choices?: { delta?: { content?: string } }[];
+        usage?: { completion_tokens?: number } | null;
+      };
+      if (chunk.error) {
+        failure = new ChatStreamError(chunk.error.message ?? "The model server failed mid-answer");
+        return;
+      }
+      const delta = chunk.choices?.[0]?.delta?.content;
+      if (delta) {
+        const now = performance.now();
+        firstAt ??= now;
+        lastAt = now;
+        pieces++;
+        content += delta;
+      }
+      if (typeof chunk.usage?.completion_tokens === "number") usageTokens = chunk.usage.completion_tokens;
+    },
+  });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    buffer += value;
-    let boundary: number;
-    while ((boundary = buffer.indexOf("\n\n")) !== -1) {
-      const event = buffer.slice(0, boundary);
-      buffer = buffer.slice(boundary + 2);
-      for (const line of event.split("\n")) {
-        if (!line.startsWith("data:")) continue;
-        const data = line.slice(5).trim();
-        if (data === "[DONE]") continue;
-        const chunk = JSON.parse(data) as {
-          error?: { message?: string };
-          choices?: { delta?: { content?: string } }[];
-          usage?: { completion_tokens?: number } | null;
-        };
-        if (chunk.error) throw new ChatStreamError(chunk.error.message ?? "The model server failed mid-answer");
-        const delta = chunk.choices?.[0]?.delta?.content;
-        if (delta) {
-          const now = performance.now();
-          firstAt ??= now;
-          lastAt = now;
-          pieces++;
-          content += delta;
-        }
-        if (typeof chunk.usage?.completion_tokens === "number") usageTokens = chunk.usage.completion_tokens;
-      }
+    parser.feed(value);
+    if (failure) {
+      await reader.cancel();
+      throw failure;
     }
+    // One update per network chunk, not per event: a chunk often carries several tokens.
     onUpdate(snapshot());
   }
   return snapshot();

@@ -89,10 +89,13 @@ test.beforeAll(() => {
       "---\n" +
       workspaceYaml("mistral", "mistral-7b-instruct") +
       "---\n" +
-      workspaceYaml("cold", "phi-3-mini-4k-instruct"),
+      workspaceYaml("cold", "phi-3-mini-4k-instruct") +
+      "---\n" +
+      workspaceYaml("later", "mistral-7b-instruct"),
   );
   setReady("phi");
   setReady("mistral");
+  setReady("later");
 });
 
 test.afterAll(async () => {
@@ -154,4 +157,36 @@ test("a failing model server shows an error instead of hanging", async ({ page }
   await setFault("break");
   await page.getByRole("button", { name: "Regenerate" }).click();
   await expect(page.getByTestId("message-error")).toContainText("closed the connection mid-answer");
+});
+
+test("Open in playground chats with the Workspace it was opened for, not the first ready one", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`/workspaces/${namespace}/later`);
+  await page.getByRole("link", { name: "Open in playground" }).click();
+  await expect(page).toHaveURL(new RegExp(`/playground\\?workspace=${namespace}%2Flater$`));
+  await expect(page.getByLabel("Workspace for column 1")).toHaveValue(`${namespace}/later`);
+  await expect(page.getByLabel("Model for column 1")).toHaveValue("mistral-7b-instruct-v0.3");
+  await send(page, "Who answers?");
+  await expect(page.getByTestId("assistant-message").first()).toContainText("Echo from mistral-7b-instruct-v0.3:");
+});
+
+test("a playground opened for a Workspace that is not ready says so and picks no other", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`/playground?workspace=${namespace}%2Fcold`);
+  await expect(page.getByTestId("requested-workspace-unavailable")).toContainText(`${namespace}/cold is not ready`);
+  await expect(page.getByLabel("Workspace for column 1")).toHaveValue("");
+  await expect(page.getByRole("button", { name: "Send" })).toBeDisabled();
+});
+
+test("Copy as curl says that the request carries the conversation", async ({ page }) => {
+  await openPlayground(page);
+  await send(page, "First question");
+  await expect(page.getByTestId("assistant-message").first()).toContainText("Echo from");
+  await page.getByRole("button", { name: "Copy as…" }).click();
+  await expect(page.getByTestId("copy-includes-conversation")).toContainText("Includes the whole conversation so far");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "curl" }).click();
+  await expect(page.getByText("with the 2 messages of this conversation")).toBeVisible();
+  const snippet = await page.evaluate(() => navigator.clipboard.readText());
+  expect(snippet).toContain('"role": "assistant"');
 });
