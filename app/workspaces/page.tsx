@@ -1,4 +1,5 @@
 import { WorkspaceList } from "@/components/workspaces/workspace-list";
+import { applyListQuery, listQueryString, parseListQuery } from "@/components/workspaces/workspace-list-query";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
 import type { WorkspaceRow } from "@/server/workspaces/summarize-workspace";
 import { identityOf, visibleRows } from "@/server/workspaces/workspace-access";
@@ -11,8 +12,11 @@ export const dynamic = "force-dynamic";
 const FIRST_ROWS = 60;
 export const metadata = { title: "Workspaces" };
 
-export default async function WorkspacesPage() {
-  const { principal, canWrite } = await requirePagePrincipal("/workspaces");
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function WorkspacesPage({ searchParams }: Props) {
+  const query = parseListQuery(await searchParams);
+  const { principal, canWrite } = await requirePagePrincipal(`/workspaces${listQueryString(query)}`);
   const cache = getWorkspaceCache();
   let error: string | null = null;
   let rows: WorkspaceRow[] = [];
@@ -34,13 +38,12 @@ export default async function WorkspacesPage() {
           {error}
         </p>
       ) : null}
-      <WorkspaceList initialRows={firstRows(rows)} initialTotal={rows.length} canWrite={canWrite} />
+      <WorkspaceList
+        initialRows={applyListQuery(rows, query).slice(0, FIRST_ROWS)}
+        initialTotal={rows.length}
+        canWrite={canWrite}
+        initialQuery={query}
+      />
     </main>
   );
-}
-
-function firstRows(rows: WorkspaceRow[]) {
-  return rows
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
-    .slice(0, FIRST_ROWS);
 }

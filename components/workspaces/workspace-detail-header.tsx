@@ -3,6 +3,7 @@
 import Link from "next/link";
 
 import type { Workspace } from "@/server/kube/types/workspace";
+import type { WorkspaceProblem } from "@/server/workspaces/summarize-workspace";
 
 import { DeleteWorkspaceButton, type DeleteAction } from "./delete-workspace-button";
 import { EditAdapters, type UpdateAdaptersAction } from "./edit-adapters";
@@ -10,6 +11,7 @@ import { StateBadge } from "./status-badge";
 
 type Props = {
   workspace: Workspace;
+  problem: WorkspaceProblem | null;
   connection: string;
   gone: boolean;
   /** False once the Workspace has failed for good: there is nothing to chat with. */
@@ -23,6 +25,7 @@ type Props = {
 /** Name, state, model and the actions on the Workspace. */
 export function WorkspaceDetailHeader({
   workspace: ws,
+  problem,
   connection,
   gone,
   canChat,
@@ -39,7 +42,7 @@ export function WorkspaceDetailHeader({
       <h1 className="text-xl font-semibold">{name}</h1>
       <span className="text-sm text-zinc-500">{namespace}</span>
       <span data-testid="detail-state">
-        <StateBadge state={state} />
+        <StateBadge state={state} problem={problem} />
       </span>
       <span className="text-sm text-zinc-600 dark:text-zinc-400">
         {model} on {ws.resource?.instanceType ?? "?"} × {ws.resource?.count ?? 1}

@@ -32,6 +32,7 @@ export function WorkspaceDetailView({ initial, canWrite, deleteAction, updateAda
     <div className="flex flex-col gap-6">
       <WorkspaceDetailHeader
         workspace={ws}
+        problem={data.problem}
         connection={connection}
         gone={gone}
         canChat

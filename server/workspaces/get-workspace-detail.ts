@@ -20,6 +20,7 @@ import { getWorkspaceTimeline } from "@/server/timeline/get-workspace-timeline";
 import { deriveTimeline } from "./derive-timeline";
 import { diagnoseWorkspace } from "./diagnose-workspace";
 import { isoTime as toIso } from "./iso-time";
+import { workspaceProblem } from "./summarize-workspace";
 import { timelineFromRecorded } from "./timeline-from-recorded";
 import { checkGet } from "./workspace-access";
 import { getWorkspaceCache } from "./workspace-cache";
@@ -248,6 +249,7 @@ export async function getWorkspaceDetail(
     services: serviceList.map(viewService),
     timeline,
     diagnosis,
+    problem: workspaceProblem(workspace),
     warnings,
   };
 }

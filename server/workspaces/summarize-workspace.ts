@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ConditionType, WorkspaceState } from "@/lib/kaito/conditions";
+import { ConditionType, KARPENTER_UNAVAILABLE_MESSAGE, Reason, WorkspaceState } from "@/lib/kaito/conditions";
 import { findSku } from "@/lib/kaito/gpu-skus";
 import type { Workspace } from "@/server/kube/types/workspace";
 
@@ -19,6 +19,8 @@ export type WorkspaceRow = {
   workspaceSucceeded: string;
   targetNodeCount: number | null;
   state: string;
+  /** Set when `state` alone would hide that the Workspace failed or is stuck (#16). */
+  problem: WorkspaceProblem | null;
   model: string;
   mode: "inference" | "tuning";
   gpus: number | null;
@@ -26,6 +28,60 @@ export type WorkspaceRow = {
   deleting: boolean;
   resourceVersion: string;
 };
+
+/**
+ * What the State column must not hide. `failed` will not recover without a change to the
+ * Workspace (invalid spec, tuning job failed, no capacity); `stuck` is a classified pod or node
+ * failure while status.state still reads Pending or Running — a tuning job whose pod cannot be
+ * scheduled stays "Running" in Kaito's own state.
+ */
+export type WorkspaceProblem = {
+  kind: "failed" | "stuck";
+  /** The badge's word: Invalid, Failed or Stuck. */
+  label: string;
+  reason: string;
+  message: string;
+};
+
+/** Reasons of a False condition that only mean "not there yet" (kaito-reference.md §3). */
+const WAITING_REASONS = new Set<string>([
+  Reason.NodeClaimNotReady,
+  Reason.NodeNotReady,
+  Reason.NodePluginsNotReady,
+  Reason.InferencePending,
+  Reason.JobPending,
+  Reason.WorkspacePending,
+]);
+const TERMINAL_REASONS = new Set<string>([Reason.ValidationFailed, Reason.WorkspaceFailed]);
+const MAX_PROBLEM_MESSAGE = 200;
+
+export function workspaceProblem(ws: Workspace): WorkspaceProblem | null {
+  if (ws.metadata.deletionTimestamp) return null;
+  const state = ws.status?.state;
+  if (state === WorkspaceState.Ready || state === WorkspaceState.Succeeded) return null;
+  const conditions = (ws.status?.conditions ?? []).filter(
+    (c) => c.status === "False" && c.reason && c.type !== ConditionType.WorkspaceDeleting,
+  );
+  const message = (m: string | undefined) =>
+    !m || m.length <= MAX_PROBLEM_MESSAGE ? (m ?? "") : `${m.slice(0, MAX_PROBLEM_MESSAGE - 1)}…`;
+  const terminal =
+    conditions.find((c) => TERMINAL_REASONS.has(c.reason)) ??
+    conditions.find((c) => c.message?.includes(KARPENTER_UNAVAILABLE_MESSAGE));
+  if (terminal)
+    return {
+      kind: "failed",
+      label: terminal.reason === Reason.ValidationFailed ? "Invalid" : "Failed",
+      reason: terminal.reason,
+      message: message(terminal.message),
+    };
+  // The most specific condition first: a pod failure is reported on InferenceReady or
+  // WorkspaceSucceeded, a node failure on NodeClaimReady and ResourceReady.
+  const stuck = conditions.find((c) => !WAITING_REASONS.has(c.reason));
+  if (stuck) return { kind: "stuck", label: "Stuck", reason: stuck.reason, message: message(stuck.message) };
+  if (state === WorkspaceState.Failed)
+    return { kind: "failed", label: "Failed", reason: Reason.WorkspaceFailed, message: "" };
+  return null;
+}
 
 export function workspaceKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
@@ -62,6 +118,7 @@ export function summarizeWorkspace(ws: Workspace): WorkspaceRow {
     workspaceSucceeded: conditionStatus(conditions, ConditionType.WorkspaceSucceeded),
     targetNodeCount: ws.status?.targetNodeCount ?? null,
     state: deriveState(ws),
+    problem: workspaceProblem(ws),
     model: ws.inference?.preset?.name ?? ws.tuning?.preset?.name ?? (ws.inference?.template ? "custom template" : ""),
     mode: ws.tuning ? "tuning" : "inference",
     gpus: sku ? sku.gpuCount * nodes : null,

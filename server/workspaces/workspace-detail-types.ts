@@ -2,6 +2,8 @@ import "server-only";
 
 import type { Workspace } from "@/server/kube/types/workspace";
 
+import type { WorkspaceProblem } from "./summarize-workspace";
+
 /** A condition of any object (Workspace, NodeClaim, Pod), with Kubernetes' optional fields optional. */
 export type ConditionView = {
   type: string;
@@ -104,5 +106,7 @@ export type WorkspaceDetail = {
   services: ServiceView[];
   timeline: TimelinePhase[];
   diagnosis: Diagnosis | null;
+  /** The same honest state as the list's badge. */
+  problem: WorkspaceProblem | null;
   warnings: string[];
 };

@@ -1,0 +1,43 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+const kubeconfig = process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig");
+
+/** kubectl against the suite's local cluster; throws with kubectl's own message when it fails. */
+export function kubectl(args: string[], input?: string): string {
+  const result = spawnSync("kubectl", args, {
+    input,
+    encoding: "utf8",
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+  });
+  if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+export type TestCondition = { type: string; status: "True" | "False"; reason: string; message?: string };
+
+/**
+ * Writes a Workspace's status by hand, as the controller would: the e2e worker reconciles only its
+ * own namespace, so specs that need a given state (stuck, invalid …) use a namespace of their own.
+ */
+export function setWorkspaceStatus(namespace: string, name: string, state: string, conditions: TestCondition[]): void {
+  const lastTransitionTime = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const status = { state, conditions: conditions.map((c) => ({ message: "", ...c, lastTransitionTime })) };
+  kubectl([
+    "patch",
+    "workspace",
+    name,
+    "-n",
+    namespace,
+    "--subresource=status",
+    "--type=merge",
+    "-p",
+    JSON.stringify({ status }),
+  ]);
+}
+
+export function deleteNamespace(namespace: string): void {
+  spawnSync("kubectl", ["delete", "namespace", namespace, "--wait=false"], {
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+  });
+}
