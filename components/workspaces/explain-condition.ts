@@ -19,7 +19,7 @@ const REASONS: Partial<Record<string, string>> = {
   [Reason.ContainerCrashLoopBackOff]: "The model server keeps crashing and Kubernetes is backing off restarts.",
   [Reason.ContainerStartError]: "The container could not start.",
   [Reason.PodEvicted]: "The pod was evicted from its node.",
-  [Reason.Unschedulable]: "No node can take the pod (GPU, taint or affinity mismatch).",
+  [Reason.Unschedulable]: "No node can take the pod: too few free GPUs, or a taint, selector or affinity rules it out.",
   [Reason.JobStarted]: "The tuning job has started.",
   [Reason.WorkspaceSucceeded]: "Everything is ready.",
   [Reason.WorkspacePending]: "Not ready yet: an earlier step is still in progress.",
@@ -30,7 +30,12 @@ const REASONS: Partial<Record<string, string>> = {
   [Reason.Valid]: "The workspace passed validation.",
 };
 
-export function explainCondition(reason: string | undefined, status: string): string {
+/** A pod waiting for its storage is reported Unschedulable too; GPUs are not the problem then. */
+const STORAGE_MESSAGE = /persistentvolumeclaim|volume node affinity/i;
+
+export function explainCondition(reason: string | undefined, status: string, message?: string): string {
+  if (reason === Reason.Unschedulable && message && STORAGE_MESSAGE.test(message))
+    return "The pod waits for its storage: a PersistentVolumeClaim is missing or not bound to a volume.";
   if (reason && REASONS[reason]) return REASONS[reason];
   if (status === "True") return "Satisfied.";
   return reason ? `Reported by the controller as ${reason}.` : "Not reported yet.";

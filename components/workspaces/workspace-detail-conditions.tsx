@@ -40,7 +40,7 @@ export function WorkspaceDetailConditions({ conditions, now }: { conditions: Con
                 >
                   {c.status}
                 </td>
-                <td className={td}>{explainCondition(c.reason, c.status)}</td>
+                <td className={td}>{explainCondition(c.reason, c.status, c.message)}</td>
                 <td className={`${td} text-xs text-zinc-600 dark:text-zinc-400`}>
                   <code>{c.reason}</code>
                   {c.message ? ` — ${c.message}` : ""}

@@ -35,7 +35,7 @@ export function WorkspaceDetailView({ initial, canWrite, deleteAction, updateAda
         problem={data.problem}
         connection={connection}
         gone={gone}
-        canChat
+        canChat={!data.diagnosis?.terminal}
         canWrite={canWrite}
         deleteAction={deleteAction}
         updateAdaptersAction={updateAdaptersAction}

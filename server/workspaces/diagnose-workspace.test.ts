@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { deriveTimeline } from "./derive-timeline";
-import { diagnoseWorkspace } from "./diagnose-workspace";
-import type { NodeClaimView, PodView } from "./workspace-detail-types";
+import { collapseEvents, diagnoseWorkspace, stopTimelineAtFailure } from "./diagnose-workspace";
+import type { EventView, NodeClaimView, PodView } from "./workspace-detail-types";
 
 const ws = (status: Workspace["status"] = {}, extra: Partial<Workspace["metadata"]> = {}): Workspace => ({
   apiVersion: "kaito.sh/v1beta1",
@@ -199,5 +199,152 @@ describe("deriveTimeline", () => {
   it("leaves the current phase open", () => {
     const phases = deriveTimeline(ws(), [claim([])], []);
     expect(phases.at(-1)).toMatchObject({ id: "launch", end: null, status: "running" });
+  });
+});
+
+describe("diagnoseWorkspace on storage, quota and admission", () => {
+  const unschedulable = (message: string) =>
+    pod({}, [cond("PodScheduled", "False", "2026-01-01T00:01:00Z", "Unschedulable", message)]);
+
+  it("blames an unbound PersistentVolumeClaim, not GPUs, taints or affinity", () => {
+    const diagnosis = diagnoseWorkspace(
+      ws(),
+      [],
+      [
+        unschedulable(
+          "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+        ),
+      ],
+      [],
+    );
+    expect(diagnosis).toMatchObject({
+      cause: "storage",
+      title: "A PersistentVolumeClaim of the pod is not bound to a volume",
+      detail: "Pod phi-0: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.",
+    });
+    expect(diagnosis?.title).not.toMatch(/GPU|taint|affinity/);
+  });
+
+  it("names a PersistentVolumeClaim that does not exist, without a trailing 'not found' fragment", () => {
+    const diagnosis = diagnoseWorkspace(
+      ws(),
+      [],
+      [
+        unschedulable(
+          '0/1 nodes are available: persistentvolumeclaim "model-cache" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+        ),
+      ],
+      [],
+    );
+    expect(diagnosis).toMatchObject({
+      cause: "storage",
+      title: 'The PersistentVolumeClaim "model-cache" does not exist',
+    });
+    expect(diagnosis?.detail).not.toMatch(/preemption/);
+  });
+
+  const failedCreate = (message: string): EventView => ({
+    type: "Warning",
+    reason: "FailedCreate",
+    message,
+    object: "StatefulSet/phi",
+    count: 4,
+    lastSeen: "2026-01-01T00:01:00Z",
+  });
+
+  it("blames the namespace's ResourceQuota when the pod was never created", () => {
+    const event = failedCreate(
+      'create Pod phi-0 in StatefulSet phi failed error: pods "phi-0" is forbidden: exceeded quota: gpu-quota, requested: nvidia.com/gpu=1, used: nvidia.com/gpu=1, limited: nvidia.com/gpu=1',
+    );
+    expect(diagnoseWorkspace(ws(), [], [], [], [event])).toMatchObject({
+      cause: "quota",
+      title: "The namespace's ResourceQuota does not allow the pod",
+    });
+  });
+
+  it("blames an admission check that refused the pod", () => {
+    const event = failedCreate(
+      'create Pod phi-0 in StatefulSet phi failed error: admission webhook "policy.example.com" denied the request: GPUs need team approval',
+    );
+    expect(diagnoseWorkspace(ws(), [], [], [], [event])).toMatchObject({ cause: "admission" });
+  });
+});
+
+describe("a terminal failure", () => {
+  const invalid = ws({
+    state: "NotReady",
+    conditions: [
+      cond("ResourceReady", "False", "2026-01-01T00:00:01Z", "ValidationFailed", "Unknown preset phi-9"),
+      cond("WorkspaceSucceeded", "False", "2026-01-01T00:00:01Z", "ValidationFailed", "Unknown preset phi-9"),
+    ],
+  });
+
+  it("is reported as terminal", () => {
+    expect(diagnoseWorkspace(invalid, [], [], [])).toMatchObject({
+      cause: "validation",
+      terminal: true,
+      since: "2026-01-01T00:00:01Z",
+    });
+  });
+
+  it("stops the timeline's open bar at the failure instead of letting it grow", () => {
+    const timeline = deriveTimeline(invalid, [], []);
+    expect(timeline).toMatchObject([{ id: "nodeclaim", end: null, status: "running" }]);
+    const stopped = stopTimelineAtFailure(timeline, diagnoseWorkspace(invalid, [], [], timeline));
+    expect(stopped).toMatchObject([
+      { id: "nodeclaim", status: "failed", end: "2026-01-01T00:00:01Z", detail: expect.stringContaining("validation") },
+    ]);
+  });
+
+  it("a failure that may recover marks its bar failed but leaves it open", () => {
+    const nc = claim([
+      cond("Launched", "True", "2026-01-01T00:00:30Z"),
+      cond("Registered", "True", "2026-01-01T00:00:50Z"),
+      cond("Ready", "True", "2026-01-01T00:01:00Z"),
+    ]);
+    const p = pod({}, [
+      cond(
+        "PodScheduled",
+        "False",
+        "2026-01-01T00:01:00Z",
+        "Unschedulable",
+        "0/1 nodes are available: 1 node(s) had untolerated taint {sku: gpu}.",
+      ),
+    ]);
+    const timeline = deriveTimeline(ws(), [nc], [p]);
+    const diagnosis = diagnoseWorkspace(ws(), [nc], [p], timeline);
+    expect(diagnosis).toMatchObject({ cause: "unschedulable", terminal: false });
+    expect(stopTimelineAtFailure(timeline, diagnosis).at(-1)).toMatchObject({
+      id: "schedule",
+      status: "failed",
+      end: null,
+    });
+  });
+});
+
+describe("collapseEvents", () => {
+  const event = (lastSeen: string, patch: Partial<EventView> = {}): EventView => ({
+    type: "Warning",
+    reason: "FailedScheduling",
+    message: "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.",
+    object: "Pod/phi-0",
+    count: 1,
+    lastSeen,
+    ...patch,
+  });
+
+  it("shows 17 identical events once with their count and the latest time", () => {
+    const events = Array.from({ length: 17 }, (_, i) => event(`2026-01-01T00:${String(10 + i).padStart(2, "0")}:00Z`));
+    expect(collapseEvents(events)).toEqual([event("2026-01-01T00:26:00Z", { count: 17 })]);
+  });
+
+  it("keeps events that differ apart, newest first", () => {
+    const other = event("2026-01-01T00:30:00Z", { type: "Normal", reason: "Scheduled", message: "assigned" });
+    expect(
+      collapseEvents([event("2026-01-01T00:10:00Z", { count: 3 }), other]).map((e) => [e.reason, e.count]),
+    ).toEqual([
+      ["Scheduled", 1],
+      ["FailedScheduling", 3],
+    ]);
   });
 });

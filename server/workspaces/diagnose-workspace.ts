@@ -1,9 +1,9 @@
 import "server-only";
 
-import { ConditionType, Reason } from "@/lib/kaito/conditions";
+import { ConditionType, KARPENTER_UNAVAILABLE_MESSAGE, Reason } from "@/lib/kaito/conditions";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import type { Diagnosis, NodeClaimView, PodView, TimelinePhase } from "./workspace-detail-types";
+import type { Diagnosis, EventView, NodeClaimView, PodView, TimelinePhase } from "./workspace-detail-types";
 
 const IMAGE_PULL_REASONS = new Set(["ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"]);
 
@@ -11,6 +11,61 @@ function provisioningCause(text: string): Diagnosis["cause"] | null {
   if (/quota/i.test(text)) return "quota";
   if (/unavailable|insufficient ?capacity|capacity|no instance/i.test(text)) return "no-capacity";
   return null;
+}
+
+type Cause = Pick<Diagnosis, "cause" | "title">;
+
+/**
+ * The scheduler's message without its "preemption: …" tail, which only repeats that evicting
+ * other pods would not help.
+ */
+export function schedulerSummary(message: string): string {
+  return message.replace(/\s*preemption:.*$/is, "").trim();
+}
+
+/**
+ * What an Unschedulable pod is waiting for, from the scheduler's message. Storage first: a pod
+ * whose PersistentVolumeClaim is missing or unbound is reported as unschedulable too, and
+ * blaming GPUs, taints or affinity sends the user to the wrong place.
+ */
+export function classifyScheduling(message: string): Cause {
+  const missing = /persistentvolumeclaim "([^"]+)" not found/i.exec(message);
+  if (missing) return { cause: "storage", title: `The PersistentVolumeClaim "${missing[1]}" does not exist` };
+  if (/unbound (immediate )?PersistentVolumeClaims?/i.test(message))
+    return { cause: "storage", title: "A PersistentVolumeClaim of the pod is not bound to a volume" };
+  if (/volume node affinity conflict|node\(s\) had volume node affinity/i.test(message))
+    return { cause: "storage", title: "The pod's volume lives in a zone none of the GPU nodes is in" };
+  return { cause: "unschedulable", title: "No GPU node can take the pod" };
+}
+
+/**
+ * A workload controller's FailedCreate: the pod was never created, so no pod condition tells
+ * why. Quota and admission refusals are the usual causes.
+ */
+export function classifyCreateRefusal(message: string): Cause | null {
+  if (/exceeded quota|status unknown for quota/i.test(message))
+    return { cause: "quota", title: "The namespace's ResourceQuota does not allow the pod" };
+  if (/admission webhook .* denied|violates PodSecurity|is forbidden/i.test(message))
+    return { cause: "admission", title: "An admission check refused the pod" };
+  return null;
+}
+
+/**
+ * The same event reported again and again (a pod that cannot be scheduled gets one every few
+ * seconds) as one line with the total count and the latest time, newest first.
+ */
+export function collapseEvents(events: EventView[]): EventView[] {
+  const byKey = new Map<string, EventView>();
+  for (const e of events) {
+    const key = [e.type, e.reason, e.object, e.message].join("\u0000");
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { ...e });
+    else {
+      seen.count += e.count;
+      if ((e.lastSeen ?? "") > (seen.lastSeen ?? "")) seen.lastSeen = e.lastSeen;
+    }
+  }
+  return [...byKey.values()].sort((a, b) => (b.lastSeen ?? "").localeCompare(a.lastSeen ?? ""));
 }
 
 /**
@@ -23,6 +78,7 @@ export function diagnoseWorkspace(
   nodeClaims: NodeClaimView[],
   pods: PodView[],
   timeline: TimelinePhase[],
+  events: EventView[] = [],
 ): Diagnosis | null {
   const conditions = ws.status?.conditions ?? [];
   if (ws.metadata.deletionTimestamp) {
@@ -32,6 +88,8 @@ export function diagnoseWorkspace(
       cause: "deleting",
       title: "The workspace is being deleted",
       detail: deleting?.message ?? "Waiting for its NodeClaims to be removed before the finalizer is released.",
+      terminal: false,
+      since: null,
     };
   }
   const succeeded = conditions.find((c) => c.type === ConditionType.WorkspaceSucceeded);
@@ -46,6 +104,18 @@ export function diagnoseWorkspace(
       cause: "gpu-memory",
       title: "Too little GPU memory for this model",
       detail: gpuMemory.message ?? "",
+      terminal: true,
+      since: gpuMemory.lastTransitionTime ?? null,
+    };
+  const invalid = conditions.find((c) => c.status === "False" && c.reason === Reason.ValidationFailed);
+  if (invalid)
+    return {
+      step: "Validation",
+      cause: "validation",
+      title: "The workspace failed validation: nothing was created",
+      detail: invalid.message ?? "",
+      terminal: true,
+      since: invalid.lastTransitionTime ?? null,
     };
 
   for (const nc of nodeClaims) {
@@ -58,6 +128,8 @@ export function diagnoseWorkspace(
           cause,
           title: cause === "quota" ? "The cloud quota is exhausted" : "No GPU capacity for this instance type",
           detail: `NodeClaim ${nc.name}: ${c.reason ?? ""} ${c.message ?? ""}`.trim(),
+          terminal: (c.message ?? "").includes(KARPENTER_UNAVAILABLE_MESSAGE),
+          since: c.lastTransitionTime ?? null,
         };
     }
   }
@@ -69,6 +141,22 @@ export function diagnoseWorkspace(
       cause: resourceCause,
       title: resourceCause === "quota" ? "The cloud quota is exhausted" : "No GPU capacity for this instance type",
       detail: resource.message ?? resource.reason ?? "",
+      terminal: (resource.message ?? "").includes(KARPENTER_UNAVAILABLE_MESSAGE),
+      since: resource.lastTransitionTime ?? null,
+    };
+
+  // A pod that was never created leaves only its workload's FailedCreate event behind.
+  const refused = events
+    .filter((e) => e.type === "Warning" && e.reason === "FailedCreate")
+    .map((e) => ({ event: e, cause: classifyCreateRefusal(e.message) }))
+    .find((r) => r.cause);
+  if (refused && pods.length === 0)
+    return {
+      step: "Scheduling",
+      ...refused.cause!,
+      detail: `${refused.event.object}: ${refused.event.message}`,
+      terminal: false,
+      since: refused.event.lastSeen,
     };
 
   for (const pod of pods) {
@@ -80,6 +168,8 @@ export function diagnoseWorkspace(
           cause: "oom",
           title: "The model server ran out of memory (OOMKilled)",
           detail: `${label} was killed for using more memory than its limit (${container.restarts} restarts). Pick a larger instance type or lower max-model-len.`,
+          terminal: false,
+          since: null,
         };
       if (container.stateReason === "CrashLoopBackOff")
         return {
@@ -89,6 +179,8 @@ export function diagnoseWorkspace(
           detail: `${label} restarted ${container.restarts} times; last exit ${container.lastTerminationReason ?? "unknown"}${
             container.lastTerminationExitCode !== null ? ` (code ${container.lastTerminationExitCode})` : ""
           }.`,
+          terminal: false,
+          since: null,
         };
       if (container.stateReason && IMAGE_PULL_REASONS.has(container.stateReason))
         return {
@@ -96,16 +188,21 @@ export function diagnoseWorkspace(
           cause: "image-pull",
           title: "The container image cannot be pulled",
           detail: `${label}: ${container.stateReason}${container.stateMessage ? ` — ${container.stateMessage}` : ""}`,
+          terminal: false,
+          since: null,
         };
     }
     const unscheduled = pod.conditions.find((c) => c.type === "PodScheduled" && c.status === "False");
-    if (unscheduled)
+    if (unscheduled) {
+      const message = schedulerSummary(unscheduled.message ?? unscheduled.reason ?? "unschedulable");
       return {
         step: "Scheduling",
-        cause: "unschedulable",
-        title: "The pod cannot be placed on a GPU node",
-        detail: `Pod ${pod.name}: ${unscheduled.message ?? unscheduled.reason ?? "unschedulable"}`,
+        ...classifyScheduling(message),
+        detail: `Pod ${pod.name}: ${message}`,
+        terminal: false,
+        since: unscheduled.lastTransitionTime ?? null,
       };
+    }
   }
 
   const inference = conditions.find((c) => c.type === ConditionType.InferenceReady && c.status === "False");
@@ -115,23 +212,29 @@ export function diagnoseWorkspace(
     [Reason.ImagePullError]: "image-pull",
     [Reason.Unschedulable]: "unschedulable",
   };
-  if (inference?.reason && byReason[inference.reason])
+  if (inference?.reason && byReason[inference.reason]) {
+    const scheduling = inference.reason === Reason.Unschedulable ? classifyScheduling(inference.message ?? "") : null;
     return {
-      step: "Model load",
-      cause: byReason[inference.reason],
-      title: inference.reason,
-      detail: inference.message ?? "",
+      step: scheduling ? "Scheduling" : "Model load",
+      cause: scheduling?.cause ?? byReason[inference.reason],
+      title: scheduling?.title ?? inference.reason,
+      detail: schedulerSummary(inference.message ?? ""),
+      terminal: false,
+      since: inference.lastTransitionTime ?? null,
     };
+  }
 
   const failedCondition = conditions.find(
     (c) => c.status === "False" && c.reason && /Invalid|Unsupported|Failed/i.test(c.reason),
   );
   if (failedCondition)
     return {
-      step: "Validation",
-      cause: "validation",
+      step: failedCondition.reason === Reason.WorkspaceFailed ? "Tuning job" : "Validation",
+      cause: failedCondition.reason === Reason.WorkspaceFailed ? "failed" : "validation",
       title: failedCondition.reason!,
       detail: failedCondition.message ?? "",
+      terminal: true,
+      since: failedCondition.lastTransitionTime ?? null,
     };
 
   const running = timeline.find((p) => p.status === "running");
@@ -142,5 +245,27 @@ export function diagnoseWorkspace(
     detail: running
       ? `Nothing has failed; the workspace is waiting for “${running.label}” to finish.`
       : "No NodeClaim or pod exists yet. Is the controller (worker) running?",
+    terminal: false,
+    since: null,
   };
+}
+
+/**
+ * Ends the timeline where a terminal failure stopped it: the bar in progress is marked failed
+ * and closed at the failure's time, so it stops growing with the clock. A non-terminal failure
+ * marks its step's bar failed and leaves it open, since it may still recover.
+ */
+export function stopTimelineAtFailure(timeline: TimelinePhase[], diagnosis: Diagnosis | null): TimelinePhase[] {
+  if (!diagnosis || diagnosis.cause === "waiting" || diagnosis.cause === "deleting") return timeline;
+  return timeline.map((phase) => {
+    if (phase.end !== null && phase.status !== "failed") return phase;
+    const blocked = phase.label === diagnosis.step || diagnosis.terminal;
+    if (!blocked) return phase;
+    const end = diagnosis.terminal ? (phase.end ?? maxTime(phase.start, diagnosis.since)) : phase.end;
+    return { ...phase, status: "failed", end, detail: phase.detail ?? diagnosis.title };
+  });
+}
+
+function maxTime(start: string, since: string | null): string {
+  return since && since > start ? since : start;
 }

@@ -18,7 +18,7 @@ import type { Workspace } from "@/server/kube/types/workspace";
 import { getWorkspaceTimeline } from "@/server/timeline/get-workspace-timeline";
 
 import { deriveTimeline } from "./derive-timeline";
-import { diagnoseWorkspace } from "./diagnose-workspace";
+import { collapseEvents, diagnoseWorkspace, stopTimelineAtFailure } from "./diagnose-workspace";
 import { isoTime as toIso } from "./iso-time";
 import { workspaceProblem } from "./summarize-workspace";
 import { timelineFromRecorded } from "./timeline-from-recorded";
@@ -225,21 +225,14 @@ export async function getWorkspaceDetail(
   );
   const pods = podList.map(viewPod);
   const related = new Set([name, ...pods.map((p) => p.name), ...nodeClaims.map((nc) => nc.name)]);
-  const events = eventList
-    .filter((e) => e.involvedObject.name && related.has(e.involvedObject.name))
-    .map(viewEvent)
-    .sort((a, b) => (b.lastSeen ?? "").localeCompare(a.lastSeen ?? ""));
-  const timeline = await recordedTimeline(workspace).then(
+  const events = collapseEvents(
+    eventList.filter((e) => e.involvedObject.name && related.has(e.involvedObject.name)).map(viewEvent),
+  );
+  const derived = await recordedTimeline(workspace).then(
     (recorded) => recorded ?? deriveTimeline(workspace, nodeClaims, pods),
   );
-  const diagnosis = diagnoseWorkspace(workspace, nodeClaims, pods, timeline);
-  if (diagnosis && diagnosis.cause !== "waiting" && diagnosis.cause !== "deleting") {
-    const failing = timeline.find((p) => p.label === diagnosis.step && p.status === "running");
-    if (failing) {
-      failing.status = "failed";
-      failing.detail = diagnosis.title;
-    }
-  }
+  const diagnosis = diagnoseWorkspace(workspace, nodeClaims, pods, derived, events);
+  const timeline = stopTimelineAtFailure(derived, diagnosis);
   return {
     workspace,
     nodeClaims,

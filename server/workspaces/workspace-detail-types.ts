@@ -90,11 +90,21 @@ export type Diagnosis = {
     | "image-pull"
     | "gpu-memory"
     | "unschedulable"
+    | "storage"
+    | "admission"
     | "validation"
+    | "failed"
     | "waiting"
     | "deleting";
   title: string;
   detail: string;
+  /**
+   * Nothing will change without a change to the Workspace (or the cluster): the timeline stops
+   * and the page stops offering the playground.
+   */
+  terminal: boolean;
+  /** When the blocking failure was reported, if known: where a terminal timeline ends. */
+  since: string | null;
 };
 
 export type WorkspaceDetail = {
