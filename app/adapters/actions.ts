@@ -3,7 +3,7 @@
 import { z } from "zod";
 
 import { defineAction } from "@/server/actions/define-action";
-import { attachAdapter, detachAdapter } from "@/server/adapters/attach-adapter";
+import { attachAdapter, describeAttach, detachAdapter } from "@/server/adapters/attach-adapter";
 import { adapterSettings } from "@/server/adapters/config";
 import { deleteAdapter } from "@/server/adapters/delete-adapter";
 import { getDb } from "@/server/db/client";
@@ -18,14 +18,15 @@ const target = z.object({
 export const attachAdapterAction = defineAction({
   action: "adapter.attach",
   permission: "adapter:write",
-  schema: target.extend({ strength: z.number().min(0).max(1) }),
+  // override: the Workspace's name, typed to attach across a base-model mismatch.
+  schema: target.extend({ strength: z.number().min(0).max(1), override: z.string().max(253).optional() }),
   target: (input) => ({ kind: "Workspace", namespace: input.namespace, name: input.workspace }),
   run: async (input, { audit, principal }) => {
     const change = await attachAdapter(
       { ...input, as: identityOf(principal) },
       { db: await getDb(), settings: adapterSettings() },
     );
-    audit.set({ summary: `Attached adapter ${input.adapter} at strength ${input.strength}`, diff: change });
+    audit.set({ summary: describeAttach(input.adapter, input.strength, change), diff: change });
     return { adapters: change.after.length };
   },
 });

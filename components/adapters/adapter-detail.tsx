@@ -5,16 +5,15 @@ import { useState, useTransition } from "react";
 
 import { attachAdapterAction, deleteAdapterAction, detachAdapterAction } from "@/app/adapters/actions";
 import { Button } from "@/components/ui/button";
-import { controlClass } from "@/components/ui/input";
 import { Table, Td, Th } from "@/components/ui/table";
-import type { AttachableWorkspace } from "@/server/adapters/list-attachable-workspaces";
 import type { AdapterListing } from "@/server/adapters/list-adapters";
 
+import { AdapterAttachForm, type AttachCandidate } from "./adapter-attach-form";
 import { formatBytes } from "./format-bytes";
 
 type Props = {
   adapter: AdapterListing;
-  workspaces: AttachableWorkspace[];
+  workspaces: AttachCandidate[];
   clusterError: string | null;
   canWrite: boolean;
 };
@@ -23,8 +22,6 @@ export function AdapterDetail({ adapter, workspaces, clusterError, canWrite }: P
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const [target, setTarget] = useState(workspaces[0] ? `${workspaces[0].namespace}/${workspaces[0].name}` : "");
-  const [strength, setStrength] = useState(1);
 
   const run = (work: () => Promise<{ ok: true } | { ok: false; error: { message: string } }>, after?: () => void) =>
     startTransition(async () => {
@@ -36,7 +33,6 @@ export function AdapterDetail({ adapter, workspaces, clusterError, canWrite }: P
     });
 
   const attached = adapter.attachedTo ?? [];
-  const [namespace, workspace] = target.split("/");
 
   return (
     <div className="flex flex-col gap-6">
@@ -138,42 +134,13 @@ export function AdapterDetail({ adapter, workspaces, clusterError, canWrite }: P
         <section className="flex flex-col gap-3">
           <h2 className="font-semibold">Attach to a workspace</h2>
           {clusterError ? <p className="text-sm text-amber-800">{clusterError}</p> : null}
-          <div className="flex flex-wrap items-end gap-4">
-            <label className="flex flex-col gap-1 text-sm">
-              Workspace
-              <select
-                className={controlClass}
-                value={target}
-                onChange={(e) => setTarget(e.target.value)}
-                aria-label="Workspace"
-              >
-                {workspaces.map((w) => (
-                  <option key={`${w.namespace}/${w.name}`} value={`${w.namespace}/${w.name}`}>
-                    {w.namespace}/{w.name} ({w.preset ?? "custom"}, {w.adapterCount}{" "}
-                    {w.adapterCount === 1 ? "adapter" : "adapters"})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="flex flex-col gap-1 text-sm">
-              Strength {strength.toFixed(2)}
-              <input
-                type="range"
-                min={0}
-                max={1}
-                step={0.05}
-                value={strength}
-                onChange={(e) => setStrength(Number(e.target.value))}
-                aria-label="Strength"
-              />
-            </label>
-            <Button
-              disabled={pending || !target}
-              onClick={() => run(() => attachAdapterAction({ adapter: adapter.name, namespace, workspace, strength }))}
-            >
-              Attach
-            </Button>
-          </div>
+          <AdapterAttachForm
+            adapter={adapter.name}
+            baseModel={adapter.baseModel}
+            workspaces={workspaces}
+            pending={pending}
+            onAttach={(request) => run(() => attachAdapterAction({ adapter: adapter.name, ...request }))}
+          />
         </section>
       ) : null}
 

@@ -9,12 +9,28 @@ import type { AdapterSpec, Workspace } from "@/server/kube/types/workspace";
 import { updateWorkspaceAdapters } from "@/server/workspaces/update-workspace-adapters";
 import { AdapterError } from "./adapter-error";
 import { adapterImageReference } from "./adapter-record";
+import { compareBaseModels, type BaseModelMatch } from "./base-model-compatibility";
 import type { AdapterSettings } from "./config";
 
 /** Kaito's limit on `inference.adapters`. */
 export const MAX_ADAPTERS_PER_WORKSPACE = 10;
 
 export type AdapterListChange = { before: AdapterSpec[]; after: AdapterSpec[] };
+
+/** Recorded in the audit event when an adapter was attached to a model it was not trained on. */
+export type BaseModelOverride = { adapterBaseModel: string; workspaceModel: string | null; match: BaseModelMatch };
+
+export type AttachChange = AdapterListChange & { baseModelOverride?: BaseModelOverride };
+
+/** The audit summary of an attach, saying so when the user overrode a base-model mismatch. */
+export function describeAttach(adapter: string, strength: number, change: AttachChange): string {
+  const o = change.baseModelOverride;
+  return `Attached adapter ${adapter} at strength ${strength}${
+    o
+      ? ` although it was trained on ${o.adapterBaseModel} and the Workspace serves ${o.workspaceModel ?? "a custom model"} (confirmed by typing the Workspace's name)`
+      : ""
+  }`;
+}
 
 /** The Workspace, and who the read and the patch are sent as. */
 type Target = { namespace: string; workspace: string; as: KubeIdentity };
@@ -33,12 +49,25 @@ export function formatStrength(strength: number): string {
  * instead of being overwritten, and the list is never half-written.
  */
 export async function attachAdapter(
-  target: Target & { adapter: string; strength: number },
+  target: Target & { adapter: string; strength: number; override?: string },
   deps: { db: PrismaClient; settings: AdapterSettings },
-): Promise<AdapterListChange> {
+): Promise<AttachChange> {
   const row = await deps.db.adapter.findUnique({ where: { name: target.adapter } });
   if (!row) throw new AdapterError("not_found", `There is no adapter named ${target.adapter}`, "adapter");
   const workspace = await readWorkspace(target);
+  // Checked here, not only in the picker: a LoRA on another base model fails to load or quietly
+  // degrades answers, so it takes the user's typed confirmation, whoever the caller is (#16).
+  const workspaceModel = workspace.inference!.preset?.name ?? null;
+  const match = compareBaseModels(row.baseModel, workspaceModel);
+  if (match !== "same" && target.override !== target.workspace) {
+    throw new AdapterError(
+      "conflict",
+      `${row.name} was trained on ${row.baseModel}, but ${target.namespace}/${target.workspace} ${
+        workspaceModel ? `serves ${workspaceModel}` : "runs a custom model whose base cannot be checked"
+      }. To attach it anyway, confirm by typing the Workspace's name (${target.workspace}).`,
+      "override",
+    );
+  }
   const before = workspace.inference!.adapters ?? [];
   const entry: AdapterSpec = {
     source: {
@@ -64,7 +93,9 @@ export async function attachAdapter(
     workspace.metadata!.resourceVersion!,
     target.as,
   );
-  return { before, after };
+  return match === "same"
+    ? { before, after }
+    : { before, after, baseModelOverride: { adapterBaseModel: row.baseModel, workspaceModel, match } };
 }
 
 export async function detachAdapter(target: Target & { adapter: string }): Promise<AdapterListChange> {

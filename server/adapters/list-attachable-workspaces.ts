@@ -1,10 +1,18 @@
 import "server-only";
 
+import { ConditionType } from "@/lib/kaito/conditions";
 import type { KubeIdentity } from "@/server/kube/kube-client";
 import { isVisible, visibleNamespaces } from "@/server/workspaces/workspace-access";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
-export type AttachableWorkspace = { namespace: string; name: string; preset: string | null; adapterCount: number };
+export type AttachableWorkspace = {
+  namespace: string;
+  name: string;
+  preset: string | null;
+  adapterCount: number;
+  /** InferenceReady is True: the adapter will be served as soon as the rollout ends. */
+  ready: boolean;
+};
 
 /**
  * Inference Workspaces (tuning ones take no adapters) in the namespaces where the person may list
@@ -28,6 +36,7 @@ export async function listAttachableWorkspaces(as: KubeIdentity): Promise<Attach
       name: w.metadata.name,
       preset: w.inference!.preset?.name ?? null,
       adapterCount: w.inference!.adapters?.length ?? 0,
+      ready: !!w.status?.conditions?.some((c) => c.type === ConditionType.InferenceReady && c.status === "True"),
     }))
     .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 }

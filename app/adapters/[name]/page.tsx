@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AdapterDetail } from "@/components/adapters/adapter-detail";
 import { requirePrincipal } from "@/server/auth/require-principal";
 import { can } from "@/server/auth/permissions";
+import { compareBaseModels } from "@/server/adapters/base-model-compatibility";
 import { adapterSettings } from "@/server/adapters/config";
 import { getAdapter } from "@/server/adapters/list-adapters";
 import { listAttachableWorkspaces, type AttachableWorkspace } from "@/server/adapters/list-attachable-workspaces";
@@ -27,7 +28,7 @@ export default async function AdapterPage({ params }: { params: Promise<{ name: 
     <div className="flex flex-col gap-4">
       <AdapterDetail
         adapter={adapter}
-        workspaces={workspaces}
+        workspaces={workspaces.map((w) => ({ ...w, match: compareBaseModels(adapter.baseModel, w.preset) }))}
         clusterError={clusterError}
         canWrite={can(principal.role, "adapter:write")}
       />

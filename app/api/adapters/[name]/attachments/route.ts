@@ -1,5 +1,5 @@
 import { defineRoute, parseInput, readJson } from "@/server/actions/define-route";
-import { attachAdapter, detachAdapter } from "@/server/adapters/attach-adapter";
+import { attachAdapter, describeAttach, detachAdapter } from "@/server/adapters/attach-adapter";
 import { adapterSettings } from "@/server/adapters/config";
 import { getDb } from "@/server/db/client";
 import { identityOf } from "@/server/workspaces/workspace-access";
@@ -20,7 +20,7 @@ export const POST = defineRoute<Params>(
       { ...input, adapter: params.name, as: identityOf(principal!) },
       { db: await getDb(), settings: adapterSettings() },
     );
-    audit.set({ summary: `Attached adapter ${params.name} at strength ${input.strength}`, diff: change });
+    audit.set({ summary: describeAttach(params.name, input.strength, change), diff: change });
     return Response.json({ adapters: change.after });
   },
 );
