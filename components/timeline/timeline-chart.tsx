@@ -15,7 +15,7 @@ const COLORS = { done: "#2563eb", running: "#f59e0b", failed: "#dc2626" } as con
  * The provisioning and readiness phases as a Gantt chart: one bar per phase, placed on a
  * shared time axis, with its duration. Phases still running grow with the clock.
  */
-export function TimelineChart({ phases }: { phases: TimelinePhase[] }) {
+export function TimelineChart({ phases, testIdPrefix = "phase" }: { phases: TimelinePhase[]; testIdPrefix?: string }) {
   const [now, setNow] = useState(() => Date.now());
   const running = phases.some((p) => !p.end);
   useEffect(() => {
@@ -67,7 +67,7 @@ export function TimelineChart({ phases }: { phases: TimelinePhase[] }) {
           const barWidth = Math.max(3, x(to) - barX);
           const y = i * ROW;
           return (
-            <g key={phase.id} data-testid={`phase-${phase.id}`} data-status={phase.status}>
+            <g key={phase.id} data-testid={`${testIdPrefix}-${phase.id}`} data-status={phase.status}>
               <title>{`${phase.label}: ${formatDuration(to - from)}${phase.detail ? ` — ${phase.detail}` : ""}`}</title>
               <text x={0} y={y + ROW / 2 + 4} className="fill-zinc-700 text-[12px] dark:fill-zinc-300">
                 {phase.label}

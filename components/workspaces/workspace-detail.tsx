@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 
-import { TimelineChart } from "@/components/timeline/timeline-chart";
 import type { WorkspaceDetail } from "@/server/workspaces/workspace-detail-types";
 
 import type { DeleteAction } from "./delete-workspace-button";
@@ -12,7 +11,7 @@ import { WorkspaceDetailDiagnosis } from "./workspace-detail-diagnosis";
 import { WorkspaceDetailEvents } from "./workspace-detail-events";
 import { WorkspaceDetailHeader } from "./workspace-detail-header";
 import { WorkspaceDetailEndpoints, WorkspaceDetailNodes, WorkspaceDetailPods } from "./workspace-detail-resources";
-import { DetailSection } from "./workspace-detail-section";
+import { WorkspaceDetailTimeline } from "./workspace-detail-timeline";
 import { WorkspaceDetailYaml } from "./workspace-detail-yaml";
 import { useNow, useWorkspaceDetail } from "./use-workspace-detail";
 
@@ -58,9 +57,7 @@ export function WorkspaceDetailView({ initial, canWrite, deleteAction, updateAda
         </p>
       ))}
 
-      <DetailSection title="Provisioning and readiness timeline" testId="timeline">
-        <TimelineChart phases={data.timeline} />
-      </DetailSection>
+      <WorkspaceDetailTimeline phases={data.timeline} run={data.run} earlierRuns={data.earlierRuns} />
 
       <WorkspaceDetailConditions conditions={ws.status?.conditions ?? []} now={now} />
 

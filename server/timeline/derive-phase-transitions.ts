@@ -16,6 +16,8 @@ export const Phase = {
   NodeReady: "NodeReady",
   GpuCapacityReported: "GpuCapacityReported",
   WorkloadCreated: "WorkloadCreated",
+  /** A pod (re)created: a second one of the same name marks a new rollout in the timeline. */
+  PodCreated: "PodCreated",
   PodScheduled: "PodScheduled",
   ContainerStarted: "ContainerStarted",
   PodReady: "PodReady",
@@ -119,6 +121,8 @@ export function derivePhaseTransitions(o: TimelineObservation): PhaseTransition[
     });
   for (const pod of o.pods) {
     const name = pod.metadata?.name ?? "";
+    if (pod.metadata?.creationTimestamp)
+      push({ phase: Phase.PodCreated, subject: name, occurredAt: iso(pod.metadata.creationTimestamp) });
     const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "True");
     if (scheduled?.lastTransitionTime)
       push({ phase: Phase.PodScheduled, subject: name, occurredAt: iso(scheduled.lastTransitionTime) });

@@ -21,7 +21,7 @@ import { deriveTimeline } from "./derive-timeline";
 import { collapseEvents, diagnoseWorkspace, stopTimelineAtFailure } from "./diagnose-workspace";
 import { isoTime as toIso } from "./iso-time";
 import { workspaceProblem } from "./summarize-workspace";
-import { timelineFromRecorded } from "./timeline-from-recorded";
+import { timelineRunsFromRecorded } from "./timeline-from-recorded";
 import { checkGet } from "./workspace-access";
 import { getWorkspaceCache } from "./workspace-cache";
 import type {
@@ -32,6 +32,7 @@ import type {
   NodeView,
   PodView,
   ServiceView,
+  TimelineRun,
   WorkspaceDetail,
 } from "./workspace-detail-types";
 
@@ -132,14 +133,15 @@ function viewService(svc: V1Service): ServiceView {
 }
 
 /**
- * The controller's durable record when it has one for this incarnation of the workspace;
- * null sends the caller to the timestamps on the live objects instead.
+ * The controller's durable record, one run per rollout, when it has one for this incarnation of
+ * the workspace; null sends the caller to the timestamps on the live objects instead.
  */
-async function recordedTimeline(ws: Workspace): Promise<ReturnType<typeof timelineFromRecorded> | null> {
+async function recordedRuns(ws: Workspace): Promise<TimelineRun[] | null> {
   try {
     const { workspaceUid, events } = await getWorkspaceTimeline(ws.metadata.namespace, ws.metadata.name);
     if (!events.length || (ws.metadata.uid && workspaceUid !== ws.metadata.uid)) return null;
-    return timelineFromRecorded(events);
+    const runs = timelineRunsFromRecorded(events);
+    return runs.length ? runs : null;
   } catch (error) {
     console.error("timeline could not be read; showing the one derived from the live objects", error);
     return null;
@@ -228,9 +230,11 @@ export async function getWorkspaceDetail(
   const events = collapseEvents(
     eventList.filter((e) => e.involvedObject.name && related.has(e.involvedObject.name)).map(viewEvent),
   );
-  const derived = await recordedTimeline(workspace).then(
-    (recorded) => recorded ?? deriveTimeline(workspace, nodeClaims, pods),
-  );
+  const runs = (await recordedRuns(workspace)) ?? [
+    { number: 1, start: "", phases: deriveTimeline(workspace, nodeClaims, pods) },
+  ];
+  const current = runs.at(-1)!;
+  const derived = current.phases;
   const diagnosis = diagnoseWorkspace(workspace, nodeClaims, pods, derived, events);
   const timeline = stopTimelineAtFailure(derived, diagnosis);
   return {
@@ -241,6 +245,8 @@ export async function getWorkspaceDetail(
     events,
     services: serviceList.map(viewService),
     timeline,
+    run: current.number,
+    earlierRuns: runs.slice(0, -1).reverse(),
     diagnosis,
     problem: workspaceProblem(workspace),
     warnings,

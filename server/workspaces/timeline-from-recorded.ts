@@ -4,7 +4,7 @@ import { Phase } from "@/server/timeline/derive-phase-transitions";
 import type { TimelineRow } from "@/server/timeline/timeline-store";
 
 import { PHASE_LABELS, type PhaseId } from "./derive-timeline";
-import type { TimelinePhase } from "./workspace-detail-types";
+import type { TimelinePhase, TimelineRun } from "./workspace-detail-types";
 
 type Milestone = readonly Phase[];
 
@@ -19,7 +19,7 @@ const BARS: { id: PhaseId; from: Milestone; to: Milestone }[] = [
     from: [Phase.NodeClaimRegistered],
     to: [Phase.GpuCapacityReported, Phase.NodeReady, Phase.NodeClaimReady],
   },
-  { id: "schedule", from: [Phase.WorkloadCreated], to: [Phase.PodScheduled] },
+  { id: "schedule", from: [Phase.WorkloadCreated, Phase.PodCreated], to: [Phase.PodScheduled] },
   { id: "image", from: [Phase.PodScheduled], to: [Phase.ContainerStarted] },
   { id: "model", from: [Phase.ContainerStarted], to: [Phase.PodReady, Phase.InferenceReady] },
 ];
@@ -61,4 +61,44 @@ export function timelineFromRecorded(rows: TimelineRow[]): TimelinePhase[] {
     open.detail = [failure.reason, failure.message].filter(Boolean).join(": ");
   }
   return shown;
+}
+
+/**
+ * Where each rollout begins: a pod created again under a name the current run already has
+ * (a StatefulSet keeps pod names across rollouts) starts a new run. Pods created for the first
+ * time, and container restarts inside one pod, stay in the run they happen in.
+ */
+export function rolloutStarts(rows: TimelineRow[]): string[] {
+  const created = rows
+    .filter((r) => r.phase === Phase.PodCreated)
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const starts: string[] = [];
+  let current = new Set<string>();
+  for (const r of created) {
+    if (current.has(r.subject)) {
+      starts.push(r.occurredAt);
+      current = new Set();
+    }
+    current.add(r.subject);
+  }
+  return starts;
+}
+
+/**
+ * The recorded transitions as one timeline per rollout, oldest first: an adapter attached a
+ * day later is its own short run instead of stretching "Scheduling" over the whole day (#16).
+ */
+export function timelineRunsFromRecorded(rows: TimelineRow[]): TimelineRun[] {
+  const sorted = [...rows].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const starts = rolloutStarts(sorted);
+  const bounds = [sorted[0]?.occurredAt ?? "", ...starts];
+  return bounds
+    .map((start, i) => {
+      const end = bounds[i + 1];
+      const inRun = sorted.filter(
+        (r) => (i === 0 || r.occurredAt >= start) && (end === undefined || r.occurredAt < end),
+      );
+      return { number: i + 1, start, phases: timelineFromRecorded(inRun) };
+    })
+    .filter((run) => run.phases.length > 0);
 }

@@ -80,6 +80,14 @@ export type TimelinePhase = {
   detail?: string;
 };
 
+/** One rollout of the Workspace: its creation, or a later re-creation of its pods (an adapter attached, an edit). */
+export type TimelineRun = {
+  /** 1 for the Workspace's creation, counting up. */
+  number: number;
+  start: string;
+  phases: TimelinePhase[];
+};
+
 export type Diagnosis = {
   step: string;
   cause:
@@ -114,7 +122,12 @@ export type WorkspaceDetail = {
   pods: PodView[];
   events: EventView[];
   services: ServiceView[];
+  /** The latest run's phases. */
   timeline: TimelinePhase[];
+  /** Which run `timeline` is (1 until the first re-rollout). */
+  run: number;
+  /** The runs before it, latest first. */
+  earlierRuns: TimelineRun[];
   diagnosis: Diagnosis | null;
   /** The same honest state as the list's badge. */
   problem: WorkspaceProblem | null;
