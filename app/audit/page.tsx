@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuditFilters, type AuditFilterValues } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { auditFilterSchema, filterQuery } from "@/server/audit/audit-filter";
-import { listAuditEvents } from "@/server/audit/list-audit-events";
+import { listAuditActions, listAuditEvents } from "@/server/audit/list-audit-events";
 import { requirePrincipal } from "@/server/auth/require-principal";
 
 export const metadata = { title: "Audit log · kaito-dashboard" };
@@ -19,7 +19,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if (!parsed.success)
     for (const issue of parsed.error.issues) (errors[String(issue.path[0] ?? "q")] ??= []).push(issue.message);
 
-  const page = parsed.success ? await listAuditEvents(parsed.data) : null;
+  const [page, actions] = await Promise.all([parsed.success ? listAuditEvents(parsed.data) : null, listAuditActions()]);
   const query = parsed.success ? filterQuery(parsed.data) : new URLSearchParams();
   const next = page?.nextCursor ? `/audit?${new URLSearchParams([...query, ["cursor", page.nextCursor]])}` : null;
   const exportHref = (format: string) => `/api/audit/export?${new URLSearchParams([...query, ["format", format]])}`;
@@ -50,7 +50,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </div>
         ) : null}
       </div>
-      <AuditFilters values={values} errors={errors} />
+      <AuditFilters values={values} errors={errors} actions={actions} />
       {page ? (
         <AuditTable events={page.events} />
       ) : (

@@ -22,8 +22,11 @@ import {
 
 export const metadata = { title: "Settings · kaito-dashboard" };
 
-export default async function SettingsPage() {
+const TABS = ["tokens", "users", "inference", "account"];
+
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ tab?: string | string[] }> }) {
   const principal = await requirePrincipal("read");
+  const { tab } = await searchParams;
   const db = await getDb();
   const isAdmin = can(principal.role, "admin");
   const [tokens, tokenPolicy, users, recordContent] = await Promise.all([
@@ -39,6 +42,7 @@ export default async function SettingsPage() {
     <div className="flex max-w-5xl flex-col gap-4">
       <h1 className="text-2xl font-semibold">Settings</h1>
       <SettingsTabs
+        initialTab={typeof tab === "string" && TABS.includes(tab) ? tab : undefined}
         me={{ userId: principal.userId, email: principal.email }}
         tokens={tokens}
         tokenPolicy={tokenPolicy}

@@ -9,13 +9,24 @@ export type AuditFilterValues = Partial<
 const FIELDS = [
   { name: "q", label: "Search", placeholder: "text in summary, target, actor…" },
   { name: "actor", label: "Actor", placeholder: "email" },
-  { name: "action", label: "Action", placeholder: "workspace.create or workspace.*" },
+  { name: "action", label: "Action", placeholder: "workspace, or workspace.create" },
   { name: "target", label: "Target", placeholder: "object name" },
   { name: "namespace", label: "Namespace", placeholder: "namespace" },
 ] as const;
 
+/** "workspace" for workspace.create, workspace.delete …: a resource name matches all its actions. */
+function actionChoices(actions: string[]): { value: string; label: string }[] {
+  const resources = [...new Set(actions.map((a) => a.split(".")[0]).filter(Boolean))].sort();
+  return [
+    ...resources.map((r) => ({ value: r, label: `every ${r} action` })),
+    ...actions.map((a) => ({ value: a, label: a })),
+  ];
+}
+
+type Props = { values: AuditFilterValues; errors: Record<string, string[]>; actions: string[] };
+
 /** A plain GET form: filters live in the URL, so a filtered view can be bookmarked and shared. */
-export function AuditFilters({ values, errors }: { values: AuditFilterValues; errors: Record<string, string[]> }) {
+export function AuditFilters({ values, errors, actions }: Props) {
   return (
     <form
       method="get"
@@ -32,6 +43,7 @@ export function AuditFilters({ values, errors }: { values: AuditFilterValues; er
             placeholder={field.placeholder}
             maxLength={320}
             aria-invalid={Boolean(errors[field.name])}
+            list={field.name === "action" ? "audit-actions" : undefined}
           />
           {errors[field.name] ? (
             <span role="alert" className="text-red-700 dark:text-red-400">
@@ -40,6 +52,11 @@ export function AuditFilters({ values, errors }: { values: AuditFilterValues; er
           ) : null}
         </label>
       ))}
+      <datalist id="audit-actions" data-testid="audit-action-choices">
+        {actionChoices(actions).map((c) => (
+          <option key={c.value} value={c.value} label={c.label} />
+        ))}
+      </datalist>
       <div className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
         <label htmlFor="filter-outcome">Outcome</label>
         <Select id="filter-outcome" name="outcome" defaultValue={values.outcome ?? ""}>

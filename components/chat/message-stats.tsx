@@ -14,7 +14,8 @@ export function MessageStatsLine({ stats }: { stats: MessageStats }) {
         }
       >
         {approx}
-        {stats.tokens} tokens{stats.estimated ? " (estimated)" : ""}
+        {stats.tokens} {stats.tokens === 1 ? "token" : "tokens"}
+        {stats.estimated ? " (estimated)" : ""}
       </span>
     </p>
   );

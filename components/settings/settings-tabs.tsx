@@ -17,6 +17,7 @@ export function SettingsTabs({
   users,
   inference,
   actions,
+  initialTab,
 }: {
   me: { userId: string; email: string };
   tokens: TokenRow[];
@@ -25,12 +26,20 @@ export function SettingsTabs({
   /** Admins only. */
   inference: InferenceSettings | null;
   actions: SettingsActions;
+  /** From the page's `?tab=`, so a reload or a shared link opens the same tab. */
+  initialTab?: string;
 }) {
-  const [tab, setTab] = useState("tokens");
+  const [tab, setTab] = useState(initialTab ?? "tokens");
+  const select = (id: string) => {
+    setTab(id);
+    const url = new URL(window.location.href);
+    url.searchParams.set("tab", id);
+    window.history.replaceState(null, "", url);
+  };
   return (
     <Tabs
       selected={tab}
-      onSelect={setTab}
+      onSelect={select}
       tabs={[
         {
           id: "tokens",

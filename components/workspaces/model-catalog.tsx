@@ -77,7 +77,9 @@ export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; ca
           <input type="checkbox" checked={filters.noToken} onChange={(e) => update({ noToken: e.target.checked })} /> No
           HuggingFace token
         </label>
-        <span className="text-sm text-zinc-500">{visible.length} models</span>
+        <span className="text-sm text-zinc-500">
+          {visible.length} {visible.length === 1 ? "model" : "models"}
+        </span>
       </div>
 
       <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">

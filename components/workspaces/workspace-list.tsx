@@ -113,7 +113,9 @@ export function WorkspaceList({ initialRows, initialTotal, canWrite, initialQuer
           ))}
         </select>
         <span className="text-sm text-zinc-500" data-testid="workspace-count">
-          {connection === "live" ? `${visible.length} of ${all.length}` : `${initialTotal} workspaces`}
+          {connection === "live"
+            ? `${visible.length} of ${all.length}`
+            : `${initialTotal} ${initialTotal === 1 ? "workspace" : "workspaces"}`}
         </span>
         <span
           className={`ml-auto flex items-center gap-1.5 text-xs ${connection === "live" ? "text-emerald-700 dark:text-emerald-400" : "text-amber-700"}`}

@@ -22,7 +22,7 @@ export function auditWhereSql(
     and.push(
       filter.action.endsWith("*")
         ? `"action" LIKE ${param(`${escapeLike(filter.action.slice(0, -1))}%`)}`
-        : `"action" = ${param(filter.action)}`,
+        : `("action" = ${param(filter.action)} OR "action" LIKE ${param(`${escapeLike(filter.action)}.%`)})`,
     );
   }
   if (filter.target) and.push(`"targetName" = ${param(filter.target)}`);

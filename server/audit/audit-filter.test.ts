@@ -27,6 +27,12 @@ describe("auditFilterSchema", () => {
     });
   });
 
+  it("lets a resource name match all its actions, and a full name itself", () => {
+    expect(auditWhere(auditFilterSchema.parse({ action: "workspace" }))).toEqual({
+      AND: [{ OR: [{ action: "workspace" }, { action: { startsWith: "workspace." } }] }],
+    });
+  });
+
   it("refuses malformed values with messages a person can act on", () => {
     const messages = (input: Record<string, unknown>) =>
       auditFilterSchema.safeParse(input).error?.issues.map((i) => i.message);

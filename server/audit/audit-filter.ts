@@ -33,6 +33,8 @@ const optionalTime = (label: string) =>
 export const auditFilterSchema = z
   .object({
     actor: optionalText(320, "Actor").transform((v) => v?.toLowerCase()),
+    // "workspace" matches workspace.create, workspace.delete …; "workspace.create" that action;
+    // a trailing * any prefix.
     action: optionalText(64, "Action").refine(
       (v) => !v || /^[a-z0-9.*-]+$/.test(v),
       "Action may contain only a-z, 0-9, '.', '-' and a trailing '*'",
@@ -73,7 +75,7 @@ export function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
     and.push(
       filter.action.endsWith("*")
         ? { action: { startsWith: escapeLike(filter.action.slice(0, -1)) } }
-        : { action: filter.action },
+        : { OR: [{ action: filter.action }, { action: { startsWith: `${escapeLike(filter.action)}.` } }] },
     );
   }
   if (filter.target) and.push({ targetName: filter.target });

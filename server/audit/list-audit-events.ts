@@ -57,3 +57,20 @@ export async function cursorEvent(cursor: string): Promise<{ occurredAt: Date; i
   const db = await getDb();
   return db.auditEvent.findUnique({ where: { id: BigInt(cursor) }, select: { occurredAt: true, id: true } });
 }
+
+/**
+ * Every action name the trail holds, for the Action filter's choices. A loose index scan over
+ * the (action, …) index: one short index probe per distinct action, however long the trail.
+ */
+export async function listAuditActions(): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ action: string | null }[]>`
+    WITH RECURSIVE a AS (
+      (SELECT "action" FROM "AuditEvent" ORDER BY "action" LIMIT 1)
+      UNION ALL
+      SELECT (SELECT "action" FROM "AuditEvent" WHERE "action" > a."action" ORDER BY "action" LIMIT 1)
+      FROM a WHERE a."action" IS NOT NULL
+    )
+    SELECT "action" FROM a WHERE "action" IS NOT NULL`;
+  return rows.map((r) => r.action!);
+}
