@@ -32,6 +32,11 @@ describe("fixColumnTargets", () => {
     expect(unavailable).toBe("c/cold");
   });
 
+  it("does not fill the first column later on when the requested Workspace was not ready", () => {
+    const first = fixColumnTargets([empty("1")], ready, "c/cold");
+    expect(fixColumnTargets(first.columns, ready, null, false).columns[0].target).toBeNull();
+  });
+
   it("offers the first ready Workspace when none was requested", () => {
     expect(fixColumnTargets([empty("1")], ready, null).columns[0].target?.name).toBe("first");
   });

@@ -18,6 +18,8 @@ export function fixColumnTargets(
   columns: ChatColumn[],
   ready: { namespace: string; name: string }[],
   requested: string | null,
+  /** False once the page was opened for a Workspace: an empty first column then stays empty. */
+  autoPick = true,
 ): TargetFix {
   const keys = new Set(ready.map(keyOf));
   const requestedReady = requested !== null && keys.has(requested);
@@ -29,7 +31,7 @@ export function fixColumnTargets(
       return { ...column, target: { namespace, name, model: "" } };
     }
     if (column.target && !keys.has(keyOf(column.target))) return { ...column, target: null };
-    if (i === 0 && !column.target && ready.length)
+    if (i === 0 && !column.target && ready.length && autoPick)
       return { ...column, target: { namespace: ready[0].namespace, name: ready[0].name, model: "" } };
     return column;
   });

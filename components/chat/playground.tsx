@@ -23,7 +23,7 @@ export function Playground({ workspace = null }: { workspace?: string | null }) 
   const workspaces = useReadyWorkspaces();
   const { conversations, active: conversation, select, update, start, remove } = useConversations();
   const { run, stop, streaming } = useChatRun(update);
-  const unavailable = useColumnTargets(conversation, workspaces.data, workspace, update);
+  const { unavailable, dismiss } = useColumnTargets(conversation, workspaces.data, workspace, update);
   const [draft, setDraft] = useState("");
 
   if (!conversation) return null;
@@ -136,12 +136,13 @@ export function Playground({ workspace = null }: { workspace?: string | null }) 
               workspaces={workspaces.data ?? []}
               streaming={streaming}
               canRemove={conversation.columns.length > 1}
-              onTarget={(target) =>
+              onTarget={(target) => {
+                if (index === 0 && target) dismiss();
                 update(conversation.id, (c) => ({
                   ...c,
                   columns: c.columns.map((col) => (col.id === column.id ? { ...col, target } : col)),
-                }))
-              }
+                }));
+              }}
               onRemove={() =>
                 update(conversation.id, (c) => ({ ...c, columns: c.columns.filter((col) => col.id !== column.id) }))
               }
