@@ -87,7 +87,9 @@ test("an adapter for Phi-3-mini is offered Phi-3-mini Workspaces and attaches to
   });
   form.append("files", new Blob([config]), "adapter_config.json");
   form.append("files", new Blob([new Uint8Array(safetensors())]), "adapter_model.safetensors");
-  const uploaded = await page.request.post("/api/adapters", { multipart: form });
+  // Same-origin, as the browser's own requests are.
+  const origin = { origin: new URL(page.url()).origin };
+  const uploaded = await page.request.post("/api/adapters", { multipart: form, headers: origin });
   expect(uploaded.status(), await uploaded.text()).toBeLessThan(300);
 
   await page.goto(`/adapters/${ADAPTER}`);
@@ -101,6 +103,7 @@ test("an adapter for Phi-3-mini is offered Phi-3-mini Workspaces and attaches to
   // The server refuses the mismatch on its own, without the browser's help.
   const refused = await page.request.post(`/api/adapters/${ADAPTER}/attachments`, {
     data: { namespace, workspace: "phi4", strength: 1 },
+    headers: origin,
   });
   expect(refused.status()).toBe(409);
   expect(await refused.text()).toContain("was trained on microsoft/Phi-3-mini-4k-instruct");
