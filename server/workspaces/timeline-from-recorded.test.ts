@@ -116,6 +116,16 @@ describe("timelineRunsFromRecorded", () => {
     expect(runs).toHaveLength(1);
   });
 
+  it("keeps a pod re-created before the Workspace was first ready in the first run", () => {
+    const runs = timelineRunsFromRecorded([
+      ...created.filter((x) => x.phase !== "PodReady"),
+      r("PodCreated", 0, 40, "phi-0"),
+      r("PodScheduled", 0, 41, "phi-0"),
+      r("PodReady", 0, 59, "phi-0"),
+    ]);
+    expect(runs).toHaveLength(1);
+  });
+
   it("reads older records without pod creations as one run", () => {
     expect(timelineRunsFromRecorded(created.filter((x) => x.phase !== "PodCreated"))).toHaveLength(1);
   });

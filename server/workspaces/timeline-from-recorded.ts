@@ -64,22 +64,25 @@ export function timelineFromRecorded(rows: TimelineRow[]): TimelinePhase[] {
 }
 
 /**
- * Where each rollout begins: a pod created again under a name the current run already has
- * (a StatefulSet keeps pod names across rollouts) starts a new run. Pods created for the first
- * time, and container restarts inside one pod, stay in the run they happen in.
+ * Where each rollout begins: once the Workspace has been ready, a pod created again under a name
+ * the current run already has (a StatefulSet keeps pod names across rollouts) starts a new run.
+ * Pods created for the first time, pods re-created while still provisioning, and container
+ * restarts inside one pod stay in the run they happen in.
  */
 export function rolloutStarts(rows: TimelineRow[]): string[] {
-  const created = rows
-    .filter((r) => r.phase === Phase.PodCreated)
-    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const sorted = [...rows].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
   const starts: string[] = [];
-  let current = new Set<string>();
-  for (const r of created) {
-    if (current.has(r.subject)) {
+  let pods = new Set<string>();
+  let ready = false;
+  for (const r of sorted) {
+    if (r.phase === Phase.PodReady || r.phase === Phase.InferenceReady) ready = true;
+    if (r.phase !== Phase.PodCreated) continue;
+    if (ready && pods.has(r.subject)) {
       starts.push(r.occurredAt);
-      current = new Set();
+      pods = new Set();
+      ready = false;
     }
-    current.add(r.subject);
+    pods.add(r.subject);
   }
   return starts;
 }
