@@ -43,7 +43,7 @@ export type WorkspaceProblem = {
   message: string;
 };
 
-/** Reasons of a False condition that only mean "not there yet" (kaito-reference.md §3). */
+/** Reasons of a False condition that only mean "not there yet": Kaito's own pending reasons. */
 const WAITING_REASONS = new Set<string>([
   Reason.NodeClaimNotReady,
   Reason.NodeNotReady,
