@@ -145,6 +145,41 @@ describe("attaching adapters to workspaces", () => {
     expect(after.metadata!.resourceVersion).toBe(before.metadata!.resourceVersion);
   });
 
+  it("refuses an adapter trained on another base model unless the Workspace's name is typed", async () => {
+    const adapter = await publish(`mismatch-${run}`);
+    await kubeApis().custom.createNamespacedCustomObject({
+      group: "kaito.sh",
+      version: "v1beta1",
+      namespace: ns.name,
+      plural: "workspaces",
+      body: {
+        apiVersion: "kaito.sh/v1beta1",
+        kind: "Workspace",
+        metadata: { name: "ws-phi4" },
+        resource: { instanceType: "Standard_NC24ads_A100_v4", labelSelector: { matchLabels: { apps: "ws-phi4" } } },
+        inference: { preset: { name: "phi-4" } },
+      },
+    });
+    const before = await readWorkspace("ws-phi4");
+    const attach = (override?: string) =>
+      attachAdapter(
+        { namespace: ns.name, workspace: "ws-phi4", adapter: adapter.name, strength: 1, override },
+        { db, settings },
+      );
+
+    await expect(attach()).rejects.toMatchObject({ code: "conflict", field: "override" });
+    await expect(attach("ws-other")).rejects.toThrow(/trained on phi-3-mini-4k-instruct, but .*ws-phi4 serves phi-4/);
+    expect((await readWorkspace("ws-phi4")).metadata!.resourceVersion).toBe(before.metadata!.resourceVersion);
+
+    const change = await attach("ws-phi4");
+    expect(change.baseModelOverride).toEqual({
+      adapterBaseModel: "phi-3-mini-4k-instruct",
+      workspaceModel: "phi-4",
+      match: "different",
+    });
+    expect((await readWorkspace("ws-phi4")).inference!.adapters!.map((a) => a.source.name)).toEqual([adapter.name]);
+  });
+
   it("reports a workspace that does not exist", async () => {
     const adapter = await publish(`nowhere-${run}`);
     await expect(
