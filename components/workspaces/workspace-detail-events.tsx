@@ -7,7 +7,13 @@ import { DetailSection, td } from "./workspace-detail-section";
 export function WorkspaceDetailEvents({ events, now }: { events: EventView[]; now: number }) {
   return (
     <DetailSection title="Events" testId="events">
-      <div className="max-h-72 overflow-y-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+      {/* Focusable so that keyboard users can scroll it. */}
+      <div
+        className="max-h-72 overflow-y-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+        tabIndex={0}
+        role="region"
+        aria-label="Events"
+      >
         <table className="w-full text-sm">
           <tbody>
             {events.length === 0 ? (

@@ -17,7 +17,13 @@ export function WorkspaceDetailYaml({ workspace: ws }: { workspace: Workspace })
   });
   return (
     <DetailSection title="Live YAML" testId="live-yaml">
-      <pre className="max-h-[32rem] overflow-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">{liveYaml}</pre>
+      <pre
+        className="max-h-[32rem] overflow-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100"
+        tabIndex={0}
+        aria-label="Live YAML"
+      >
+        {liveYaml}
+      </pre>
     </DetailSection>
   );
 }
