@@ -20,6 +20,7 @@ export function WorkspaceDetailYaml({ workspace: ws }: { workspace: Workspace })
       <pre
         className="max-h-[32rem] overflow-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100"
         tabIndex={0}
+        role="region"
         aria-label="Live YAML"
       >
         {liveYaml}
