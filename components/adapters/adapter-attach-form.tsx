@@ -131,7 +131,7 @@ export function AdapterAttachForm({ adapter, baseModel, workspaces, pending, onA
               if (!e.target.checked && mismatch) setTarget(first ? keyOf(first) : "");
             }}
           />
-          Also list Workspaces that serve another base model ({others.length})
+          Also list the ones serving another base model ({others.length})
         </label>
       ) : null}
       {mismatch ? (

@@ -77,7 +77,7 @@ export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; ca
           <input type="checkbox" checked={filters.noToken} onChange={(e) => update({ noToken: e.target.checked })} /> No
           HuggingFace token
         </label>
-        <span className="text-sm text-zinc-500">
+        <span className="text-sm text-zinc-500" data-testid="model-count">
           {visible.length} {visible.length === 1 ? "model" : "models"}
         </span>
       </div>

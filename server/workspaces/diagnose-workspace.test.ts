@@ -243,6 +243,23 @@ describe("diagnoseWorkspace on storage, quota and admission", () => {
     expect(diagnosis?.detail).not.toMatch(/preemption/);
   });
 
+  it("names a StorageClass that does not exist instead of ending on a bare 'not found'", () => {
+    const diagnosis = diagnoseWorkspace(
+      ws(),
+      [],
+      [
+        unschedulable(
+          '0/1 nodes are available: storageclass.storage.k8s.io "fast-ssd" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+        ),
+      ],
+      [],
+    );
+    expect(diagnosis).toMatchObject({
+      cause: "storage",
+      title: 'The StorageClass "fast-ssd" of the pod\'s PersistentVolumeClaim does not exist',
+    });
+  });
+
   const failedCreate = (message: string): EventView => ({
     type: "Warning",
     reason: "FailedCreate",

@@ -31,10 +31,18 @@ export function schedulerSummary(message: string): string {
 export function classifyScheduling(message: string): Cause {
   const missing = /persistentvolumeclaim "([^"]+)" not found/i.exec(message);
   if (missing) return { cause: "storage", title: `The PersistentVolumeClaim "${missing[1]}" does not exist` };
+  const noClass = /storageclass(?:\.storage\.k8s\.io)? "([^"]+)" not found/i.exec(message);
+  if (noClass)
+    return {
+      cause: "storage",
+      title: `The StorageClass "${noClass[1]}" of the pod's PersistentVolumeClaim does not exist`,
+    };
   if (/unbound (immediate )?PersistentVolumeClaims?/i.test(message))
     return { cause: "storage", title: "A PersistentVolumeClaim of the pod is not bound to a volume" };
   if (/volume node affinity conflict|node\(s\) had volume node affinity/i.test(message))
     return { cause: "storage", title: "The pod's volume lives in a zone none of the GPU nodes is in" };
+  if (/no nodes available to schedule pods/i.test(message))
+    return { cause: "unschedulable", title: "The cluster has no node to schedule the pod on" };
   return { cause: "unschedulable", title: "No GPU node can take the pod" };
 }
 

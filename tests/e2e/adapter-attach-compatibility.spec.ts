@@ -109,7 +109,7 @@ test("an adapter for Phi-3-mini is offered Phi-3-mini Workspaces and attaches to
   expect(await refused.text()).toContain("was trained on microsoft/Phi-3-mini-4k-instruct");
   expect(attached("phi4")).toBe("");
 
-  await page.getByLabel(/Also list Workspaces that serve another base model/).check();
+  await page.getByLabel(/Also list the ones serving another base model/).check();
   await picker.selectOption(`${namespace}/phi4`);
   await expect(page.getByTestId("base-model-mismatch")).toContainText(
     "was trained on microsoft/Phi-3-mini-4k-instruct",

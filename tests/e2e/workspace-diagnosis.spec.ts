@@ -8,7 +8,11 @@ import { expect, test, type Page } from "@playwright/test";
 import { deleteNamespace, kubectl, setWorkspaceStatus } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
-const namespace = `e2e-diag-${randomBytes(3).toString("hex")}`;
+const run = randomBytes(3).toString("hex");
+const namespace = `e2e-diag-${run}`;
+// With no node at all the scheduler never reaches the volume checks ("no nodes available"); a
+// tainted KWOK node that nothing else tolerates lets it.
+const NODE = `e2e-diag-${run}`;
 const REPEATED = "0/3 nodes are available: 3 node(s) had untolerated taint {sku: gpu}.";
 
 const workspace = (name: string) => `apiVersion: kaito.sh/v1beta1
@@ -34,6 +38,14 @@ const pending = (name: string) =>
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
+  kubectl(
+    ["apply", "-f", "-"],
+    `apiVersion: v1
+kind: Node
+metadata: {name: ${NODE}, annotations: {kwok.x-k8s.io/node: fake}, labels: {type: kwok}}
+spec: {taints: [{key: e2e-diagnosis, value: only, effect: NoSchedule}]}
+`,
+  );
   kubectl(["create", "namespace", namespace]);
   kubectl(
     ["apply", "-f", "-"],
@@ -45,18 +57,25 @@ spec: {hard: {requests.nvidia.com/gpu: "0"}}
 apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: unbound-claim, namespace: ${namespace}}
+spec: {accessModes: [ReadWriteOnce], storageClassName: "", resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: fast-claim, namespace: ${namespace}}
 spec: {accessModes: [ReadWriteOnce], storageClassName: no-such-class, resources: {requests: {storage: 1Gi}}}
 `,
   );
   kubectl(
     ["apply", "-f", "-"],
-    ["pvc-unbound", "pvc-missing", "quota", "invalid"].map(workspace).join("---\n") +
+    ["pvc-unbound", "pvc-missing", "pvc-noclass", "quota", "invalid"].map(workspace).join("---\n") +
       "---\n" +
       pod("pvc-unbound", "unbound-claim") +
       "---\n" +
-      pod("pvc-missing", "model-cache"),
+      pod("pvc-missing", "model-cache") +
+      "---\n" +
+      pod("pvc-noclass", "fast-claim"),
   );
-  for (const name of ["pvc-unbound", "pvc-missing", "quota"]) pending(name);
+  for (const name of ["pvc-unbound", "pvc-missing", "pvc-noclass", "quota"]) pending(name);
   setWorkspaceStatus(namespace, "invalid", "NotReady", [
     { type: "ResourceReady", status: "False", reason: "ValidationFailed", message: "Unknown preset phi-9" },
     { type: "WorkspaceSucceeded", status: "False", reason: "ValidationFailed", message: "Unknown preset phi-9" },
@@ -108,7 +127,10 @@ source: {component: default-scheduler}
   );
 });
 
-test.afterAll(() => deleteNamespace(namespace));
+test.afterAll(() => {
+  deleteNamespace(namespace);
+  kubectl(["delete", "node", NODE, "--wait=false"]);
+});
 
 async function open(page: Page, name: string) {
   await signIn(page);
@@ -130,6 +152,13 @@ test("a PersistentVolumeClaim that does not exist is named", async ({ page }) =>
   const why = page.getByTestId("why-not-ready");
   await expect(why).toHaveAttribute("data-cause", "storage", { timeout: 30_000 });
   await expect(why).toContainText('The PersistentVolumeClaim "model-cache" does not exist');
+});
+
+test("a StorageClass that does not exist is named, not left as a bare 'not found'", async ({ page }) => {
+  await open(page, "pvc-noclass");
+  const why = page.getByTestId("why-not-ready");
+  await expect(why).toHaveAttribute("data-cause", "storage", { timeout: 30_000 });
+  await expect(why).toContainText(`The StorageClass "no-such-class" of the pod's PersistentVolumeClaim does not exist`);
 });
 
 test("a ResourceQuota that refuses the pod is named", async ({ page }) => {
