@@ -163,7 +163,7 @@ describe("attaching adapters to workspaces", () => {
     const before = await readWorkspace("ws-phi4");
     const attach = (override?: string) =>
       attachAdapter(
-        { namespace: ns.name, workspace: "ws-phi4", adapter: adapter.name, strength: 1, override },
+        { namespace: ns.name, workspace: "ws-phi4", adapter: adapter.name, strength: 1, override, as },
         { db, settings },
       );
 
