@@ -28,7 +28,7 @@ export default async function WorkspacesPage({ searchParams }: Props) {
     error = (e as Error).message;
   }
   return (
-    <main className="flex flex-col gap-4 p-6">
+    <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Workspaces</h1>
       {error ? (
         <p
@@ -44,6 +44,6 @@ export default async function WorkspacesPage({ searchParams }: Props) {
         canWrite={canWrite}
         initialQuery={query}
       />
-    </main>
+    </div>
   );
 }
