@@ -279,6 +279,24 @@ describe("diagnoseWorkspace on storage, quota and admission", () => {
     });
   });
 
+  it("reads the controller's FailedCreate condition once the event has expired", () => {
+    const status = {
+      conditions: [
+        cond(
+          "InferenceReady",
+          "False",
+          "2026-01-01T00:01:00Z",
+          "FailedCreate",
+          'create Pod phi-0 in StatefulSet phi failed error: pods "phi-0" is forbidden: violates PodSecurity "restricted:latest": privileged',
+        ),
+      ],
+    };
+    expect(diagnoseWorkspace(ws(status), [], [], [])).toMatchObject({
+      cause: "admission",
+      title: "An admission check refused the pod",
+    });
+  });
+
   it("blames an admission check that refused the pod", () => {
     const event = failedCreate(
       'create Pod phi-0 in StatefulSet phi failed error: admission webhook "policy.example.com" denied the request: GPUs need team approval',

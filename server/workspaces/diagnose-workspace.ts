@@ -153,7 +153,20 @@ export function diagnoseWorkspace(
       since: resource.lastTransitionTime ?? null,
     };
 
-  // A pod that was never created leaves only its workload's FailedCreate event behind.
+  // A pod that was never created leaves only its workload's FailedCreate event behind; the
+  // controller copies it into a condition, which outlives the event.
+  const failedCreate = conditions.find((c) => c.status === "False" && c.reason === Reason.FailedCreate);
+  if (failedCreate && pods.length === 0)
+    return {
+      step: "Scheduling",
+      ...(classifyCreateRefusal(failedCreate.message ?? "") ?? {
+        cause: "admission",
+        title: "The pod could not be created",
+      }),
+      detail: failedCreate.message ?? "",
+      terminal: false,
+      since: failedCreate.lastTransitionTime ?? null,
+    };
   const refused = events
     .filter((e) => e.type === "Warning" && e.reason === "FailedCreate")
     .map((e) => ({ event: e, cause: classifyCreateRefusal(e.message) }))
