@@ -225,6 +225,19 @@ describe("diagnoseWorkspace on storage, quota and admission", () => {
     expect(diagnosis?.title).not.toMatch(/GPU|taint|affinity/);
   });
 
+  it("drops the bare 'not found' the scheduler appends after a volume refusal", () => {
+    const diagnosis = diagnoseWorkspace(
+      ws(),
+      [],
+      [unschedulable("0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. not found")],
+      [],
+    );
+    expect(diagnosis).toMatchObject({
+      cause: "storage",
+      detail: "Pod phi-0: 0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims.",
+    });
+  });
+
   it("names a PersistentVolumeClaim that does not exist, without a trailing 'not found' fragment", () => {
     const diagnosis = diagnoseWorkspace(
       ws(),

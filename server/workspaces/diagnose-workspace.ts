@@ -16,11 +16,15 @@ function provisioningCause(text: string): Diagnosis["cause"] | null {
 type Cause = Pick<Diagnosis, "cause" | "title">;
 
 /**
- * The scheduler's message without its "preemption: …" tail, which only repeats that evicting
- * other pods would not help.
+ * The scheduler's message without its tail: "preemption: …" only repeats that evicting other
+ * pods would not help, and when a pre-filter (volumes) refused the pod the scheduler appends the
+ * preemption step's bare "not found", which reads as if something named were missing.
  */
 export function schedulerSummary(message: string): string {
-  return message.replace(/\s*preemption:.*$/is, "").trim();
+  return message
+    .replace(/\s*preemption:.*$/is, "")
+    .replace(/\.\s*not found\.?$/i, ".")
+    .trim();
 }
 
 /**

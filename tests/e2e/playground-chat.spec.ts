@@ -179,6 +179,7 @@ test("a playground opened for a Workspace that is not ready says so and picks no
 });
 
 test("Copy as curl says that the request carries the conversation", async ({ page }) => {
+  await setFault("none");
   await openPlayground(page);
   await send(page, "First question");
   await expect(page.getByTestId("assistant-message").first()).toContainText("Echo from");
