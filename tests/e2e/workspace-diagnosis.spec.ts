@@ -58,24 +58,17 @@ apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: unbound-claim, namespace: ${namespace}}
 spec: {accessModes: [ReadWriteOnce], storageClassName: "", resources: {requests: {storage: 1Gi}}}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: {name: fast-claim, namespace: ${namespace}}
-spec: {accessModes: [ReadWriteOnce], storageClassName: no-such-class, resources: {requests: {storage: 1Gi}}}
 `,
   );
   kubectl(
     ["apply", "-f", "-"],
-    ["pvc-unbound", "pvc-missing", "pvc-noclass", "quota", "invalid"].map(workspace).join("---\n") +
+    ["pvc-unbound", "pvc-missing", "quota", "invalid"].map(workspace).join("---\n") +
       "---\n" +
       pod("pvc-unbound", "unbound-claim") +
       "---\n" +
-      pod("pvc-missing", "model-cache") +
-      "---\n" +
-      pod("pvc-noclass", "fast-claim"),
+      pod("pvc-missing", "model-cache"),
   );
-  for (const name of ["pvc-unbound", "pvc-missing", "pvc-noclass", "quota"]) pending(name);
+  for (const name of ["pvc-unbound", "pvc-missing", "quota"]) pending(name);
   setWorkspaceStatus(namespace, "invalid", "NotReady", [
     { type: "ResourceReady", status: "False", reason: "ValidationFailed", message: "Unknown preset phi-9" },
     { type: "WorkspaceSucceeded", status: "False", reason: "ValidationFailed", message: "Unknown preset phi-9" },
@@ -152,13 +145,6 @@ test("a PersistentVolumeClaim that does not exist is named", async ({ page }) =>
   const why = page.getByTestId("why-not-ready");
   await expect(why).toHaveAttribute("data-cause", "storage", { timeout: 30_000 });
   await expect(why).toContainText('The PersistentVolumeClaim "model-cache" does not exist');
-});
-
-test("a StorageClass that does not exist is named, not left as a bare 'not found'", async ({ page }) => {
-  await open(page, "pvc-noclass");
-  const why = page.getByTestId("why-not-ready");
-  await expect(why).toHaveAttribute("data-cause", "storage", { timeout: 30_000 });
-  await expect(why).toContainText(`The StorageClass "no-such-class" of the pod's PersistentVolumeClaim does not exist`);
 });
 
 test("a ResourceQuota that refuses the pod is named", async ({ page }) => {
