@@ -5,6 +5,8 @@ import * as monaco from "monaco-editor/editor/editor.api";
 import "monaco-editor/languages/definitions/yaml/register";
 import { useEffect, useRef, useState } from "react";
 
+import { useColorScheme } from "@/components/shell/use-color-scheme";
+
 export type EditorMarker = { line: number; message: string; severity: "error" | "warning" };
 
 // Monaco from node_modules, never the CDN default of @monaco-editor/react (no internet in clusters).
@@ -37,6 +39,8 @@ export default function YamlEditor({ value, onChange, markers, height = "32rem",
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const [focused, setFocused] = useState(false);
   const [tabMovesFocus, setTabMovesFocus] = useState(false);
+  // Follows the shell's theme switch as well as the OS setting.
+  const colorScheme = useColorScheme();
 
   const onMount: OnMount = (mounted) => {
     const editor = mounted as unknown as monaco.editor.IStandaloneCodeEditor;
@@ -85,11 +89,7 @@ export default function YamlEditor({ value, onChange, markers, height = "32rem",
           value={value}
           onChange={(v) => onChange(v ?? "")}
           onMount={onMount}
-          theme={
-            typeof window !== "undefined" && window.matchMedia?.("(prefers-color-scheme: dark)").matches
-              ? "vs-dark"
-              : "vs"
-          }
+          theme={colorScheme === "dark" ? "vs-dark" : "vs"}
           options={{
             ariaLabel: `${label}. Tab indents; press Escape, then Tab, to leave the editor.`,
             minimap: { enabled: false },
@@ -100,6 +100,8 @@ export default function YamlEditor({ value, onChange, markers, height = "32rem",
             automaticLayout: true,
             renderValidationDecorations: "on",
             glyphMargin: true,
+            // Linux's default "dimmed" draws the last line number at 1.75:1 contrast.
+            renderFinalNewline: "on",
           }}
         />
       </div>
