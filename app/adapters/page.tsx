@@ -19,7 +19,7 @@ export default async function AdaptersPage() {
     as: identityOf(principal),
   });
   return (
-    <main className="flex flex-col gap-4 p-6">
+    <div className="flex flex-col gap-4">
       <div className="flex items-center justify-between">
         <h1 className="text-xl font-semibold">LoRA adapters</h1>
         {can(principal.role, "adapter:write") ? (
@@ -40,6 +40,6 @@ export default async function AdaptersPage() {
         </p>
       ) : null}
       <AdapterTable adapters={adapters} />
-    </main>
+    </div>
   );
 }

@@ -7,9 +7,9 @@ export const metadata = { title: "Models" };
 export default async function ModelsPage() {
   const { canWrite } = await requirePagePrincipal("/models");
   return (
-    <main className="flex flex-col gap-4 p-6">
+    <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Models</h1>
       <ModelCatalog presets={[...MODEL_PRESETS]} canWrite={canWrite} />
-    </main>
+    </div>
   );
 }

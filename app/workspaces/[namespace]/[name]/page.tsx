@@ -22,14 +22,14 @@ export default async function WorkspacePage({ params }: { params: Promise<{ name
   });
   if (read instanceof Error)
     return (
-      <main className="flex flex-col gap-4 p-6">
+      <div className="flex flex-col gap-4">
         <h1 className="text-xl font-semibold">
           {namespace}/{name}
         </h1>
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-900 dark:bg-red-950 dark:text-red-200">
           {read.message}
         </p>
-      </main>
+      </div>
     );
   const detail = read;
   if (!detail) notFound();
