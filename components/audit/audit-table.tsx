@@ -41,7 +41,7 @@ export function AuditTable({ events }: { events: AuditEventRow[] }) {
             >
               <Td className="font-mono text-xs whitespace-nowrap">{time(event.occurredAt)}</Td>
               <Td className="max-w-48 truncate">
-                {event.actorEmail ?? <span className="text-zinc-400">anonymous</span>}
+                {event.actorEmail ?? <span className="text-zinc-500 dark:text-zinc-400">anonymous</span>}
               </Td>
               <Td className="font-mono text-xs">
                 <button
