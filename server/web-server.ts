@@ -4,7 +4,9 @@ import http from "node:http";
 
 import next from "next";
 
+import { flushAnonymousRefusals } from "./audit/record-audit-event";
 import { stampClientIp, trustedProxyHops } from "./auth/client-ip";
+import { migrateDatabase } from "./db/client";
 import { handleAdapterUpload, isAdapterUpload } from "./adapters/adapter-upload-route";
 import { getInferenceProxy } from "./inference/get-inference-proxy";
 import { INFERENCE_PREFIX } from "./inference/match-inference-route";
@@ -15,6 +17,13 @@ const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT ?? 3000);
 // Not HOSTNAME: shells set it to the machine name.
 const hostname = process.env.HOST ?? "0.0.0.0";
+
+// The chart's init container: migrate as the owner role (DATABASE_MIGRATION_URL), then exit, so
+// the long-running web process never holds the owner's password (docs/install.md).
+if (process.argv.includes("--migrate-only")) {
+  await migrateDatabase();
+  process.exit(0);
+}
 
 const app = next({ dev, dir: process.cwd(), hostname, port });
 const handleNext = app.getRequestHandler();
@@ -42,5 +51,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const)
     server.close();
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 2000).unref();
-    void app.close().finally(() => process.exit(0));
+    // Refused anonymous requests still being counted get their event before the process goes.
+    void Promise.allSettled([app.close(), flushAnonymousRefusals()]).finally(() => process.exit(0));
   });

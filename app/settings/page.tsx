@@ -1,7 +1,7 @@
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { can } from "@/server/auth/permissions";
 import { requirePrincipal } from "@/server/auth/require-principal";
-import { getDb } from "@/server/db/client";
+import { getDb, readDbAuditProtection } from "@/server/db/client";
 import { loadInferenceConfig } from "@/server/inference/config";
 import { readRecordContent } from "@/server/settings/inference-settings";
 import { listApiTokens } from "@/server/tokens/manage-api-tokens";
@@ -29,10 +29,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const { tab } = await searchParams;
   const db = await getDb();
   const isAdmin = can(principal.role, "admin");
-  const [tokens, tokenPolicy, users, recordContent] = await Promise.all([
+  const [tokens, tokenPolicy, users, auditProtection, recordContent] = await Promise.all([
     listApiTokens(db, principal),
     readTokenPolicy(db),
     isAdmin ? listUsers(db) : Promise.resolve(null),
+    isAdmin ? readDbAuditProtection() : Promise.resolve(null),
     isAdmin ? readRecordContent(db, loadInferenceConfig().recordContent) : Promise.resolve(null),
   ]);
   // Each user's Kubernetes identity and namespaces; the page still renders without a cluster.
@@ -47,6 +48,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         tokens={tokens}
         tokenPolicy={tokenPolicy}
         users={rows ?? null}
+        auditProtection={auditProtection}
         inference={recordContent === null ? null : { recordContent }}
         actions={{
           createApiTokenAction,

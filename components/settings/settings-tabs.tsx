@@ -6,7 +6,7 @@ import { Tabs } from "@/components/ui/tabs";
 
 import { InferenceSettingsForm } from "./inference-settings-form";
 import { PasswordForm, SignOutEverywhere } from "./password-form";
-import type { InferenceSettings, SettingsActions, TokenPolicy, TokenRow, UserRow } from "./types";
+import type { AuditProtection, InferenceSettings, SettingsActions, TokenPolicy, TokenRow, UserRow } from "./types";
 import { TokensPanel } from "./tokens-panel";
 import { UsersPanel } from "./users-panel";
 
@@ -15,6 +15,7 @@ export function SettingsTabs({
   tokens,
   tokenPolicy,
   users,
+  auditProtection,
   inference,
   actions,
   initialTab,
@@ -23,6 +24,8 @@ export function SettingsTabs({
   tokens: TokenRow[];
   tokenPolicy: TokenPolicy;
   users: UserRow[] | null;
+  /** Admins only, with users. */
+  auditProtection: AuditProtection | null;
   /** Admins only. */
   inference: InferenceSettings | null;
   actions: SettingsActions;
@@ -54,7 +57,20 @@ export function SettingsTabs({
           ),
         },
         ...(users
-          ? [{ id: "users", label: "Users", content: <UsersPanel users={users} me={me} actions={actions} /> }]
+          ? [
+              {
+                id: "users",
+                label: "Users",
+                content: (
+                  <UsersPanel
+                    users={users}
+                    me={me}
+                    auditProtection={auditProtection ?? { mode: "single-role", role: "unknown" }}
+                    actions={actions}
+                  />
+                ),
+              },
+            ]
           : []),
         ...(inference
           ? [

@@ -1,5 +1,6 @@
 // Type-only imports: erased at build time, so no server module reaches the browser bundle.
 import type { ActionResult } from "@/server/actions/action-result";
+import type { AuditProtection } from "@/server/db/app-role";
 import type { InferenceSettings } from "@/server/settings/inference-settings";
 import type { TokenView } from "@/server/tokens/manage-api-tokens";
 import type { TokenPolicy } from "@/server/tokens/token-policy";
@@ -23,4 +24,4 @@ export type SettingsActions = {
   updateInferenceSettingsAction: Action<InferenceSettings, InferenceSettings>;
 };
 
-export type { InferenceSettings, TokenPolicy };
+export type { AuditProtection, InferenceSettings, TokenPolicy };

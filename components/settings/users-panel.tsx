@@ -10,15 +10,17 @@ import { Select } from "@/components/ui/select";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 
-import type { SettingsActions, UserRow } from "./types";
+import type { AuditProtection, SettingsActions, UserRow } from "./types";
 
 export function UsersPanel({
   users,
   me,
+  auditProtection,
   actions,
 }: {
   users: UserRow[];
   me: { userId: string };
+  auditProtection: AuditProtection;
   actions: SettingsActions;
 }) {
   const router = useRouter();
@@ -49,6 +51,7 @@ export function UsersPanel({
 
   return (
     <div className="flex flex-col gap-6">
+      <AuditProtectionNote protection={auditProtection} />
       <form
         onSubmit={onCreate}
         className="grid grid-cols-1 gap-3 md:grid-cols-5 md:items-end"
@@ -154,6 +157,32 @@ export function UsersPanel({
           ))}
         </tbody>
       </Table>
+    </div>
+  );
+}
+
+/** Whether the audit trail is safe from the application itself (docs/install.md, "Database roles"). */
+function AuditProtectionNote({ protection }: { protection: AuditProtection }) {
+  if (protection.mode === "separate-roles")
+    return (
+      <p role="note" className="text-sm text-zinc-600 dark:text-zinc-400">
+        Audit trail: the application connects as <code>{protection.role}</code>, which may only add and read audit
+        events; migrations run as a separate owner role.
+      </p>
+    );
+  return (
+    <div
+      role="note"
+      className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+    >
+      <p className="font-medium">The application's database role could erase the audit trail.</p>
+      <p className="mt-1">
+        {protection.mode === "embedded"
+          ? "The embedded database has a single role, which owns every table. "
+          : `The application connects as ${protection.role}, which owns the tables or may change the audit table. `}
+        An append-only trigger refuses changes, but that role could disable it. For an audit trail its writer cannot
+        erase, use PostgreSQL with a separate owner role for migrations (docs/install.md, “Database roles”).
+      </p>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { getDb, getDirectQuery } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import type { Prisma } from "@/server/db/generated/client";
 
+import { AnonymousRefusals, isAnonymousRefusal } from "./anonymous-refusals";
 import { ACTION_PATTERN, type AuditEventInput } from "./audit-event";
 
 /** A Prisma transaction client, when the event must commit or roll back with a change. */
@@ -49,12 +50,36 @@ VALUES (COALESCE($1::timestamptz, now()), $2::uuid, $3, $4::uuid, $5, $6, $7, $8
 RETURNING "id"`,
 };
 
+let anonymousRefusals: AnonymousRefusals | undefined;
+
 /**
  * Appends one event to the audit trail. Server actions and route handlers get this through
  * defineAction/defineRoute; call it directly only for mutations outside them (the worker,
  * the inference fast path). Pass a transaction client to make the event part of a change.
+ *
+ * A refusal of a caller without any identity is counted instead (anonymous-refusals.ts): the
+ * id is null when it was not written as an event of its own.
  */
-export async function recordAuditEvent(event: AuditEventInput, writer?: AuditWriter): Promise<{ id: bigint }> {
+export async function recordAuditEvent(
+  event: AuditEventInput & { outcome: "succeeded" | "failed" },
+  writer?: AuditWriter,
+): Promise<{ id: bigint }>;
+export async function recordAuditEvent(event: AuditEventInput, writer?: AuditWriter): Promise<{ id: bigint | null }>;
+export async function recordAuditEvent(event: AuditEventInput, writer?: AuditWriter): Promise<{ id: bigint | null }> {
+  if (!writer && isAnonymousRefusal(event)) {
+    if (!ACTION_PATTERN.test(event.action)) throw new Error(`Audit action "${event.action}" is not resource.verb`);
+    anonymousRefusals ??= new AnonymousRefusals((e) => insertAuditEvent(e));
+    return anonymousRefusals.record(event);
+  }
+  return insertAuditEvent(event, writer);
+}
+
+/** Writes the counts of refused anonymous requests not yet recorded (graceful shutdown, tests). */
+export async function flushAnonymousRefusals(): Promise<void> {
+  await anonymousRefusals?.flush(Date.now(), true);
+}
+
+async function insertAuditEvent(event: AuditEventInput, writer?: AuditWriter): Promise<{ id: bigint }> {
   const values = auditEventValues(event);
   const rows = writer
     ? await writer.$queryRawUnsafe<Array<{ id: unknown }>>(INSERT_EVENT.text, ...values)

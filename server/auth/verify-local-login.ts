@@ -60,7 +60,15 @@ export async function verifyLocalLogin(raw: unknown, context: RequestContext): P
     });
 
   if (!limiter.hit(context.ip ?? "unknown")) {
-    await audit("denied", `Too many sign-in attempts from ${context.ip ?? "an unknown address"}`);
+    // Without an actor: past the limiter these are counted per address and minute, not one row each.
+    await recordAuditEvent({
+      action: "auth.login",
+      outcome: "denied",
+      summary: `Too many sign-in attempts from ${context.ip ?? "an unknown address"}`,
+      actor: null,
+      target: { kind: "User" },
+      context,
+    });
     return { ok: false, reason: "rate_limited" };
   }
   if (!parsed.success) {

@@ -7,6 +7,7 @@ import pg from "pg";
 import type { PrismaPGlite } from "pglite-prisma-adapter";
 
 import { dbConfig, type DbConfig } from "./config";
+import { prepareAppRole, readAuditProtection, type AuditProtection } from "./app-role";
 import { claimOwnership, readOwner, releaseOwnership } from "./embedded-lock";
 import { PrismaClient } from "./generated/client";
 import { newPGlite, pgliteAdapter } from "./new-pglite";
@@ -87,9 +88,9 @@ async function connect(config: DbConfig): Promise<DbHandle> {
 }
 
 async function connectPostgres(url: string, max: number, config: DbConfig, mode: DbHandle["mode"]): Promise<DbHandle> {
+  if (config.DB_MIGRATE_ON_START && mode === "postgres") await migrateDatabase(config);
   const pool = new pg.Pool({ connectionString: url, max });
   const adapter = new PrismaPg(pool);
-  if (config.DB_MIGRATE_ON_START && mode === "postgres") await migrate(withWholeScripts(adapter, pool));
   const prisma = new PrismaClient({ adapter });
   // Behind the embedded database's socket every connection shares one PGlite session, where a
   // statement name prepared by one connection would collide with another's: send those unnamed.
@@ -103,6 +104,36 @@ async function connectPostgres(url: string, max: number, config: DbConfig, mode:
       await pool.end();
     },
   };
+}
+
+/**
+ * Applies pending migrations to the PostgreSQL server. With DATABASE_MIGRATION_URL they run as
+ * that owner role, which then grants DATABASE_URL's role what it may do (app-role.ts); the owner's
+ * connection is closed before the application's opens. Without it, DATABASE_URL's single role
+ * migrates and owns everything. `web-server.mjs --migrate-only` runs just this.
+ */
+export async function migrateDatabase(config: DbConfig = dbConfig()): Promise<void> {
+  if (!config.DATABASE_URL) throw new Error("DATABASE_URL is not set: the embedded database migrates when it opens");
+  const ownerUrl = config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL;
+  const pool = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+  try {
+    await migrate(withWholeScripts(new PrismaPg(pool), pool));
+    if (config.DATABASE_MIGRATION_URL) {
+      const role = await prepareAppRole(pool, config.DATABASE_URL);
+      console.log(`database: role ${role} may only INSERT and SELECT on the audit trail`);
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Whether this process's database role could erase the audit trail, for the admin UI. */
+export async function readDbAuditProtection(): Promise<AuditProtection> {
+  const handle = await dbHandle();
+  return readAuditProtection(
+    (text) => handle.query({ name: "kd_audit_protection", text, values: [] }),
+    handle.mode !== "postgres",
+  );
 }
 
 /**
