@@ -111,19 +111,74 @@ A value that must survive upgrades: the given one, else the one already stored i
 {{- end }}
 {{- end }}
 
-{{/* Environment shared by the web and the worker: database, cluster behaviour, catalog. */}}
-{{- define "kaito-dashboard.commonEnv" -}}
-- name: NODE_ENV
-  value: production
+{{/*
+Whether the application connects with its own database role, which may only INSERT and SELECT
+on the audit trail, while migrations run as the owner in an init container (docs/install.md,
+"Database roles"): always with the bundled PostgreSQL, and with an external one given an owner URL.
+*/}}
+{{- define "kaito-dashboard.separateDbRoles" -}}
+{{- if or .Values.postgresql.enabled .Values.database.external.migrationUrl .Values.database.external.existingSecretMigrationKey }}true{{ end }}
+{{- end }}
+
+{{/* The bundled PostgreSQL's application role: the owner's name with "_app". */}}
+{{- define "kaito-dashboard.postgresql.appUser" -}}
+{{- printf "%s_app" .Values.postgresql.auth.username }}
+{{- end }}
+
+{{/* The owner's URL, only for the migrate init container. */}}
+{{- define "kaito-dashboard.migrationEnv" -}}
 {{- if .Values.postgresql.enabled }}
-# The password stays in its own Secret; Kubernetes expands $(POSTGRES_PASSWORD) into the URL.
 - name: POSTGRES_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ include "kaito-dashboard.postgresql.secretName" . }}
       key: POSTGRES_PASSWORD
-- name: DATABASE_URL
+- name: DATABASE_MIGRATION_URL
   value: {{ printf "postgresql://%s:$(POSTGRES_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "kaito-dashboard.postgresql.fullname" .) .Values.postgresql.auth.database | quote }}
+{{- else }}
+- name: DATABASE_MIGRATION_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "kaito-dashboard.databaseSecretName" . }}
+      key: {{ if .Values.database.external.existingSecret }}{{ .Values.database.external.existingSecretMigrationKey }}{{ else }}DATABASE_MIGRATION_URL{{ end }}
+{{- end }}
+{{- end }}
+
+{{/* Runs the migrations as the owner role, then exits; the long-running containers never see that password. */}}
+{{- define "kaito-dashboard.migrateInitContainer" -}}
+{{- if and (include "kaito-dashboard.separateDbRoles" .) .Values.database.migrateOnStart }}
+initContainers:
+  - name: migrate
+    image: {{ include "kaito-dashboard.image" . }}
+    imagePullPolicy: {{ .Values.image.pullPolicy }}
+    args: ["web-server.mjs", "--migrate-only"]
+    env:
+      {{- include "kaito-dashboard.commonEnv" . | nindent 6 }}
+      {{- include "kaito-dashboard.migrationEnv" . | trim | nindent 6 }}
+    resources:
+      requests: { cpu: 50m, memory: 128Mi }
+      limits: { memory: 512Mi }
+    securityContext:
+      {{- toYaml .Values.securityContext | nindent 6 }}
+    volumeMounts:
+      - { name: tmp, mountPath: /tmp }
+{{- end }}
+{{- end }}
+
+{{/* Environment shared by the web and the worker: database, cluster behaviour, catalog. */}}
+{{- define "kaito-dashboard.commonEnv" -}}
+- name: NODE_ENV
+  value: production
+{{- if .Values.postgresql.enabled }}
+# The password stays in its own Secret; Kubernetes expands $(POSTGRES_APP_PASSWORD) into the URL.
+# This is the application's role, not the owner's: it cannot erase the audit trail.
+- name: POSTGRES_APP_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "kaito-dashboard.postgresql.secretName" . }}
+      key: POSTGRES_APP_PASSWORD
+- name: DATABASE_URL
+  value: {{ printf "postgresql://%s:$(POSTGRES_APP_PASSWORD)@%s:5432/%s" (include "kaito-dashboard.postgresql.appUser" .) (include "kaito-dashboard.postgresql.fullname" .) .Values.postgresql.auth.database | quote }}
 {{- else }}
 - name: DATABASE_URL
   valueFrom:
@@ -133,8 +188,9 @@ A value that must survive upgrades: the given one, else the one already stored i
 {{- end }}
 - name: DB_POOL_SIZE
   value: {{ .Values.database.poolSize | quote }}
+# With separate roles the migrate init container has migrated already, as the owner.
 - name: DB_MIGRATE_ON_START
-  value: {{ .Values.database.migrateOnStart | quote }}
+  value: {{ if include "kaito-dashboard.separateDbRoles" . }}"false"{{ else }}{{ .Values.database.migrateOnStart | quote }}{{ end }}
 - name: NODE_PROVISIONER_MODE
   value: {{ .Values.nodeProvisioner.mode | quote }}
 {{- with .Values.gpuPrices }}
