@@ -2,6 +2,7 @@ import "server-only";
 
 import http from "node:http";
 
+import { AppError } from "@/server/errors";
 import { createInferenceProxy } from "@/server/inference/create-inference-proxy";
 import type { InferenceWorkspace } from "@/server/inference/inference-types";
 import { createEndpointResolver } from "@/server/inference/resolve-endpoint";
@@ -32,8 +33,10 @@ const config = {
 let recorded = 0;
 const handler = createInferenceProxy({
   config,
-  authenticate: async (headers) => (headers.authorization === "Bearer kd_bench" ? { userId: "bench" } : null),
-  mayUse: () => true,
+  authorize: async ({ headers }) => {
+    if (headers.get("authorization") !== "Bearer kd_bench") throw new AppError("unauthenticated", "no token");
+    return { userId: "bench" };
+  },
   workspaces: { get: () => ready, list: () => [ready], ready: async () => {} },
   resolve: createEndpointResolver(config),
   recordUsage: async () => void recorded++,

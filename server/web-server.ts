@@ -7,7 +7,7 @@ import next from "next";
 import { flushAnonymousRefusals } from "./audit/record-audit-event";
 import { stampClientIp, trustedProxyHops } from "./auth/client-ip";
 import { migrateDatabase } from "./db/client";
-import { handleAdapterUpload, isAdapterUpload } from "./adapters/adapter-upload-route";
+import { POST as uploadAdapter } from "./adapters/adapter-upload-route";
 import { getInferenceProxy } from "./inference/get-inference-proxy";
 import { INFERENCE_PREFIX } from "./inference/match-inference-route";
 
@@ -35,7 +35,7 @@ await app.prepare();
 const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => {
   stampClientIp(req, proxyHops);
   if (req.url?.startsWith(INFERENCE_PREFIX)) return void inference(req, res);
-  if (isAdapterUpload(req)) return void handleAdapterUpload(req, res);
+  if (uploadAdapter.matches(req)) return void uploadAdapter(req, res);
   void handleNext(req, res);
 });
 if (dev) server.on("upgrade", app.getUpgradeHandler());

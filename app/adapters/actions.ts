@@ -1,31 +1,21 @@
 "use server";
 
-import { z } from "zod";
-
 import { defineAction } from "@/server/actions/define-action";
+import { adapterDeps } from "@/server/adapters/adapter-deps";
 import { attachAdapter, describeAttach, detachAdapter } from "@/server/adapters/attach-adapter";
-import { adapterSettings } from "@/server/adapters/config";
 import { deleteAdapter } from "@/server/adapters/delete-adapter";
-import { getDb } from "@/server/db/client";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
-const target = z.object({
-  adapter: z.string().min(1).max(63),
-  namespace: z.string().min(1).max(63),
-  workspace: z.string().min(1).max(253),
-});
+import { attachInput, deleteInput, detachInput } from "./schema";
 
 export const attachAdapterAction = defineAction({
   action: "adapter.attach",
   permission: "adapter:write",
   // override: the Workspace's name, typed to attach across a base-model mismatch.
-  schema: target.extend({ strength: z.number().min(0).max(1), override: z.string().max(253).optional() }),
+  schema: attachInput,
   target: (input) => ({ kind: "Workspace", namespace: input.namespace, name: input.workspace }),
   run: async (input, { audit, principal }) => {
-    const change = await attachAdapter(
-      { ...input, as: identityOf(principal) },
-      { db: await getDb(), settings: adapterSettings() },
-    );
+    const change = await attachAdapter({ ...input, as: identityOf(principal) }, await adapterDeps());
     audit.set({ summary: describeAttach(input.adapter, input.strength, change), diff: change });
     return { adapters: change.after.length };
   },
@@ -34,7 +24,7 @@ export const attachAdapterAction = defineAction({
 export const detachAdapterAction = defineAction({
   action: "adapter.detach",
   permission: "adapter:write",
-  schema: target,
+  schema: detachInput,
   target: (input) => ({ kind: "Workspace", namespace: input.namespace, name: input.workspace }),
   run: async (input, { audit, principal }) => {
     const change = await detachAdapter({ ...input, as: identityOf(principal) });
@@ -46,10 +36,10 @@ export const detachAdapterAction = defineAction({
 export const deleteAdapterAction = defineAction({
   action: "adapter.delete",
   permission: "adapter:write",
-  schema: z.object({ name: z.string().min(1).max(63) }),
+  schema: deleteInput,
   target: (input) => ({ kind: "Adapter", name: input.name }),
   run: async (input) => {
-    await deleteAdapter(input.name, { db: await getDb(), settings: adapterSettings() });
+    await deleteAdapter(input.name);
     return { deleted: input.name };
   },
 });

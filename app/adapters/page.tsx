@@ -1,11 +1,10 @@
 import Link from "next/link";
 
 import { AdapterTable } from "@/components/adapters/adapter-table";
+import { adapterDeps } from "@/server/adapters/adapter-deps";
 import { requirePrincipal } from "@/server/auth/require-principal";
 import { can } from "@/server/auth/permissions";
-import { adapterSettings } from "@/server/adapters/config";
 import { listAdapters } from "@/server/adapters/list-adapters";
-import { getDb } from "@/server/db/client";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
 export const dynamic = "force-dynamic";
@@ -13,11 +12,7 @@ export const metadata = { title: "Adapters" };
 
 export default async function AdaptersPage() {
   const principal = await requirePrincipal("read");
-  const { adapters, clusterError } = await listAdapters({
-    db: await getDb(),
-    settings: adapterSettings(),
-    as: identityOf(principal),
-  });
+  const { adapters, clusterError } = await listAdapters({ ...(await adapterDeps()), as: identityOf(principal) });
   return (
     <div className="flex flex-col gap-4">
       <div className="flex items-center justify-between">

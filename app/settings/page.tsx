@@ -1,13 +1,6 @@
 import { SettingsTabs } from "@/components/settings/settings-tabs";
-import { can } from "@/server/auth/permissions";
 import { requirePrincipal } from "@/server/auth/require-principal";
-import { getDb, readDbAuditProtection } from "@/server/db/client";
-import { loadInferenceConfig } from "@/server/inference/config";
-import { readRecordContent } from "@/server/settings/inference-settings";
-import { listApiTokens } from "@/server/tokens/manage-api-tokens";
-import { readTokenPolicy } from "@/server/tokens/token-policy";
-import { listUsers, type UserView } from "@/server/users/manage-users";
-import { describeKubeAccess } from "@/server/workspaces/workspace-access";
+import { loadSettingsView } from "@/server/settings/load-settings-view";
 
 import {
   changePasswordAction,
@@ -27,18 +20,7 @@ const TABS = ["tokens", "users", "inference", "account"];
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ tab?: string | string[] }> }) {
   const principal = await requirePrincipal("read");
   const { tab } = await searchParams;
-  const db = await getDb();
-  const isAdmin = can(principal.role, "admin");
-  const [tokens, tokenPolicy, users, auditProtection, recordContent] = await Promise.all([
-    listApiTokens(db, principal),
-    readTokenPolicy(db),
-    isAdmin ? listUsers(db) : Promise.resolve(null),
-    isAdmin ? readDbAuditProtection() : Promise.resolve(null),
-    isAdmin ? readRecordContent(db, loadInferenceConfig().recordContent) : Promise.resolve(null),
-  ]);
-  // Each user's Kubernetes identity and namespaces; the page still renders without a cluster.
-  const kube = users ? await describeKubeAccess(users).catch(() => null) : null;
-  const rows = users?.map((u: UserView) => ({ ...u, kube: kube?.[u.id] }));
+  const { tokens, tokenPolicy, users, auditProtection, inference } = await loadSettingsView(principal);
   return (
     <div className="flex max-w-5xl flex-col gap-4">
       <h1 className="text-2xl font-semibold">Settings</h1>
@@ -47,9 +29,9 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         me={{ userId: principal.userId, email: principal.email }}
         tokens={tokens}
         tokenPolicy={tokenPolicy}
-        users={rows ?? null}
+        users={users}
         auditProtection={auditProtection}
-        inference={recordContent === null ? null : { recordContent }}
+        inference={inference}
         actions={{
           createApiTokenAction,
           revokeApiTokenAction,

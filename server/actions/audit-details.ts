@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { AuditTarget } from "@/server/audit/audit-event";
+import type { AuditAction, AuditTarget } from "@/server/audit/audit-event";
 
 /** What a mutation tells the audit trail about itself while it runs. */
 export type AuditDetails = { summary?: string; diff?: unknown; target?: AuditTarget };
@@ -24,4 +24,4 @@ export function createAuditRecorder(): AuditRecorder & { details: AuditDetails }
 
 /** Marks builder output so the authorization-matrix test can see how an export was made. */
 export const ACCESS_META = Symbol.for("kaito-dashboard.access");
-export type AccessMeta = { kind: "action" | "route"; access: string; action?: string };
+export type AccessMeta = { kind: "action" | "route"; access: string; action?: AuditAction };

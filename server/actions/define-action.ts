@@ -2,7 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
-import type { AuditTarget, RequestContext } from "@/server/audit/audit-event";
+import type { AuditAction, AuditTarget, RequestContext } from "@/server/audit/audit-event";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { currentRequestContext } from "@/server/audit/request-context";
 import { getSessionPrincipal } from "@/server/auth/get-session-principal";
@@ -24,8 +24,8 @@ export type ActionContext = {
 };
 
 type ActionDefinition<S extends z.ZodType, T> = {
-  /** `resource.verb`, recorded as the audit event's action. */
-  action: string;
+  /** Recorded as the audit event's action. */
+  action: AuditAction;
   permission: Permission;
   schema: S;
   /** The object acted on, derived from the parsed input; `ctx.audit.set` can refine it. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import type { AuditEventInput } from "./audit-event";
+import type { AuditAction, AuditEventInput } from "./audit-event";
 import { AnonymousRefusals } from "./anonymous-refusals";
 
-const refusal = (ip: string | null, action = "workspace.create"): AuditEventInput => ({
+const refusal = (ip: string | null, action: AuditAction = "workspace.create"): AuditEventInput => ({
   action,
   outcome: "denied",
   summary: "Not signed in",

@@ -8,9 +8,35 @@ export type AuditTarget = { kind?: string; namespace?: string | null; name?: str
 /** Where a request came from, for the audit trail. */
 export type RequestContext = { requestId: string; ip: string | null; userAgent: string | null };
 
+/**
+ * Every action the audit trail knows, as `resource.verb`. A typed union so that a misspelt name
+ * fails the typecheck instead of starting a new, unfiltered kind of event; the audit page's
+ * action filter offers the same list.
+ */
+export const AUDIT_ACTIONS = [
+  "auth.login",
+  "auth.logout",
+  "user.create",
+  "user.update",
+  "user.change-password",
+  "user.sign-out-everywhere",
+  "token.create",
+  "token.revoke",
+  "settings.update",
+  "anonymous.refused",
+  "namespace.create",
+  "workspace.create",
+  "workspace.update",
+  "workspace.delete",
+  "adapter.upload",
+  "adapter.delete",
+  "adapter.attach",
+  "adapter.detach",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export type AuditEventInput = {
-  /** `resource.verb`, e.g. `workspace.create`, `auth.login`. */
-  action: string;
+  action: AuditAction;
   outcome: AuditOutcome;
   summary: string;
   /** The caller; null for anonymous attempts (failed logins, denied anonymous calls). */

@@ -32,6 +32,7 @@ describe("auditEventValues", () => {
   });
 
   it("refuses an action that is not resource.verb", () => {
+    // @ts-expect-error -- the type refuses it too; this checks the run-time guard behind it
     expect(() => auditEventValues({ action: "DROP TABLE", outcome: "failed", summary: "", actor: null })).toThrow(
       /resource\.verb/,
     );

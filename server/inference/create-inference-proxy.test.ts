@@ -7,6 +7,8 @@ import { createModelServer } from "@/dev/model-server/create-model-server";
 import { pathModelSource } from "@/dev/model-server/workspace-models";
 import { waitFor } from "@/tests/support/wait-for";
 
+import { AppError } from "@/server/errors";
+
 import type { InferenceConfig } from "./config";
 import { createInferenceProxy } from "./create-inference-proxy";
 import type { InferenceWorkspace, UsageRecord } from "./inference-types";
@@ -49,9 +51,10 @@ beforeAll(async () => {
   };
   const handler = createInferenceProxy({
     config,
-    authenticate: async (headers) =>
-      headers.authorization === "Bearer kd_good" ? { userId: "u1", role: "viewer" } : null,
-    mayUse: (p) => p.role === "viewer",
+    authorize: async ({ headers }) => {
+      if (headers.get("authorization") !== "Bearer kd_good") throw new AppError("unauthenticated", "no token");
+      return { userId: "u1" };
+    },
     workspaces: {
       get: (ns, name) => workspaces.get(`${ns}/${name}`),
       list: () => [...workspaces.values()],

@@ -3,6 +3,8 @@ import "server-only";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 
+import { nodeHeaders } from "@/server/actions/define-node-route";
+import { NOT_SIGNED_IN, type RequestHeaders } from "@/server/actions/request-pipeline";
 import { isAppError } from "@/server/errors";
 
 import type { InferenceConfig } from "./config";
@@ -15,8 +17,11 @@ import { checkInferenceReady } from "./workspace-readiness";
 
 export type InferenceProxyDeps<P extends InferencePrincipal = InferencePrincipal> = {
   config: InferenceConfig;
-  authenticate(headers: { cookie?: string; authorization?: string }): Promise<P | null>;
-  mayUse(principal: P): boolean;
+  /**
+   * The request pipeline's authentication, Origin check and `inference:use` permission
+   * (server/actions/request-pipeline.ts): the caller, or an AppError (401/403).
+   */
+  authorize(request: { method: string; headers: RequestHeaders }): Promise<P>;
   /** Whether the person may `get` this Workspace, and the refusal's message if not. */
   mayAccess?(
     principal: P,
@@ -86,20 +91,7 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
           "No such inference endpoint. Allowed: " + Object.keys(ALLOWED_PATHS).join(", "),
         );
 
-      const principal = await deps.authenticate({
-        cookie: req.headers.cookie,
-        authorization: req.headers.authorization,
-      });
-      if (!principal)
-        throw new ProxyError(
-          401,
-          "unauthenticated",
-          "Sign in or send a personal API token as 'Authorization: Bearer kd_…'",
-          {
-            "www-authenticate": 'Bearer realm="kaito-dashboard"',
-          },
-        );
-      if (!deps.mayUse(principal)) throw new ProxyError(403, "forbidden", "Your role may not use inference endpoints");
+      const principal = await deps.authorize({ method: req.method ?? "GET", headers: nodeHeaders(req) }).catch(refusal);
 
       if (route.kind === "list-workspaces") {
         if (req.method !== "GET") throw new ProxyError(405, "method_not_allowed", "Use GET", { allow: "GET" });
@@ -196,6 +188,24 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
       sendError(res, error);
     }
   };
+}
+
+/** The pipeline's refusals in OpenAI's error shape; a 401 tells API clients how to authenticate. */
+function refusal(error: unknown): never {
+  if (isAppError(error) && error.code === "unauthenticated")
+    throw new ProxyError(
+      401,
+      "unauthenticated",
+      // An expired, revoked or wrong-scope token has its own message; no credentials at all get the how-to.
+      error.message === NOT_SIGNED_IN
+        ? "Sign in or send a personal API token as 'Authorization: Bearer kd_…'"
+        : error.message,
+      {
+        "www-authenticate": 'Bearer realm="kaito-dashboard"',
+      },
+    );
+  if (isAppError(error) && error.code === "forbidden") throw new ProxyError(403, "forbidden", error.message);
+  throw error;
 }
 
 type ForwardArgs = {

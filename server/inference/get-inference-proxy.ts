@@ -1,7 +1,7 @@
 import "server-only";
 
-import { authenticateHeaders } from "@/server/auth/authenticate-headers";
-import { can } from "@/server/auth/permissions";
+import { authorizeRequest } from "@/server/actions/request-pipeline";
+import type { Principal } from "@/server/auth/principal";
 import { getDb } from "@/server/db/client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { readRecordContent } from "@/server/settings/inference-settings";
@@ -34,8 +34,7 @@ export function getInferenceProxy() {
     console.error(`[inference] ${message}`, error instanceof Error ? error.message : (error ?? ""));
   return createInferenceProxy({
     config,
-    authenticate: (headers) => authenticateHeaders(headers, "inference"),
-    mayUse: (principal) => can(principal.role, "inference:use"),
+    authorize: (request) => authorizeRequest("inference:use", request, "inference") as Promise<Principal>,
     // Kubernetes decides, as the person, which Workspaces they may chat with (answers cached).
     mayAccess: (principal, namespace, name) => checkWorkspaceAccess(principal, namespace, name),
     visibleTo: async (principal, candidates) => {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRegistry, type RunningRegistry } from "@/dev/registry/start-registry";
-import { handleAdapterUpload, isAdapterUpload } from "@/server/adapters/adapter-upload-route";
+import { POST as uploadAdapter } from "@/server/adapters/adapter-upload-route";
 import { adapterConfigJson, smallSafetensors } from "@/server/adapters/testing/make-adapter-files";
 import { closeDb, getDb, type PrismaClient } from "@/server/db/client";
 import { generateApiToken } from "@/server/tokens/api-token";
@@ -39,7 +39,7 @@ beforeAll(async () => {
     if (role === "admin") adminId = user.id;
   }
   server = http.createServer((req, res) => {
-    if (isAdapterUpload(req)) return void handleAdapterUpload(req, res);
+    if (uploadAdapter.matches(req)) return void uploadAdapter(req, res);
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

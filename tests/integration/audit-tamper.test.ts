@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { AuditAction } from "@/server/audit/audit-event";
 import { flushAnonymousRefusals, recordAuditEvent } from "@/server/audit/record-audit-event";
 import { closeDb, getDb, readDbAuditProtection } from "@/server/db/client";
 
@@ -62,7 +63,7 @@ describe.runIf(serverUrl)("audit trail against its own writer, on PostgreSQL", (
 
   it("lets the application add and read events and use its other tables", async () => {
     const { id } = await recordAuditEvent({
-      action: "test.tamper",
+      action: "test.tamper" as AuditAction,
       outcome: "succeeded",
       summary: "original",
       actor: null,

@@ -5,7 +5,7 @@
 // operator and admin to check that the declaration is what actually happens.
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import type http from "node:http";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
@@ -44,7 +44,7 @@ const EXPECTED: Record<string, string> = {
   "GET app/api/audit/export/route.ts": "read",
   "GET app/api/cluster/health/route.ts": "read",
   "GET app/api/adapters/route.ts": "read",
-  "POST app/api/adapters/route.ts": "adapter:write",
+  "POST server/adapters/adapter-upload-route.ts": "adapter:write",
   "GET app/api/adapters/[name]/route.ts": "read",
   "DELETE app/api/adapters/[name]/route.ts": "adapter:write",
   "POST app/api/adapters/[name]/attachments/route.ts": "adapter:write",
@@ -84,12 +84,33 @@ function walk(dir: string, out: string[] = []): string[] {
 const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join("/");
 const sourceFiles = ["app", "components", "server"].flatMap((d) => walk(path.join(ROOT, d)));
 const routeFiles = sourceFiles.filter((f) => f.startsWith(path.join(ROOT, "app")) && path.basename(f) === "route.ts");
+// The node:http fast paths (server/web-server.ts serves them before Next.js): defineNodeRoute exports.
+const nodeRouteFiles = sourceFiles.filter(
+  (f) =>
+    f.startsWith(path.join(ROOT, "server")) &&
+    !f.endsWith(".test.ts") &&
+    /\bdefineNodeRoute\(/.test(readFileSync(f, "utf8")),
+);
 const actionFiles = sourceFiles.filter((f) => /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(readFileSync(f, "utf8")));
 
-type Entry = { key: string; file: string; exportName: string; kind: "route" | "action"; method?: string };
+type Entry = {
+  key: string;
+  file: string;
+  exportName: string;
+  kind: "route" | "action";
+  method?: string;
+  node?: boolean;
+};
 
 function entries(): Entry[] {
   const found: Entry[] = [];
+  for (const file of nodeRouteFiles) {
+    const source = readFileSync(file, "utf8");
+    for (const method of METHODS) {
+      if (new RegExp(`export\\s+const\\s+${method}\\s*=\\s*defineNodeRoute\\b`).test(source))
+        found.push({ key: `${method} ${rel(file)}`, file, exportName: method, kind: "route", method, node: true });
+    }
+  }
   for (const file of routeFiles) {
     const source = readFileSync(file, "utf8");
     for (const method of METHODS) {
@@ -136,7 +157,7 @@ describe("authorization matrix: declarations", () => {
     "%s is built with the builder and declares its access",
     async (_key, entry) => {
       const source = readFileSync(entry.file, "utf8");
-      const builder = entry.kind === "route" ? "defineRoute" : "defineAction";
+      const builder = entry.node ? "defineNodeRoute" : entry.kind === "route" ? "defineRoute" : "defineAction";
       expect(source, `${entry.key} must be \`export const ${entry.exportName} = ${builder}(…)\``).toMatch(
         new RegExp(`export\\s+const\\s+${entry.exportName.replace(/[<>-]/g, "\\$&")}\\s*=\\s*${builder}\\b`),
       );
@@ -157,6 +178,25 @@ vi.mock("next/headers", () => ({
   headers: async () => requestHeaders.current,
   cookies: async () => ({ get: () => undefined }),
 }));
+
+/** A node:http fast path answers on a real socket, as server/web-server.ts mounts it. */
+async function callNodeRoute(
+  handler: http.RequestListener,
+  method: string,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/x`, { method, headers });
+    await response.arrayBuffer();
+    return response;
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 type Caller = "anonymous" | "viewer" | "operator" | "admin";
 const CALLERS: Caller[] = ["anonymous", "viewer", "operator", "admin"];
@@ -188,10 +228,14 @@ describe("authorization matrix: behaviour", () => {
     const mod = (await import(entry.file)) as Record<string, (req: Request, ctx: unknown) => Promise<Response>>;
     for (const caller of CALLERS) {
       if (allowed(EXPECTED[entry.key], caller)) continue;
-      const response = await mod[entry.exportName](
-        new Request("http://test.local/x", { method: entry.method, headers: auth(caller) }),
-        { params: Promise.resolve({ namespace: "default", name: "x" }) },
-      );
+      const response = entry.node
+        ? await callNodeRoute(mod[entry.exportName] as unknown as http.RequestListener, entry.method!, auth(caller))
+        : await mod[entry.exportName](
+            new Request("http://test.local/x", { method: entry.method, headers: auth(caller) }),
+            {
+              params: Promise.resolve({ namespace: "default", name: "x" }),
+            },
+          );
       expect(response.status, `${caller} → ${entry.key}`).toBe(caller === "anonymous" ? 401 : 403);
     }
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { AuditAction } from "@/server/audit/audit-event";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { getDb } from "@/server/db/client";
 import { newPGlite, pgliteAdapter } from "@/server/db/new-pglite";
@@ -42,7 +43,7 @@ describe.each(databaseKinds())("database on %s", (kind) => {
   it("keeps the audit trail append-only: UPDATE, DELETE and TRUNCATE are refused", async () => {
     const db = await getDb();
     const { id } = await recordAuditEvent({
-      action: "test.append-only",
+      action: "test.append-only" as AuditAction,
       outcome: "succeeded",
       summary: "original",
       actor: null,

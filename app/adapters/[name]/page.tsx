@@ -1,13 +1,12 @@
 import { notFound } from "next/navigation";
 
 import { AdapterDetail } from "@/components/adapters/adapter-detail";
+import { adapterDeps } from "@/server/adapters/adapter-deps";
 import { requirePrincipal } from "@/server/auth/require-principal";
 import { can } from "@/server/auth/permissions";
 import { compareBaseModels } from "@/server/adapters/base-model-compatibility";
-import { adapterSettings } from "@/server/adapters/config";
 import { getAdapter } from "@/server/adapters/list-adapters";
 import { listAttachableWorkspaces, type AttachableWorkspace } from "@/server/adapters/list-attachable-workspaces";
-import { getDb } from "@/server/db/client";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function AdapterPage({ params }: { params: Promise<{ name: string }> }) {
   const principal = await requirePrincipal("read");
   const { name } = await params;
-  const adapter = await getAdapter(name, { db: await getDb(), settings: adapterSettings(), as: identityOf(principal) });
+  const adapter = await getAdapter(name, { ...(await adapterDeps()), as: identityOf(principal) });
   if (!adapter) notFound();
   let workspaces: AttachableWorkspace[] = [];
   let clusterError: string | null = null;

@@ -1,12 +1,10 @@
-import { z } from "zod";
-
 import { defineRoute, parseInput } from "@/server/actions/define-route";
 import { auditFilterSchema } from "@/server/audit/audit-filter";
 import { exportAuditEvents } from "@/server/audit/export-audit-events";
 
-export const dynamic = "force-dynamic";
+import { formatSchema } from "./schema";
 
-const formatSchema = z.enum(["csv", "ndjson"], { message: "format must be csv or ndjson" });
+export const dynamic = "force-dynamic";
 
 /** GET /api/audit/export?format=csv|ndjson&<filters> — the filtered audit trail, streamed. */
 export const GET = defineRoute({ permission: "read" }, (request) => {

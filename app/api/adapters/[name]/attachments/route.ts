@@ -1,10 +1,9 @@
 import { defineRoute, parseInput, readJson } from "@/server/actions/define-route";
+import { adapterDeps } from "@/server/adapters/adapter-deps";
 import { attachAdapter, describeAttach, detachAdapter } from "@/server/adapters/attach-adapter";
-import { adapterSettings } from "@/server/adapters/config";
-import { getDb } from "@/server/db/client";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
-import { attachSchema, detachSchema } from "../../schema";
+import { attachSchema, detachSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +17,7 @@ export const POST = defineRoute<Params>(
     audit.set({ target: { kind: "Workspace", namespace: input.namespace, name: input.workspace } });
     const change = await attachAdapter(
       { ...input, adapter: params.name, as: identityOf(principal!) },
-      { db: await getDb(), settings: adapterSettings() },
+      await adapterDeps(),
     );
     audit.set({ summary: describeAttach(params.name, input.strength, change), diff: change });
     return Response.json({ adapters: change.after });
