@@ -173,7 +173,7 @@ async function bundleWorker(): Promise<string> {
     format: "esm",
     target: "node20",
     conditions: ["react-server"],
-    external: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "@prisma/schema-engine-wasm"],
+    external: ["@electric-sql/pglite", "@prisma/schema-engine-wasm"],
     plugins: [
       {
         name: "server-only-is-empty",

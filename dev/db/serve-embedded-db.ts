@@ -5,7 +5,7 @@
 import { dbConfig } from "../../server/db/config";
 import { openEmbedded } from "../../server/db/client";
 import { EmbeddedDbBusyError, releaseOwnership } from "../../server/db/embedded-lock";
-import { serveEmbedded } from "../../server/db/serve-embedded";
+import { serveEmbedded } from "./serve-embedded";
 
 const config = dbConfig();
 try {

@@ -24,7 +24,7 @@ const RUNTIME_FILES = ["charts/kaito-dashboard/crds", "prisma/schema", "prisma/m
  * Kept out of the bundles because they load files next to their own code (WebAssembly, data
  * files) or are Next.js itself; they must be in the package's node_modules.
  */
-const WORKER_EXTERNALS = ["@electric-sql/pglite", "@electric-sql/pglite-socket", "@prisma/schema-engine-wasm"];
+const WORKER_EXTERNALS = ["@electric-sql/pglite", "@prisma/schema-engine-wasm"];
 
 /**
  * Also loaded by Next's own chunks (serverExternalPackages in next.config.mjs): the web server's

@@ -1,5 +1,9 @@
 import "server-only";
 
+import { Readable } from "node:stream";
+
+import busboy from "busboy";
+
 import { AdapterError } from "./adapter-error";
 
 export type PartInfo = { name: string; filename: string | null; contentType: string | null };
@@ -7,9 +11,9 @@ export type PartInfo = { name: string; filename: string | null; contentType: str
 /** Where one part's bytes go; `write` may return a promise to apply backpressure. */
 export type PartSink = { write(chunk: Buffer): void | Promise<void>; end(): void | Promise<void> };
 
-const CRLF = Buffer.from("\r\n");
-const HEADER_END = Buffer.from("\r\n\r\n");
-const MAX_HEADER_BYTES = 16 * 1024;
+// Fields are names and model ids: busboy holds a field in memory, so it gets a small cap.
+const MAX_FIELD_BYTES = 64 * 1024;
+const MAX_PARTS = 256;
 
 export function boundaryFromContentType(contentType: string | null): string {
   const match = /^multipart\/form-data\s*;.*\bboundary=(?:"([^"]+)"|([^\s;]+))/i.exec(contentType ?? "");
@@ -21,9 +25,11 @@ export function boundaryFromContentType(contentType: string | null): string {
 }
 
 /**
- * Streams a multipart/form-data body part by part (RFC 7578) without holding more than one
- * chunk plus a boundary's length in memory: the Web `request.formData()` buffers the whole body,
- * which for a 2 GiB adapter is not an option. Body bytes beyond `maxBytes` abort the parse.
+ * Streams a multipart/form-data body part by part with busboy, in order, without holding more
+ * than busboy's buffers in memory: the Web `request.formData()` buffers the whole body, which for
+ * a 2 GiB adapter is not an option. A sink's pending write pauses the file stream, and busboy then
+ * stops taking body bytes, so a slow disk slows the socket. Body bytes beyond `maxBytes` abort the
+ * parse, and so does the first error a sink throws: the rest of the body is not read.
  */
 export async function parseMultipart(
   body: AsyncIterable<Uint8Array>,
@@ -31,123 +37,82 @@ export async function parseMultipart(
   onPart: (part: PartInfo) => PartSink | Promise<PartSink>,
   maxBytes: number,
 ): Promise<void> {
-  // Treat the body as if it began with CRLF so that every delimiter, the first included, is CRLF--boundary.
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  let pending: Buffer = Buffer.from(CRLF);
-  let state: "preamble" | "after-delimiter" | "headers" | "body" | "done" = "preamble";
-  let sink: PartSink | null = null;
-  let received = 0;
+  const parser = busboy({
+    headers: { "content-type": `multipart/form-data; boundary="${boundary}"` },
+    // Browsers send UTF-8 file names; busboy's default for them is latin1.
+    defParamCharset: "utf8",
+    limits: { fieldSize: MAX_FIELD_BYTES, parts: MAX_PARTS },
+  });
 
-  for await (const chunk of body) {
+  let failed: unknown = null;
+  let rejectFailure!: (error: unknown) => void;
+  const failure = new Promise<never>((_, reject) => (rejectFailure = reject));
+  failure.catch(() => undefined);
+  const fail = (error: unknown) => {
+    if (failed) return;
+    failed = error;
+    rejectFailure(error);
+  };
+
+  // Parts are handed to onPart strictly one after another, as they appear in the body.
+  let chain: Promise<void> = Promise.resolve();
+  parser.on("field", (name, value, info) => {
+    chain = chain.then(async () => {
+      if (failed) return;
+      if (info.valueTruncated) throw new AdapterError("invalid_input", `The ${name} field is too long`, name);
+      const sink = await onPart({ name, filename: null, contentType: null });
+      await sink.write(Buffer.from(value, "utf8"));
+      await sink.end();
+    });
+    chain.catch(fail);
+  });
+  parser.on("file", (name, stream, info) => {
+    chain = chain.then(async () => {
+      if (failed) return void stream.resume();
+      const sink = await onPart({ name, filename: info.filename ?? "", contentType: info.mimeType ?? null });
+      for await (const chunk of stream) await sink.write(chunk as Buffer);
+      await sink.end();
+    });
+    chain.catch((error) => {
+      stream.resume();
+      fail(error);
+    });
+  });
+  parser.on("partsLimit", () => fail(new AdapterError("invalid_input", `More than ${MAX_PARTS} form parts`)));
+  parser.on("error", (error: Error) => fail(multipartError(error)));
+  const closed = new Promise<void>((resolve) => parser.on("close", resolve));
+
+  // Stopping early must not destroy a request stream: its socket still has to carry our answer.
+  const chunks = body instanceof Readable ? body.iterator({ destroyOnReturn: false }) : body;
+  let received = 0;
+  for await (const chunk of chunks) {
     received += chunk.length;
     if (received > maxBytes) {
-      throw new AdapterError("too_large", `The upload exceeds the limit of ${formatBytes(maxBytes)}`, "files");
+      fail(new AdapterError("too_large", `The upload exceeds the limit of ${formatBytes(maxBytes)}`, "files"));
     }
-    const incoming = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    if (state === "body" && pending.length > 0 && incoming.length >= delimiter.length) {
-      // Fast path for file data: the kept tail only needs joining when a delimiter straddles
-      // the two chunks. Copying every chunk onto the tail would allocate as many bytes as the
-      // upload, and that garbage is what drives the process's resident size up.
-      const joint = Buffer.concat([pending, incoming.subarray(0, delimiter.length - 1)]);
-      if (joint.indexOf(delimiter) === -1) {
-        await sink!.write(pending);
-        pending = incoming;
-      } else {
-        pending = Buffer.concat([pending, incoming]);
-      }
-    } else {
-      pending = pending.length === 0 ? incoming : Buffer.concat([pending, incoming]);
-    }
-
-    let progressed = true;
-    while (progressed && state !== "done") {
-      progressed = false;
-      if (state === "preamble") {
-        const at = pending.indexOf(delimiter);
-        if (at === -1) {
-          pending = pending.subarray(Math.max(0, pending.length - delimiter.length + 1));
-        } else {
-          pending = pending.subarray(at + delimiter.length);
-          state = "after-delimiter";
-          progressed = true;
-        }
-      } else if (state === "after-delimiter") {
-        if (pending.length < 2) break;
-        if (pending[0] === 0x2d && pending[1] === 0x2d) {
-          state = "done";
-          break;
-        }
-        const eol = pending.indexOf(CRLF);
-        if (eol === -1) break;
-        pending = pending.subarray(eol + 2);
-        state = "headers";
-        progressed = true;
-      } else if (state === "headers") {
-        const end = pending.indexOf(HEADER_END);
-        if (end === -1) {
-          // A part with no headers at all starts directly with the blank line.
-          if (pending.subarray(0, 2).equals(CRLF)) {
-            pending = pending.subarray(2);
-            sink = await onPart(parseHeaders(""));
-            state = "body";
-            progressed = true;
-          } else if (pending.length > MAX_HEADER_BYTES) {
-            throw new AdapterError("invalid_input", "A multipart part header is too large");
-          }
-          continue;
-        }
-        sink = await onPart(parseHeaders(pending.subarray(0, end).toString("utf8")));
-        pending = pending.subarray(end + HEADER_END.length);
-        state = "body";
-        progressed = true;
-      } else if (state === "body") {
-        const at = pending.indexOf(delimiter);
-        if (at === -1) {
-          // Keep just enough to recognise a delimiter split across two chunks.
-          const safe = pending.length - delimiter.length + 1;
-          if (safe > 0) {
-            await sink!.write(pending.subarray(0, safe));
-            pending = Buffer.from(pending.subarray(safe));
-          }
-        } else {
-          if (at > 0) await sink!.write(pending.subarray(0, at));
-          await sink!.end();
-          sink = null;
-          pending = pending.subarray(at + delimiter.length);
-          state = "after-delimiter";
-          progressed = true;
-        }
-      }
-    }
+    if (failed) break;
+    await Promise.race([
+      new Promise<void>((resolve, reject) => parser.write(chunk, (error) => (error ? reject(error) : resolve()))),
+      failure,
+    ]).catch(fail);
+    if (failed) break;
   }
-  if (state !== "done")
-    throw new AdapterError("invalid_input", "The upload ended before the multipart body was complete");
+  if (!failed) {
+    parser.end();
+    await Promise.race([closed, failure]).catch(fail);
+  }
+  if (!failed) await chain.catch(fail);
+  if (failed) {
+    parser.destroy();
+    throw failed;
+  }
 }
 
-function parseHeaders(text: string): PartInfo {
-  const headers = new Map<string, string>();
-  for (const line of text.split("\r\n")) {
-    const colon = line.indexOf(":");
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  const disposition = headers.get("content-disposition") ?? "";
-  const name = dispositionParam(disposition, "name");
-  if (!/^form-data\b/i.test(disposition) || name === null) {
-    throw new AdapterError("invalid_input", "A multipart part lacks Content-Disposition: form-data; name=…");
-  }
-  return {
-    name,
-    filename: dispositionParam(disposition, "filename"),
-    contentType: headers.get("content-type") ?? null,
-  };
-}
-
-function dispositionParam(disposition: string, key: string): string | null {
-  const match =
-    new RegExp(`;\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, "i").exec(disposition) ??
-    new RegExp(`;\\s*${key}=([^;\\s]+)`, "i").exec(disposition);
-  // Browsers percent-encode '"' and newlines in names (WHATWG), and escape nothing else.
-  return match ? match[1].replace(/%22/g, '"').replace(/%0D/gi, "\r").replace(/%0A/gi, "\n") : null;
+/** busboy's parse errors in the words of this API. */
+function multipartError(error: Error): AdapterError {
+  if (/unexpected end/i.test(error.message))
+    return new AdapterError("invalid_input", "The upload ended before the multipart body was complete");
+  return new AdapterError("invalid_input", `The multipart body is malformed: ${error.message}`);
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,5 +1,3 @@
-import "server-only";
-
 import net from "node:net";
 
 import type { PGlite } from "@electric-sql/pglite";
