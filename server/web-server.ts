@@ -8,6 +8,8 @@ import { flushAnonymousRefusals } from "./audit/record-audit-event";
 import { stampClientIp, trustedProxyHops } from "./auth/client-ip";
 import { migrateDatabase } from "./db/client";
 import { POST as uploadAdapter } from "./adapters/adapter-upload-route";
+import { adapterSettings } from "./adapters/config";
+import { sweepUploadStaging } from "./adapters/sweep-upload-staging";
 import { getInferenceProxy } from "./inference/get-inference-proxy";
 import { INFERENCE_PREFIX } from "./inference/match-inference-route";
 
@@ -30,14 +32,30 @@ const handleNext = app.getRequestHandler();
 const inference = getInferenceProxy();
 const proxyHops = trustedProxyHops();
 
-await app.prepare();
+// Node's own default for receiving a whole request; the adapter upload alone is exempt from it.
+const REQUEST_TIMEOUT_MS = 300_000;
 
-const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => {
+await app.prepare();
+const swept = await sweepUploadStaging(adapterSettings().uploadDir);
+if (swept > 0) console.log(`removed ${swept} adapter upload staging folder(s) left by an earlier process`);
+
+// requestTimeout 0: Node's per-server deadline would cut a 2 GiB upload on a slow link at 300 s,
+// so every other request gets the same deadline from limitRequestTime instead.
+const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
   stampClientIp(req, proxyHops);
-  if (req.url?.startsWith(INFERENCE_PREFIX)) return void inference(req, res);
   if (uploadAdapter.matches(req)) return void uploadAdapter(req, res);
+  limitRequestTime(req, res);
+  if (req.url?.startsWith(INFERENCE_PREFIX)) return void inference(req, res);
   void handleNext(req, res);
 });
+
+/** What Node's requestTimeout does: a request whose body has not fully arrived in time is dropped. */
+function limitRequestTime(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const timer = setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, REQUEST_TIMEOUT_MS);
+  res.once("close", () => clearTimeout(timer));
+}
 if (dev) server.on("upgrade", app.getUpgradeHandler());
 
 server.listen(port, hostname, () => {

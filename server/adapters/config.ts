@@ -23,6 +23,10 @@ const schema = z.object({
     .positive()
     .default(2 * 1024 ** 3),
   ADAPTER_UPLOAD_DIR: z.string().optional(),
+  /** Uploads received at once by one web process; more get 429 with Retry-After. */
+  ADAPTER_MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).max(64).default(2),
+  /** An upload whose client sends nothing for this long is dropped (it has no overall deadline). */
+  ADAPTER_UPLOAD_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
 export type AdapterSettings = {
@@ -34,6 +38,9 @@ export type AdapterSettings = {
   maxBytes: number;
   uploadDir: string;
 };
+
+/** What the upload route (server/adapters/adapter-upload-route.ts) allows one web process. */
+export type UploadLimits = { maxConcurrent: number; idleTimeoutMs: number };
 
 export function readAdapterSettings(source: NodeJS.ProcessEnv = process.env): AdapterSettings {
   const env = parseEnv("adapters", schema, source);
@@ -56,4 +63,12 @@ let cached: AdapterSettings | undefined;
 export function adapterSettings(): AdapterSettings {
   cached ??= readAdapterSettings();
   return cached;
+}
+
+export function readUploadLimits(source: NodeJS.ProcessEnv = process.env): UploadLimits {
+  const env = parseEnv("adapters", schema, source);
+  return {
+    maxConcurrent: env.ADAPTER_MAX_CONCURRENT_UPLOADS,
+    idleTimeoutMs: env.ADAPTER_UPLOAD_IDLE_TIMEOUT_SECONDS * 1000,
+  };
 }

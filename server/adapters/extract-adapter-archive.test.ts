@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -6,7 +7,12 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import tar from "tar-stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_ARCHIVE_LIMITS, archiveEntryFileName, extractAdapterArchive } from "./extract-adapter-archive";
+import {
+  DEFAULT_ARCHIVE_LIMITS,
+  ExtractionBudget,
+  archiveEntryFileName,
+  extractAdapterArchive,
+} from "./extract-adapter-archive";
 import { adapterConfigJson, smallSafetensors } from "./testing/make-adapter-files";
 import { buildZip } from "./testing/build-zip";
 
@@ -102,6 +108,22 @@ describe("extractAdapterArchive", () => {
     await expect(
       extractAdapterArchive(path.join(dir, "bomb.tar.gz"), "tar.gz", out, { ...limits, maxTotalBytes: 1024 * 1024 }),
     ).rejects.toThrow(/more than 1048576 bytes/);
+  });
+
+  it("gives the whole request one budget: two archives cannot each extract the full limit", async () => {
+    const weights = Buffer.from(randomBytes(600 * 1024));
+    await writeTarGz(path.join(dir, "a.tar.gz"), [{ name: "adapter_model.safetensors", data: weights }]);
+    await writeTarGz(path.join(dir, "b.tar.gz"), [{ name: "tokenizer.json", data: weights }]);
+    const perRequest = { ...limits, maxTotalBytes: 1024 * 1024 };
+    // Each archive on its own fits in the limit …
+    await extractAdapterArchive(path.join(dir, "b.tar.gz"), "tar.gz", out, perRequest);
+    await rm(path.join(out, "tokenizer.json"));
+    // … but not both under one request's budget.
+    const budget = new ExtractionBudget(perRequest);
+    await extractAdapterArchive(path.join(dir, "a.tar.gz"), "tar.gz", out, budget);
+    await expect(extractAdapterArchive(path.join(dir, "b.tar.gz"), "tar.gz", out, budget)).rejects.toThrow(
+      /more than 1048576 bytes/,
+    );
   });
 
   it("refuses files that are not part of an adapter", async () => {

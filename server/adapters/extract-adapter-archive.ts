@@ -48,14 +48,24 @@ export function archiveEntryFileName(entryName: string): string | null {
   return parts[parts.length - 1];
 }
 
-class ExtractionBudget {
+/**
+ * What one upload may extract, over all of its archives together: bytes (with the plain files
+ * sent beside the archives counted in), entries and the expansion ratio. One budget per request,
+ * so that two archives cannot each extract the full limit.
+ */
+export class ExtractionBudget {
   private extracted = 0;
+  private reserved = 0;
   private entries = 0;
+  /** Compressed bytes read so far, over all archives. */
+  compressed = 0;
   readonly seen = new Set<string>();
-  constructor(
-    private readonly limits: ArchiveLimits,
-    private readonly compressedBytes: () => number,
-  ) {}
+  constructor(readonly limits: ArchiveLimits) {}
+
+  /** Counts bytes that reached the upload folder without extraction (plain files). */
+  reserve(bytes: number): void {
+    this.reserved += bytes;
+  }
 
   entry(fileName: string): void {
     if (++this.entries > this.limits.maxEntries) fail(`more than ${this.limits.maxEntries} entries`);
@@ -68,12 +78,12 @@ class ExtractionBudget {
     return new Transform({
       transform: (chunk: Buffer, _encoding, callback) => {
         this.extracted += chunk.length;
-        if (this.extracted > this.limits.maxTotalBytes) {
+        if (this.extracted + this.reserved > this.limits.maxTotalBytes) {
           return callback(
             new AdapterError("too_large", `Archive: extracts to more than ${this.limits.maxTotalBytes} bytes`, FIELD),
           );
         }
-        const compressed = Math.max(1, this.compressedBytes());
+        const compressed = Math.max(1, this.compressed);
         if (this.extracted > this.limits.ratioFloorBytes && this.extracted / compressed > this.limits.maxRatio) {
           return callback(
             new AdapterError(
@@ -89,23 +99,26 @@ class ExtractionBudget {
   }
 }
 
-/** Extracts the adapter files of a .tar.gz or .zip into `destDir` (flat); returns their names. */
+/**
+ * Extracts the adapter files of a .tar.gz or .zip into `destDir` (flat); returns their names.
+ * Pass the request's ExtractionBudget when an upload holds several archives.
+ */
 export async function extractAdapterArchive(
   archivePath: string,
   kind: "tar.gz" | "zip",
   destDir: string,
-  limits: ArchiveLimits,
+  limits: ArchiveLimits | ExtractionBudget,
 ): Promise<string[]> {
-  const names =
-    kind === "zip" ? await extractZip(archivePath, destDir, limits) : await extractTarGz(archivePath, destDir, limits);
-  return [...names];
+  const budget = limits instanceof ExtractionBudget ? limits : new ExtractionBudget(limits);
+  const before = new Set(budget.seen);
+  if (kind === "zip") await extractZip(archivePath, destDir, budget);
+  else await extractTarGz(archivePath, destDir, budget);
+  return [...budget.seen].filter((name) => !before.has(name));
 }
 
-async function extractTarGz(archivePath: string, destDir: string, limits: ArchiveLimits): Promise<Set<string>> {
-  let compressed = 0;
-  const budget = new ExtractionBudget(limits, () => compressed);
+async function extractTarGz(archivePath: string, destDir: string, budget: ExtractionBudget): Promise<void> {
   const extract = tar.extract();
-  const source = createReadStream(archivePath).on("data", (chunk) => (compressed += chunk.length));
+  const source = createReadStream(archivePath).on("data", (chunk) => (budget.compressed += chunk.length));
 
   const done = new Promise<void>((resolve, reject) => {
     extract.on("entry", (header, stream, next) => {
@@ -142,7 +155,6 @@ async function extractTarGz(archivePath: string, destDir: string, limits: Archiv
     if (error instanceof AdapterError) throw error;
     fail(`not a readable .tar.gz (${(error as Error).message})`);
   }
-  return budget.seen;
 }
 
 function openZip(archivePath: string): Promise<yauzl.ZipFile> {
@@ -154,15 +166,14 @@ function openZip(archivePath: string): Promise<yauzl.ZipFile> {
   );
 }
 
-async function extractZip(archivePath: string, destDir: string, limits: ArchiveLimits): Promise<Set<string>> {
+async function extractZip(archivePath: string, destDir: string, budget: ExtractionBudget): Promise<void> {
+  const { limits } = budget;
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(archivePath);
   } catch (error) {
     fail(`not a readable .zip (${(error as Error).message})`);
   }
-  let compressed = 0;
-  const budget = new ExtractionBudget(limits, () => compressed);
   try {
     await new Promise<void>((resolve, reject) => {
       zip.on("entry", (entry: yauzl.Entry) => {
@@ -184,7 +195,7 @@ async function extractZip(archivePath: string, destDir: string, limits: ArchiveL
           const stream = await new Promise<Readable>((res, rej) =>
             zip.openReadStream(entry, (error, s) => (error ? rej(error) : res(s!))),
           );
-          compressed += entry.compressedSize;
+          budget.compressed += entry.compressedSize;
           await pipeline(stream, budget.counter(), createWriteStream(path.join(destDir, fileName), { flags: "wx" }));
         };
         handle().then(() => zip.readEntry(), reject);
@@ -199,5 +210,4 @@ async function extractZip(archivePath: string, destDir: string, limits: ArchiveL
   } finally {
     zip.close();
   }
-  return budget.seen;
 }

@@ -97,7 +97,7 @@ export function validateBaseModel(value: string): string {
   );
 }
 
-async function assertNameFree(db: PrismaClient, name: string): Promise<void> {
+export async function assertNameFree(db: PrismaClient, name: string): Promise<void> {
   if (await db.adapter.findUnique({ where: { name }, select: { id: true } })) throw duplicate(name);
 }
 

@@ -6,7 +6,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { AdapterError } from "./adapter-error";
 import { assertAllowedAdapterFile, isArchiveName } from "./adapter-files";
-import { DEFAULT_ARCHIVE_LIMITS, extractAdapterArchive } from "./extract-adapter-archive";
+import { DEFAULT_ARCHIVE_LIMITS, ExtractionBudget, extractAdapterArchive } from "./extract-adapter-archive";
 import { boundaryFromContentType, parseMultipart, type PartSink } from "./parse-multipart";
 
 export type ReceivedUpload = {
@@ -23,13 +23,20 @@ const FIELDS = new Set(["name", "baseModel"]);
 
 /**
  * Streams a multipart upload to a fresh folder under `uploadDir`: plain fields are kept (small,
- * capped), each file part goes straight to disk with backpressure, and an archive is unpacked
- * after it has landed. On any failure the folder is removed before the error propagates.
+ * capped) and checked by `checkField` as they arrive, each file part goes straight to disk with
+ * backpressure, and archives are unpacked after they have landed, all under one extraction
+ * budget. The `name` field must come before the files, so that a bad or taken name is refused
+ * before a byte of the files is stored. On any failure the folder is removed before the error
+ * propagates.
  */
 export async function receiveAdapterUpload(
   body: AsyncIterable<Uint8Array>,
   contentType: string | null,
-  options: { uploadDir: string; maxBytes: number },
+  options: {
+    uploadDir: string;
+    maxBytes: number;
+    checkField?: (name: string, value: string) => void | Promise<void>;
+  },
 ): Promise<ReceivedUpload> {
   const boundary = boundaryFromContentType(contentType);
   const root = path.join(options.uploadDir, randomUUID());
@@ -41,6 +48,7 @@ export async function receiveAdapterUpload(
   const files = new Set<string>();
   const archives: { file: string; kind: "tar.gz" | "zip" }[] = [];
   const open: WriteStream[] = [];
+  let plainBytes = 0;
 
   try {
     await parseMultipart(
@@ -49,7 +57,17 @@ export async function receiveAdapterUpload(
       (part): PartSink => {
         if (part.filename === null) {
           if (!FIELDS.has(part.name)) throw new AdapterError("invalid_input", `Unexpected form field ${part.name}`);
-          return fieldSink((value) => (fields[part.name] = value));
+          return fieldSink(part.name, async (value) => {
+            await options.checkField?.(part.name, value);
+            fields[part.name] = value;
+          });
+        }
+        if (fields.name === undefined) {
+          throw new AdapterError(
+            "invalid_input",
+            "Send the name field before the files, so that a bad name is refused before the files are stored",
+            "name",
+          );
         }
         // Browsers send only the base name; other clients might send a path — never trust it.
         const fileName = path.basename(part.filename.replace(/\\/g, "/"));
@@ -69,15 +87,15 @@ export async function receiveAdapterUpload(
         // delivers the next chunks; it bounds memory at one MiB per open file.
         const stream = createWriteStream(target, { flags: "wx", highWaterMark: 1024 * 1024 });
         open.push(stream);
-        return fileSink(stream);
+        return fileSink(stream, kind ? undefined : (bytes) => (plainBytes += bytes));
       },
       options.maxBytes,
     );
+    const budget = new ExtractionBudget({ ...DEFAULT_ARCHIVE_LIMITS, maxTotalBytes: options.maxBytes });
+    // Files sent beside the archives are part of what the upload puts on disk.
+    budget.reserve(plainBytes);
     for (const archive of archives) {
-      const extracted = await extractAdapterArchive(archive.file, archive.kind, dir, {
-        ...DEFAULT_ARCHIVE_LIMITS,
-        maxTotalBytes: options.maxBytes,
-      });
+      const extracted = await extractAdapterArchive(archive.file, archive.kind, dir, budget);
       for (const name of extracted) {
         if (files.has(name)) throw new AdapterError("invalid_input", `${name} was uploaded twice`, "files");
         files.add(name);
@@ -92,17 +110,17 @@ export async function receiveAdapterUpload(
   }
 }
 
-function fieldSink(save: (value: string) => void): PartSink {
+function fieldSink(name: string, save: (value: string) => void | Promise<void>): PartSink {
   const chunks: Buffer[] = [];
   let size = 0;
   return {
     write(chunk) {
       size += chunk.length;
-      if (size > MAX_FIELD_BYTES) throw new AdapterError("invalid_input", "A form field is too long");
+      if (size > MAX_FIELD_BYTES) throw new AdapterError("invalid_input", `The ${name} field is too long`, name);
       chunks.push(Buffer.from(chunk));
     },
     end() {
-      save(Buffer.concat(chunks).toString("utf8").trim());
+      return save(Buffer.concat(chunks).toString("utf8").trim());
     },
   };
 }
@@ -111,9 +129,10 @@ function discardSink(): PartSink {
   return { write() {}, end() {} };
 }
 
-function fileSink(stream: WriteStream): PartSink {
+function fileSink(stream: WriteStream, count?: (bytes: number) => void): PartSink {
   return {
     write(chunk) {
+      count?.(chunk.length);
       if (stream.write(chunk)) return;
       return new Promise<void>((resolve, reject) => {
         const onError = (error: Error) => reject(error);

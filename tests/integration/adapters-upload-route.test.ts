@@ -9,10 +9,14 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRegistry, type RunningRegistry } from "@/dev/registry/start-registry";
+import { DELETE as deleteAdapterRoute } from "@/app/api/adapters/[name]/route";
 import { POST as uploadAdapter } from "@/server/adapters/adapter-upload-route";
 import { adapterConfigJson, smallSafetensors } from "@/server/adapters/testing/make-adapter-files";
 import { closeDb, getDb, type PrismaClient } from "@/server/db/client";
 import { generateApiToken } from "@/server/tokens/api-token";
+
+import { waitFor } from "../support/wait-for";
+import { startInferenceProxy } from "../support/inference-proxy";
 
 const run = randomBytes(3).toString("hex");
 let work: string;
@@ -30,6 +34,8 @@ beforeAll(async () => {
   process.env.ADAPTER_REGISTRY_URL = registry.url;
   process.env.ADAPTER_UPLOAD_DIR = path.join(work, "uploads");
   process.env.AUTH_SECRET ??= "adapters-it-secret-0123456789abcdefghijkl";
+  // One upload at a time, so that the concurrency case below needs only one held upload.
+  process.env.ADAPTER_MAX_CONCURRENT_UPLOADS = "1";
   db = await getDb();
   for (const role of ["admin", "viewer"] as const) {
     const user = await db.user.create({ data: { email: `${role}-${run}@example.com`, role } });
@@ -135,5 +141,107 @@ describe("POST /api/adapters on the web server's fast path", () => {
     const own = await post(`cookie-${run}`, { cookie, origin: base });
     expect(own.status).toBe(201);
     expect(await lastAudit(`cookie-${run}`)).toMatchObject({ outcome: "succeeded", actorTokenId: null });
+  });
+
+  /** A multipart body written by hand, so a test controls the order and the pace of its parts. */
+  function openUpload(name: string, headers: Record<string, string>) {
+    const boundary = `kd-${randomBytes(8).toString("hex")}`;
+    const request = http.request(`${base}/api/adapters`, {
+      method: "POST",
+      headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
+    const reply = new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Reply }>((resolve, reject) => {
+      request.on("response", async (response) => {
+        let text = "";
+        for await (const chunk of response) text += chunk;
+        resolve({ status: response.statusCode!, headers: response.headers, body: JSON.parse(text) as Reply });
+      });
+      request.on("error", reject);
+    });
+    reply.catch(() => undefined);
+    request.write(`--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\n${name}\r\n`);
+    request.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="adapter_model.safetensors"\r\n` +
+        "Content-Type: application/octet-stream\r\n\r\n",
+    );
+    return { request, reply, boundary };
+  }
+
+  it("refuses an oversized adapter name sent first, before the files are stored", async () => {
+    const admin = { authorization: `Bearer ${tokens.admin}` };
+    const name = `x${"y".repeat(80)}-${run}`;
+    const upload = openUpload(name, admin);
+    // The answer comes while the files part is still open: nothing after the name was needed.
+    const { status, body } = await upload.reply;
+    upload.request.destroy();
+    expect(status).toBe(400);
+    expect(body.error.fieldErrors.name[0]).toMatch(/at most 56 characters/);
+    expect(await lastAudit()).toMatchObject({ outcome: "failed" });
+    expect(await readdir(path.join(work, "uploads"))).toEqual([]);
+
+    const huge = await post("z".repeat(100_000), admin);
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.fieldErrors.name[0]).toMatch(/too long/);
+    expect(await readdir(path.join(work, "uploads"))).toEqual([]);
+  });
+
+  it("answers 429 with Retry-After beyond the concurrent upload cap, and leaves nothing half-stored", async () => {
+    const admin = { authorization: `Bearer ${tokens.admin}` };
+    const held = openUpload(`held-${run}`, admin);
+    held.request.write(Buffer.alloc(64 * 1024));
+    await waitFor("the held upload's staging folder", async () => (await readdir(path.join(work, "uploads"))).length);
+
+    const refused = await post(`second-${run}`, admin);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe("rate_limited");
+    expect(await lastAudit(`second-${run}`)).toBeNull();
+    expect(await lastAudit()).toMatchObject({
+      outcome: "failed",
+      summary: expect.stringMatching(/→ 429/),
+    });
+
+    // The held upload's client goes away mid-file: its staging folder goes with it.
+    held.request.destroy();
+    await waitFor("the staging folder to be removed", async () =>
+      (await readdir(path.join(work, "uploads"))).length === 0 ? true : undefined,
+    );
+    expect(await db.adapter.findMany({ where: { name: { in: [`held-${run}`, `second-${run}`] } } })).toEqual([]);
+
+    const after = await post(`after-${run}`, admin);
+    expect(after.status).toBe(201);
+  });
+
+  it("refuses a session cookie from a forged Origin on a Next route and on the chat proxy with a clear 403", async () => {
+    const cookie = `authjs.session-token=${await encode({
+      token: { uid: adminId },
+      secret: process.env.AUTH_SECRET!,
+      salt: "authjs.session-token",
+    })}`;
+    const forged = { cookie, origin: "https://evil.example", host: "dashboard.example" };
+
+    const route = await deleteAdapterRoute(
+      new Request(`http://dashboard.example/api/adapters/route-${run}`, { method: "DELETE", headers: forged }),
+      { params: Promise.resolve({ name: `route-${run}` }) },
+    );
+    expect(route.status).toBe(403);
+    expect(((await route.json()) as Reply).error.message).toMatch(/Cross-site request refused.*evil\.example/);
+    expect(await db.adapter.findUnique({ where: { name: `route-${run}` } })).not.toBeNull();
+
+    const proxy = await startInferenceProxy();
+    try {
+      const chat = await fetch(`${proxy.base}/api/inference/default/phi/v1/chat/completions`, {
+        method: "POST",
+        headers: { cookie, origin: "https://evil.example", "content-type": "application/json" },
+        body: JSON.stringify({ model: "phi", messages: [{ role: "user", content: "hi" }] }),
+      });
+      expect(chat.status).toBe(403);
+      expect(((await chat.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: "forbidden",
+        message: expect.stringMatching(/Cross-site request refused/),
+      });
+    } finally {
+      proxy.server.closeAllConnections();
+      await new Promise((resolve) => proxy.server.close(resolve));
+    }
   });
 });

@@ -151,7 +151,7 @@ export class RegistryClient {
       "content-length": String(size),
     };
     if (this.authorization) headers.authorization = this.authorization;
-    const request = (url.protocol === "https:" ? https : http).request(url, { method: "PATCH", headers });
+    const request = withTimeouts((url.protocol === "https:" ? https : http).request(url, { method: "PATCH", headers }));
     const failed = new Promise<never>((_, reject) => {
       request.once("error", (error: NodeJS.ErrnoException) =>
         reject(
@@ -254,6 +254,28 @@ export class RegistryClient {
   }
 }
 
+// A registry that does not accept the connection, or stops answering mid-request, must fail the
+// upload with a message rather than hold its staging folder and upload slot forever. The idle
+// timeout is per socket event, so a long streamed layer never hits it while bytes move.
+const CONNECT_TIMEOUT_MS = 10_000;
+const IDLE_TIMEOUT_MS = 60_000;
+
+function withTimeouts(request: http.ClientRequest): http.ClientRequest {
+  request.setTimeout(IDLE_TIMEOUT_MS, () =>
+    request.destroy(new Error(`it sent or took nothing for ${IDLE_TIMEOUT_MS / 1000} s`)),
+  );
+  request.once("socket", (socket) => {
+    if (!socket.connecting) return;
+    const timer = setTimeout(
+      () => request.destroy(new Error(`no connection within ${CONNECT_TIMEOUT_MS / 1000} s`)),
+      CONNECT_TIMEOUT_MS,
+    );
+    socket.once("connect", () => clearTimeout(timer));
+    socket.once("close", () => clearTimeout(timer));
+  });
+  return request;
+}
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
@@ -268,13 +290,15 @@ async function exchange(url: URL, method: string, headers: Record<string, string
   for (let redirects = 0; ; redirects++) {
     const sent = body && method !== "GET" && method !== "HEAD" ? body : undefined;
     const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const request = (url.protocol === "https:" ? https : http).request(url, {
-        method,
-        headers:
-          sent || !["GET", "HEAD", "DELETE"].includes(method)
-            ? { ...headers, "content-length": String(sent?.length ?? 0) }
-            : headers,
-      });
+      const request = withTimeouts(
+        (url.protocol === "https:" ? https : http).request(url, {
+          method,
+          headers:
+            sent || !["GET", "HEAD", "DELETE"].includes(method)
+              ? { ...headers, "content-length": String(sent?.length ?? 0) }
+              : headers,
+        }),
+      );
       request.once("response", resolve);
       request.once("error", reject);
       request.end(sent);
