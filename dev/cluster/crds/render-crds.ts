@@ -1,5 +1,6 @@
-// Renders the CRDs in charts/kaito-dashboard/crds/ from one description, because the Workspace's
-// two versions share almost every field and hand-kept copies drift. Run after editing:
+// Renders the CRDs in charts/kaito-dashboard/crds/ from one description, because the two versions
+// of each kind, and an InferenceSet's template and a Workspace, share almost every field and
+// hand-kept copies drift. Run after editing:
 //   npx tsx dev/cluster/crds/render-crds.ts
 // (render-crds.test.ts fails while the committed YAML differs from this file's output).
 import { writeFileSync } from "node:fs";
@@ -9,6 +10,13 @@ import { stringify } from "yaml";
 
 import { KAITO_GROUP, WORKSPACE_KIND, WORKSPACE_PLURAL, WORKSPACE_VERSION, WORKSPACE_VERSIONS } from "@/lib/kaito/api";
 import { ConditionType } from "@/lib/kaito/conditions";
+import {
+  INFERENCESET_KIND,
+  INFERENCESET_PLURAL,
+  INFERENCESET_SHORT_NAMES,
+  INFERENCESET_VERSION,
+  INFERENCESET_VERSIONS,
+} from "@/lib/kaito/inferenceset";
 
 type Schema = Record<string, unknown>;
 type Rule = { rule: string; message: string; fieldPath?: string };
@@ -46,6 +54,19 @@ const labelSelector = obj(
   { "x-kubernetes-map-type": "atomic" },
 );
 
+/** metav1.Condition, as every kaito.sh status writes it. */
+const metaCondition = obj(
+  {
+    type: str({ maxLength: 316 }),
+    status: str({ enum: ["True", "False", "Unknown"] }),
+    reason: str({ maxLength: 1024 }),
+    message: str({ maxLength: 32768 }),
+    lastTransitionTime: str({ format: "date-time" }),
+    observedGeneration: { type: "integer", format: "int64", minimum: 0 },
+  },
+  { required: ["type", "status", "lastTransitionTime", "reason", "message"] },
+);
+
 function presetSpec(version: Version): Schema {
   return obj(
     {
@@ -63,28 +84,12 @@ function presetSpec(version: Version): Schema {
 
 type Version = "v1alpha1" | "v1beta1";
 
-function workspaceSchema(version: Version): Schema {
-  const resource = obj(
-    {
-      count: { type: "integer", minimum: 1, default: 1, ...rules(immutable) },
-      instanceType: str({
-        ...(version === "v1alpha1" ? { default: "Standard_NC24ads_A100_v4" } : {}),
-        ...rules(immutable),
-      }),
-      labelSelector: { ...labelSelector, ...rules(immutable) },
-      preferredNodes: strings(),
-      ...(version === "v1beta1"
-        ? {
-            partition: {
-              description: "GPU partitioning of each node (v1beta1).",
-              "x-kubernetes-preserve-unknown-fields": true,
-            },
-          }
-        : {}),
-    },
-    { required: ["labelSelector"] },
-  );
-
+/**
+ * `inference` of a Workspace and of an InferenceSet's template. A Workspace's preset is immutable;
+ * an InferenceSet's template may change (its children roll to the new one), so the set leaves
+ * the transition rule out.
+ */
+function inferenceSchema(version: Version, { immutablePreset }: { immutablePreset: boolean }): Schema {
   const adapter = obj(
     {
       source: obj(
@@ -108,7 +113,7 @@ function workspaceSchema(version: Version): Schema {
     { required: ["source"] },
   );
 
-  const inference = obj(
+  return obj(
     {
       preset: presetSpec(version),
       template: freeForm("A PodTemplateSpec for a model without a preset."),
@@ -129,13 +134,42 @@ function workspaceSchema(version: Version): Schema {
         message: "Preset and Template cannot be set at the same time",
       },
       { rule: "has(self.preset) || has(self.template)", message: "Either Preset or Template must be specified" },
-      {
-        rule: "has(self.preset) == has(oldSelf.preset) && (!has(self.preset) || self.preset == oldSelf.preset)",
-        message: "field is immutable",
-        fieldPath: ".preset",
-      },
+      ...(immutablePreset
+        ? [
+            {
+              rule: "has(self.preset) == has(oldSelf.preset) && (!has(self.preset) || self.preset == oldSelf.preset)",
+              message: "field is immutable",
+              fieldPath: ".preset",
+            },
+          ]
+        : []),
     ),
   );
+}
+
+function workspaceSchema(version: Version): Schema {
+  const resource = obj(
+    {
+      count: { type: "integer", minimum: 1, default: 1, ...rules(immutable) },
+      instanceType: str({
+        ...(version === "v1alpha1" ? { default: "Standard_NC24ads_A100_v4" } : {}),
+        ...rules(immutable),
+      }),
+      labelSelector: { ...labelSelector, ...rules(immutable) },
+      preferredNodes: strings(),
+      ...(version === "v1beta1"
+        ? {
+            partition: {
+              description: "GPU partitioning of each node (v1beta1).",
+              "x-kubernetes-preserve-unknown-fields": true,
+            },
+          }
+        : {}),
+    },
+    { required: ["labelSelector"] },
+  );
+
+  const inference = inferenceSchema(version, { immutablePreset: true });
 
   const tuning = obj(
     {
@@ -193,23 +227,11 @@ function workspaceSchema(version: Version): Schema {
     },
   );
 
-  const condition = obj(
-    {
-      type: str({ maxLength: 316 }),
-      status: str({ enum: ["True", "False", "Unknown"] }),
-      reason: str({ maxLength: 1024 }),
-      message: str({ maxLength: 32768 }),
-      lastTransitionTime: str({ format: "date-time" }),
-      observedGeneration: { type: "integer", format: "int64", minimum: 0 },
-    },
-    { required: ["type", "status", "lastTransitionTime", "reason", "message"] },
-  );
-
   const status = obj({
     workerNodes: strings(),
     conditions: {
       type: "array",
-      items: condition,
+      items: metaCondition,
       "x-kubernetes-list-type": "map",
       "x-kubernetes-list-map-keys": ["type"],
     },
@@ -307,6 +329,127 @@ export function workspaceCrd(): Schema {
         subresources: { status: {} },
         additionalPrinterColumns: printerColumns(version),
         schema: { openAPIV3Schema: workspaceSchema(version) },
+      })),
+    },
+  };
+}
+
+function inferenceSetSchema(version: Version): Schema {
+  const partition = obj(
+    {
+      mode: str({ enum: ["mig", "accelerator"] }),
+      profile: str({ description: 'MIG profile, e.g. "1g.10gb"; only with mode "mig".' }),
+      count: { type: "integer", minimum: 1, description: 'Whole GPUs per replica; only with mode "accelerator".' },
+    },
+    { required: ["mode"] },
+  );
+  const template = obj(
+    {
+      metadata: {
+        "x-kubernetes-preserve-unknown-fields": true,
+        description: "Labels and annotations for each child Workspace.",
+      },
+      resource: obj({
+        instanceType: str({ description: "The GPU node SKU; empty for BYO nodes." }),
+        ...(version === "v1beta1" ? { partition: { ...partition, ...rules(immutable) } } : {}),
+      }),
+      inference: inferenceSchema(version, { immutablePreset: false }),
+    },
+    { required: ["inference"] },
+  );
+  const maintenanceWindow = obj(
+    {
+      schedule: str({ description: "5-field cron expression (UTC) opening the window." }),
+      duration: str({ default: "4h" }),
+    },
+    { required: ["schedule"] },
+  );
+  const spec = obj(
+    {
+      template,
+      replicas: { type: "integer", format: "int32", minimum: 0, default: 1 },
+      nodeCountLimit: {
+        type: "integer",
+        description: "At most this many GPU nodes for the whole set; unlimited when unset.",
+      },
+      labelSelector,
+      updateStrategy: {
+        description: "A StatefulSetUpdateStrategy: how children are replaced after a template change.",
+        default: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+        "x-kubernetes-preserve-unknown-fields": true,
+      },
+      autoUpgrade: obj({
+        enabled: { type: "boolean", default: false },
+        strategy: str({ enum: ["InPlace", "Surge"], default: "InPlace" }),
+        maintenanceWindow,
+      }),
+    },
+    { required: ["labelSelector", "template"] },
+  );
+  const metric = obj(
+    {
+      description: str(),
+      value: str(),
+      unit: str(),
+      ...(version === "v1beta1" ? { config: { type: "object", additionalProperties: str() } } : {}),
+    },
+    { required: ["description", "value"] },
+  );
+  const status = obj({
+    replicas: { type: "integer" },
+    readyReplicas: { type: "integer" },
+    selector: str(),
+    conditions: {
+      type: "array",
+      items: metaCondition,
+      "x-kubernetes-list-type": "map",
+      "x-kubernetes-list-map-keys": ["type"],
+    },
+    performance: obj({ metrics: { type: "object", additionalProperties: metric } }),
+    autoUpgrade: obj({
+      numDriftedWorkspaces: { type: "integer" },
+      lastSuccessfulUpgradeTime: str({ format: "date-time" }),
+    }),
+  });
+  return obj({ apiVersion: str(), kind: str(), metadata: { type: "object" }, spec, status }, { required: ["spec"] });
+}
+
+/** Upstream's InferenceSet CRD: both versions served, v1beta1 stored, status and scale subresources. */
+export function inferenceSetCrd(): Schema {
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: `${INFERENCESET_PLURAL}.${KAITO_GROUP}` },
+    spec: {
+      group: KAITO_GROUP,
+      names: {
+        kind: INFERENCESET_KIND,
+        listKind: `${INFERENCESET_KIND}List`,
+        plural: INFERENCESET_PLURAL,
+        singular: "inferenceset",
+        shortNames: [...INFERENCESET_SHORT_NAMES],
+        categories: ["inferenceset"],
+      },
+      scope: "Namespaced",
+      versions: INFERENCESET_VERSIONS.map((version) => ({
+        name: version,
+        served: true,
+        storage: version === INFERENCESET_VERSION,
+        subresources: {
+          status: {},
+          // What `kubectl scale`, an HPA and a KEDA ScaledObject read and write.
+          scale: {
+            specReplicasPath: ".spec.replicas",
+            statusReplicasPath: ".status.replicas",
+            labelSelectorPath: ".status.selector",
+          },
+        },
+        additionalPrinterColumns: [
+          { name: "Replicas", type: "integer", jsonPath: ".spec.replicas" },
+          { name: "ReadyReplicas", type: "integer", jsonPath: ".status.readyReplicas" },
+          { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" },
+        ],
+        schema: { openAPIV3Schema: inferenceSetSchema(version) },
       })),
     },
   };
@@ -415,6 +558,7 @@ export function nodeClaimCrd(): Schema {
 
 export const CRD_FILES = {
   "workspaces.kaito.sh.yaml": workspaceCrd,
+  "inferencesets.kaito.sh.yaml": inferenceSetCrd,
   "nodeclaims.karpenter.sh.yaml": nodeClaimCrd,
 } as const;
 
