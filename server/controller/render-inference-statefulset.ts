@@ -11,6 +11,7 @@ import type {
 } from "@kubernetes/client-node";
 
 import { findSku } from "@/lib/kaito/gpu-skus";
+import { LABEL_CREATED_BY_INFERENCESET } from "@/lib/kaito/inferenceset";
 import { ANNOTATION_RUNTIME, LABEL_WORKSPACE, RESOURCE_GPU, TAINT_SKU_KEY, TAINT_SKU_VALUE } from "@/lib/kaito/labels";
 import { findPreset, servedModelId } from "@/lib/kaito/presets";
 import {
@@ -179,6 +180,10 @@ function templatePodSpec(ws: Workspace): V1PodSpec {
 export function renderInferenceStatefulSet(ws: Workspace, options: RenderOptions): V1StatefulSet {
   const nodes = targetNodeCount(ws);
   const labels = workspaceLabels(ws);
+  // An InferenceSet's child: its pods carry the set's label as upstream's do, so that the set's
+  // status.selector (what an HPA reads through the scale subresource) finds them.
+  const setName = ws.metadata.labels?.[LABEL_CREATED_BY_INFERENCESET];
+  const podLabels = setName ? { [LABEL_CREATED_BY_INFERENCESET]: setName, ...labels } : labels;
   const podSpec = ws.inference?.template ? templatePodSpec(ws) : presetPodSpec(ws, options, nodes);
   const podAnnotations = passthroughPodAnnotations(ws, options);
   return {
@@ -194,10 +199,10 @@ export function renderInferenceStatefulSet(ws: Workspace, options: RenderOptions
       replicas: nodes,
       podManagementPolicy: "Parallel",
       serviceName: `${ws.metadata.name}-headless`,
-      selector: { matchLabels: { [LABEL_WORKSPACE]: ws.metadata.name } },
+      selector: { matchLabels: setName ? podLabels : { [LABEL_WORKSPACE]: ws.metadata.name } },
       template: {
         metadata: {
-          labels: { ...(ws.inference?.template?.metadata?.labels ?? {}), ...labels },
+          labels: { ...(ws.inference?.template?.metadata?.labels ?? {}), ...podLabels },
           ...(Object.keys(podAnnotations).length ? { annotations: podAnnotations } : {}),
         },
         spec: podSpec,

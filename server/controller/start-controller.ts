@@ -16,6 +16,7 @@ import { createTimelineRecorder, type TimelineRecorder } from "@/server/timeline
 import { createMemoryTimelineStore, createPrismaTimelineStore } from "@/server/timeline/timeline-store";
 
 import type { ControllerConfig } from "./config";
+import { startInferenceSetController } from "./inferenceset/start-inferenceset-controller";
 import type { ControllerCaches, ControllerContext } from "./controller-context";
 import { emitWorkspaceEvent } from "./emit-workspace-event";
 import type { Logger } from "./logger";
@@ -247,15 +248,16 @@ export async function startController(input: {
   queue = pending;
   for (const ws of workspaces.list()) queue.add(workspaceKey(ws), "low");
   log.info("controller started", { workspaces: workspaces.list().length, concurrency: config.WORKER_CONCURRENCY });
+  const inferenceSets = await startInferenceSetController({ client, config, log });
 
   return {
     caches,
     queue,
-    ready: () => all.every((i) => i.health().synced),
-    informerHealth: () => all.map((i) => i.health()),
+    ready: () => all.every((i) => i.health().synced) && inferenceSets.ready(),
+    informerHealth: () => [...all.map((i) => i.health()), ...inferenceSets.informerHealth()],
     async stop() {
       for (const i of all) i.stop();
-      await pending.shutDown();
+      await Promise.all([pending.shutDown(), inferenceSets.stop()]);
     },
   };
 }

@@ -1,0 +1,74 @@
+import "server-only";
+
+import { DEFAULT_REPLICAS } from "@/lib/kaito/inferenceset";
+import type { InferenceSet } from "@/server/kube/types/inferenceset";
+import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
+
+import { childName, replicaIndex } from "./render-child-workspace";
+
+export type ReplicaPlan = {
+  desired: number;
+  /** GPU nodes one child takes. */
+  nodesPerReplica: number;
+  /** Children not being deleted. */
+  live: Workspace[];
+  /** Slots to create children for, lowest free first. */
+  create: number[];
+  /** Children to delete, newest first. */
+  remove: Workspace[];
+  /** Set when `spec.nodeCountLimit` holds the set below `desired`. */
+  limited?: { maxReplicas: number; nodesPerReplica: number; limit: number };
+};
+
+function newestFirst(a: Workspace, b: Workspace): number {
+  const at = Date.parse(a.metadata.creationTimestamp as unknown as string) || 0;
+  const bt = Date.parse(b.metadata.creationTimestamp as unknown as string) || 0;
+  return bt - at || replicaIndex(b) - replicaIndex(a) || b.metadata.name.localeCompare(a.metadata.name);
+}
+
+/**
+ * What it takes to get from `children` to `spec.replicas` (pure; unit-tested as data).
+ *
+ * - Scaling down removes the newest children first: the oldest have served longest and are the
+ *   least likely to be still loading.
+ * - Scaling up fills the lowest free slots. A child still terminating keeps its slot (and its
+ *   name) until it is gone, so a new child never collides with it.
+ * - `spec.nodeCountLimit` caps the nodes of every child that still exists, terminating ones
+ *   included (their NodeClaims may still hold a node): the set stops growing there.
+ */
+export function planReplicas(
+  set: InferenceSet,
+  children: Workspace[],
+  blockedNames: ReadonlySet<string> = new Set(),
+): ReplicaPlan {
+  const desired = set.spec.replicas ?? DEFAULT_REPLICAS;
+  const live = children.filter((c) => !c.metadata.deletionTimestamp);
+  // Every child of a set has the same shape; one that reports its node count speaks for all.
+  const nodesPerReplica = Math.max(1, ...children.map((c) => c.status?.targetNodeCount ?? targetNodeCount(c)));
+  const plan: ReplicaPlan = { desired, nodesPerReplica, live, create: [], remove: [] };
+
+  if (live.length > desired) {
+    plan.remove = [...live].sort(newestFirst).slice(0, live.length - desired);
+    return plan;
+  }
+
+  let room = desired - live.length;
+  const limit = set.spec.nodeCountLimit ?? 0;
+  if (limit > 0) {
+    const maxReplicas = Math.floor(limit / nodesPerReplica);
+    if (desired > maxReplicas) plan.limited = { maxReplicas, nodesPerReplica, limit };
+    room = Math.min(room, Math.max(0, maxReplicas - children.length));
+  }
+
+  const taken = new Set(children.map(replicaIndex));
+  const names = new Set(children.map((c) => c.metadata.name));
+  for (let index = 0; plan.create.length < room; index++) {
+    if (taken.has(index)) continue;
+    const name = childName(set, index);
+    // Two slots hashing to one name, or a Workspace someone else owns under it: skip the slot.
+    if (names.has(name) || blockedNames.has(name)) continue;
+    plan.create.push(index);
+    names.add(name);
+  }
+  return plan;
+}

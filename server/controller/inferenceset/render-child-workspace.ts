@@ -1,0 +1,85 @@
+import "server-only";
+
+import { createHash } from "node:crypto";
+
+import { WORKSPACE_API_VERSION, WORKSPACE_KIND } from "@/lib/kaito/api";
+import {
+  ANNOTATION_DISABLE_BENCHMARK,
+  ANNOTATION_REPLICA_INDEX,
+  INFERENCESET_API_VERSION,
+  INFERENCESET_KIND,
+  LABEL_CREATED_BY_INFERENCESET,
+} from "@/lib/kaito/inferenceset";
+import type { InferenceSet } from "@/server/kube/types/inferenceset";
+import type { Workspace } from "@/server/kube/types/workspace";
+
+// kube-apiserver's generateName alphabet (no vowels, no 0/1/3): children look like the ones
+// upstream's controller makes (`phi-4-mini-set-fkbb6`).
+const ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+const SUFFIX_LENGTH = 5;
+const MAX_NAME = 63;
+
+/**
+ * The child's name for slot `index`: the set's name and five characters drawn from a hash of the
+ * set's uid and the slot. Upstream draws them at random; a derived suffix means a worker that
+ * dies after "create" and before it sees the child re-creates the same name (AlreadyExists)
+ * instead of a duplicate, and a set recreated under the same name gets new child names.
+ */
+export function childName(set: InferenceSet, index: number): string {
+  const digest = createHash("sha256").update(`${set.metadata.uid}/${index}`).digest();
+  const suffix = Array.from(digest.subarray(0, SUFFIX_LENGTH), (b) => ALPHABET[b % ALPHABET.length]).join("");
+  return `${set.metadata.name.slice(0, MAX_NAME - SUFFIX_LENGTH - 1)}-${suffix}`;
+}
+
+/** The slot a child fills, from our annotation; NaN for a child without one. */
+export function replicaIndex(ws: Workspace): number {
+  return Number.parseInt(ws.metadata.annotations?.[ANNOTATION_REPLICA_INDEX] ?? "", 10);
+}
+
+/**
+ * The child Workspace for slot `index`, as upstream's controller renders it: the template's
+ * labels and annotations plus the created-by label, the benchmark opt-out copied from the set,
+ * the set's labelSelector as the node selector, and the set as controlling owner (so deleting
+ * the set also deletes it through the garbage collector, even without this worker).
+ */
+export function renderChildWorkspace(set: InferenceSet, index: number): Workspace {
+  const template = set.spec.template;
+  const annotations: Record<string, string> = { ...template.metadata?.annotations };
+  if (set.metadata.annotations?.[ANNOTATION_DISABLE_BENCHMARK] === "true")
+    annotations[ANNOTATION_DISABLE_BENCHMARK] = "true";
+  annotations[ANNOTATION_REPLICA_INDEX] = String(index);
+  const partition = template.resource?.partition;
+  return {
+    apiVersion: WORKSPACE_API_VERSION,
+    kind: WORKSPACE_KIND,
+    metadata: {
+      name: childName(set, index),
+      namespace: set.metadata.namespace,
+      labels: { ...template.metadata?.labels, [LABEL_CREATED_BY_INFERENCESET]: set.metadata.name },
+      annotations,
+      ownerReferences: [
+        {
+          apiVersion: INFERENCESET_API_VERSION,
+          kind: INFERENCESET_KIND,
+          name: set.metadata.name,
+          uid: set.metadata.uid!,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    resource: {
+      ...(template.resource?.instanceType ? { instanceType: template.resource.instanceType } : {}),
+      labelSelector: set.spec.labelSelector,
+      ...(partition ? { partition } : {}),
+    },
+    inference: template.inference,
+  } as Workspace;
+}
+
+/** True when `ws` is a child this set controls (by uid: a same-named earlier set's children are not). */
+export function isChildOf(ws: Workspace, set: InferenceSet): boolean {
+  return !!ws.metadata.ownerReferences?.some(
+    (r) => r.controller && r.kind === INFERENCESET_KIND && r.uid === set.metadata.uid,
+  );
+}
