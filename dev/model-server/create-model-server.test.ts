@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { sample } from "@/tests/support/prometheus-text";
+
 import { createModelServer } from "./create-model-server";
 import { pathModelSource } from "./workspace-models";
 
@@ -78,5 +80,43 @@ describe("model-server double", () => {
   it("keeps the legacy /chat endpoint", async () => {
     const res = await chat("/chat", { prompt: "What is Kubernetes?" });
     expect(Object.keys(await res.json())).toEqual(["Result"]);
+  });
+});
+
+describe("model-server double metrics", () => {
+  const phi = { model_name: "phi", engine: "0" };
+  const scrape = async (workspace: string) => (await fetch(`${base}/ws/${workspace}/metrics`)).text();
+
+  it("reports each workspace's own load on its /metrics, as one vLLM pod per workspace would", async () => {
+    const abort = new AbortController();
+    const long = { messages: [{ role: "user", content: "x" }], max_tokens: 500, ignore_eos: true, stream: true };
+    const streaming = await chat("/ws/team-m/phi/v1/chat/completions", long, abort.signal);
+    const reader = streaming.body!.getReader();
+    await reader.read();
+    await reader.read();
+    expect(sample(await scrape("team-m/phi"), "vllm:num_requests_running", phi)).toBe(1);
+    expect(sample(await scrape("team-n/phi"), "vllm:num_requests_running", phi)).toBe(0);
+    expect((await (await fetch(`${base}/_double/load`)).json())["team-m/phi"].running).toBe(1);
+    abort.abort();
+    await reader.cancel().catch(() => {});
+    for (let i = 0; i < 50 && sample(await scrape("team-m/phi"), "vllm:num_requests_running", phi) !== 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const after = await scrape("team-m/phi");
+    expect(sample(after, "vllm:num_requests_running", phi)).toBe(0);
+    expect(sample(after, "vllm:request_success_total", { ...phi, finished_reason: "abort" })).toBe(1);
+  });
+
+  it("counts the tokens and the time to first token it served", async () => {
+    const answer = await (
+      await chat("/ws/team-t/phi/v1/chat/completions", { messages: [{ role: "user", content: "hi" }], max_tokens: 6 })
+    ).json();
+    const text = await scrape("team-t/phi");
+    expect(sample(text, "vllm:generation_tokens_total", phi)).toBe(answer.usage.completion_tokens);
+    expect(sample(text, "vllm:prompt_tokens_total", phi)).toBe(answer.usage.prompt_tokens);
+    expect(sample(text, "vllm:time_to_first_token_seconds_count", phi)).toBe(1);
+    // The double was configured for a 5 ms time to first token: the (0.005, 0.01] bucket or the next.
+    expect(sample(text, "vllm:time_to_first_token_seconds_bucket", { ...phi, le: "0.005" })).toBe(0);
+    expect(sample(text, "vllm:time_to_first_token_seconds_bucket", { ...phi, le: "0.1" })).toBe(1);
+    expect(sample(text, "vllm:request_success_total", { ...phi, finished_reason: "length" })).toBe(1);
   });
 });

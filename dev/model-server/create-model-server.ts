@@ -6,6 +6,7 @@ import { DNS_LABEL_SOURCE, DNS_SUBDOMAIN_SOURCE } from "@/lib/kaito/names";
 import { FAULT_MODES, Faults, type FaultMode } from "./faults";
 import { countTokens, generateTokens } from "./generate-text";
 import { RequestQueue } from "./request-queue";
+import { VllmMetrics } from "./vllm-metrics";
 import type { ModelSource, ServedModels } from "./workspace-models";
 
 export type ModelServerOptions = {
@@ -20,16 +21,16 @@ export type ModelServerOptions = {
   /** Model id served on unprefixed paths (/v1/…), as a single vLLM pod would. */
   defaultModel: string;
   models: ModelSource;
+  /** KV cache size in tokens per workspace, the denominator of vllm:kv_cache_usage_perc. */
+  kvCacheTokens?: number;
 };
 
+/** What the GPU metrics double reads to let utilisation follow the load (GET /_double/load). */
+export type ServedLoad = Record<string, { running: number; waiting: number; kvCacheUsage: number }>;
+
 type Scope = { key: string; served: ServedModels };
-type Counters = {
-  prompt: number;
-  generation: number;
-  success: Record<string, number>;
-  ttftSum: number;
-  ttftCount: number;
-};
+
+const MAX_MODEL_LEN = 4096;
 
 const WORKSPACE_PREFIX = new RegExp(String.raw`^\/ws\/(${DNS_LABEL_SOURCE})\/(${DNS_SUBDOMAIN_SOURCE})(\/.*)?$`);
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -52,7 +53,7 @@ class HttpError extends Error {
 export function createModelServer(options: ModelServerOptions) {
   const faults = new Faults();
   const queues = new Map<string, RequestQueue>();
-  const counters = new Map<string, Counters>();
+  const metrics = new Map<string, VllmMetrics>();
   const openResponses = new Set<ServerResponse>();
 
   const queueFor = (key: string) => {
@@ -60,10 +61,22 @@ export function createModelServer(options: ModelServerOptions) {
     if (!queue) queues.set(key, (queue = new RequestQueue(options.maxConcurrency, options.maxQueue)));
     return queue;
   };
-  const countersFor = (model: string) => {
-    let c = counters.get(model);
-    if (!c) counters.set(model, (c = { prompt: 0, generation: 0, success: {}, ttftSum: 0, ttftCount: 0 }));
-    return c;
+  // A workspace's series start over when its model or adapters change, as they would when the
+  // real pod restarts with new arguments.
+  const metricsFor = ({ key, served }: Scope) => {
+    const current = metrics.get(key);
+    const same =
+      current?.options.modelName === served.modelId &&
+      current.options.adapters.join("\n") === served.adapters.join("\n");
+    if (current && same) return current;
+    const fresh = new VllmMetrics({
+      modelName: served.modelId,
+      adapters: [...served.adapters],
+      kvCacheTokens: options.kvCacheTokens ?? 16_384,
+      maxModelLen: MAX_MODEL_LEN,
+    });
+    metrics.set(key, fresh);
+    return fresh;
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -83,7 +96,7 @@ export function createModelServer(options: ModelServerOptions) {
     }
 
     if (req.method === "GET" && path === "/health") return void res.writeHead(200).end();
-    if (req.method === "GET" && path === "/metrics") return metrics(res);
+    if (req.method === "GET" && path === "/metrics") return sendMetrics(res, metricsFor(scope));
     if (req.method === "GET" && path === "/v1/models") return sendJson(res, 200, listModels(scope.served));
     if (req.method === "POST" && (path === "/v1/chat/completions" || path === "/v1/completions" || path === "/chat")) {
       const body = await readJson(req);
@@ -104,10 +117,29 @@ export function createModelServer(options: ModelServerOptions) {
     res.on("close", () => abort.abort());
     if (fault === "stall") return; // holds the connection open until the caller gives up
 
+    const promptTokens = countTokens(request.prompt);
+    const recorder = metricsFor(scope).arrive(
+      request.model === scope.served.modelId ? null : request.model,
+      promptTokens,
+    );
     const release = await queueFor(scope.key).acquire(abort.signal);
-    if (!release) throw new HttpError(429, "Too many requests: the queue is full", "TooManyRequests");
-    if (abort.signal.aborted) return release();
-    abort.signal.addEventListener("abort", release, { once: true });
+    if (!release) {
+      recorder.drop();
+      throw new HttpError(429, "Too many requests: the queue is full", "TooManyRequests");
+    }
+    if (abort.signal.aborted) {
+      recorder.finish("abort");
+      return release();
+    }
+    recorder.start();
+    abort.signal.addEventListener(
+      "abort",
+      () => {
+        release();
+        recorder.finish("abort");
+      },
+      { once: true },
+    );
 
     const generation = generateTokens({
       model: request.model,
@@ -116,29 +148,23 @@ export function createModelServer(options: ModelServerOptions) {
       ignoreEos: request.ignoreEos,
       stop: request.stop,
     });
-    const promptTokens = countTokens(request.prompt);
     const usage = {
       prompt_tokens: promptTokens,
       completion_tokens: generation.tokens.length,
       total_tokens: promptTokens + generation.tokens.length,
     };
-    const stats = countersFor(request.model);
     const finish = () => {
       release();
-      stats.prompt += promptTokens;
-      stats.generation += generation.tokens.length;
-      stats.success[generation.finishReason] = (stats.success[generation.finishReason] ?? 0) + 1;
-    };
-    const started = Date.now();
-    const noteFirstToken = () => {
-      stats.ttftSum += (Date.now() - started) / 1000;
-      stats.ttftCount++;
+      recorder.finish(generation.finishReason);
     };
 
     if (!request.stream) {
-      await sleep(options.ttftMs + options.tokenDelayMs * Math.max(0, generation.tokens.length - 1), abort.signal);
+      await sleep(options.ttftMs, abort.signal);
       if (abort.signal.aborted) return;
-      noteFirstToken();
+      recorder.tokens(Math.min(1, generation.tokens.length));
+      await sleep(options.tokenDelayMs * Math.max(0, generation.tokens.length - 1), abort.signal);
+      if (abort.signal.aborted) return;
+      recorder.tokens(generation.tokens.length - 1);
       finish();
       const text = generation.tokens.join("");
       if (kind === "legacy") return sendJson(res, 200, { Result: text });
@@ -168,13 +194,13 @@ export function createModelServer(options: ModelServerOptions) {
 
     await sleep(options.ttftMs, abort.signal);
     if (abort.signal.aborted) return;
-    noteFirstToken();
     if (kind === "chat") res.write(chunk({ delta: { role: "assistant", content: "" }, finish_reason: null }));
     for (let i = 0; i < generation.tokens.length; i++) {
       if (i > 0) await sleep(options.tokenDelayMs, abort.signal);
       if (abort.signal.aborted) return;
       if (fault === "break" && i === 3) return void res.destroy();
       const last = i === generation.tokens.length - 1;
+      recorder.tokens(1);
       res.write(piece(generation.tokens[i], last ? generation.finishReason : null));
     }
     if (generation.tokens.length === 0) res.write(piece("", generation.finishReason));
@@ -194,6 +220,7 @@ export function createModelServer(options: ModelServerOptions) {
   }
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (path === "/_double/load" && req.method === "GET") return sendJson(res, 200, servedLoad());
     if (path !== "/_double/faults") throw new HttpError(404, "Not Found", "NotFoundError");
     if (req.method === "DELETE") faults.clear();
     else if (req.method === "POST") {
@@ -209,29 +236,11 @@ export function createModelServer(options: ModelServerOptions) {
     sendJson(res, 200, { faults: faults.list() });
   }
 
-  function metrics(res: ServerResponse) {
-    const lines: string[] = [];
-    const family = (name: string, type: string, help: string) =>
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-    family("vllm:num_requests_running", "gauge", "Number of requests currently running.");
-    for (const [key, q] of queues) lines.push(`vllm:num_requests_running{workspace="${key}"} ${q.running}`);
-    family("vllm:num_requests_waiting", "gauge", "Number of requests waiting to be processed.");
-    for (const [key, q] of queues) lines.push(`vllm:num_requests_waiting{workspace="${key}"} ${q.waitingCount}`);
-    family("vllm:prompt_tokens_total", "counter", "Number of prefill tokens processed.");
-    for (const [model, c] of counters) lines.push(`vllm:prompt_tokens_total{model_name="${model}"} ${c.prompt}`);
-    family("vllm:generation_tokens_total", "counter", "Number of generation tokens processed.");
-    for (const [model, c] of counters)
-      lines.push(`vllm:generation_tokens_total{model_name="${model}"} ${c.generation}`);
-    family("vllm:request_success_total", "counter", "Count of successfully processed requests.");
-    for (const [model, c] of counters)
-      for (const [reason, n] of Object.entries(c.success))
-        lines.push(`vllm:request_success_total{model_name="${model}",finished_reason="${reason}"} ${n}`);
-    family("vllm:time_to_first_token_seconds", "summary", "Time to first token in seconds.");
-    for (const [model, c] of counters) {
-      lines.push(`vllm:time_to_first_token_seconds_sum{model_name="${model}"} ${c.ttftSum}`);
-      lines.push(`vllm:time_to_first_token_seconds_count{model_name="${model}"} ${c.ttftCount}`);
-    }
-    res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(lines.join("\n") + "\n");
+  function servedLoad(): ServedLoad {
+    const load: ServedLoad = {};
+    for (const [key, m] of metrics)
+      load[key] = { running: m.runningCount, waiting: m.waitingCount, kvCacheUsage: m.kvCacheUsage() };
+    return load;
   }
 
   const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => {
@@ -386,6 +395,11 @@ async function readJson(req: IncomingMessage): Promise<Body> {
     // reported below
   }
   throw new HttpError(400, "The request body must be a JSON object");
+}
+
+async function sendMetrics(res: ServerResponse, metrics: VllmMetrics): Promise<void> {
+  const text = await metrics.render();
+  res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

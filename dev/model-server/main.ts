@@ -17,6 +17,8 @@ const config = parseEnv(
     MODEL_SERVER_TOKEN_DELAY_MS: int(5),
     MODEL_SERVER_MAX_CONCURRENCY: int(256).pipe(z.number().min(1)),
     MODEL_SERVER_MAX_QUEUE: int(256),
+    // vllm:kv_cache_usage_perc is the tokens of running requests over this many.
+    MODEL_SERVER_KV_CACHE_TOKENS: int(16_384).pipe(z.number().min(1)),
     MODEL_SERVER_DEFAULT_MODEL: z.string().min(1).default("phi-3-mini-4k-instruct"),
     // "cluster": /ws/{ns}/{name} serves that Workspace's preset and adapters, read from the cluster.
     // "path": no cluster needed; every routed name is a model of that name (benchmarks).
@@ -33,6 +35,7 @@ const double = createModelServer({
   maxConcurrency: config.MODEL_SERVER_MAX_CONCURRENCY,
   maxQueue: config.MODEL_SERVER_MAX_QUEUE,
   defaultModel: config.MODEL_SERVER_DEFAULT_MODEL,
+  kvCacheTokens: config.MODEL_SERVER_KV_CACHE_TOKENS,
   models,
 });
 

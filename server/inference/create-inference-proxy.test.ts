@@ -217,7 +217,9 @@ describe("inference proxy", () => {
     const reader = res.body!.getReader();
     await reader.read();
     const running = async () =>
-      (await (await fetch(`${doubleBase}/metrics`)).text()).match(/running\{workspace="team\/phi"\} (\d+)/)?.[1];
+      (await (await fetch(`${doubleBase}/ws/team/phi/metrics`)).text()).match(
+        /^vllm:num_requests_running\{.*\} (\d+)$/m,
+      )?.[1];
     expect(await running()).toBe("1");
     abort.abort();
     await waitFor("the generation to stop upstream", async () => (await running()) === "0", POLL);

@@ -257,10 +257,12 @@ describe("inference proxy with the openai SDK", () => {
     }
     expect(seen).toBeLessThan(100);
     const metrics = () =>
-      fetch(`${process.env.INFERENCE_STATIC_URL_TEMPLATE!.split("/ws/")[0]}/metrics`).then((r) => r.text());
+      fetch(`${process.env.INFERENCE_STATIC_URL_TEMPLATE!.split("/ws/")[0]}/ws/${namespace}/ready/metrics`).then((r) =>
+        r.text(),
+      );
     await waitFor(
       "the double to stop generating",
-      async () => new RegExp(`running\\{workspace="${namespace}/ready"\\} 0`).test(await metrics()),
+      async () => /^vllm:num_requests_running\{.*\} 0$/m.test(await metrics()),
       POLL,
     );
     await waitFor(
