@@ -8,7 +8,11 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
 
 try {
-  ensureSystemPackages({ "docker-registry": "/usr/bin/docker-registry", "busybox-static": "/bin/busybox" });
+  ensureSystemPackages({
+    "docker-registry": "/usr/bin/docker-registry",
+    "busybox-static": "/bin/busybox",
+    prometheus: "/usr/bin/prometheus",
+  });
   ensureDependencies();
 } catch (error) {
   console.error(`npm start: ${error.message}`);

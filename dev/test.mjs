@@ -82,6 +82,7 @@ ensureSystemPackages({
   chromium: "/usr/bin/chromium",
   "docker-registry": "/usr/bin/docker-registry",
   "busybox-static": "/bin/busybox",
+  prometheus: "/usr/bin/prometheus",
 });
 ensureDependencies();
 

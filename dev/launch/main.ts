@@ -1,5 +1,6 @@
 // The launcher behind `npm start`: the local cluster (unless KUBECONFIG points elsewhere), the
-// embedded database (unless DATABASE_URL is set), the OCI registry and model-server doubles,
+// embedded database (unless DATABASE_URL is set), the OCI registry, the model-server and GPU
+// metrics doubles and a Prometheus scraping them (unless PROMETHEUS_URL is set),
 // the controller worker and the web app — each a process of its own, as in production.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -17,6 +18,8 @@ const webPort = Number(env.PORT ?? 3000);
 const modelServerPort = Number(env.MODEL_SERVER_PORT ?? 8000);
 const registryPort = Number(env.REGISTRY_PORT ?? 5002);
 const workerPort = Number(env.WORKER_PORT ?? 9464);
+const gpuMetricsPort = Number(env.GPU_METRICS_PORT ?? 9400);
+const prometheusPort = Number(env.PROMETHEUS_PORT ?? 9095);
 const distDir = env.NEXT_DIST_DIR ?? ".next";
 const processes: ManagedProcess[] = [];
 
@@ -58,6 +61,32 @@ async function main(): Promise<void> {
     console.log(`▸ Model-server double (vLLM API) on 127.0.0.1:${modelServerPort} …`);
     const models = track(startTs("model-server", "dev/model-server/main.ts", env));
     await waitForHttp(`http://127.0.0.1:${modelServerPort}/health`, models, 30_000);
+
+    console.log(`▸ GPU metrics double (dcgm-exporter's series) on 127.0.0.1:${gpuMetricsPort} …`);
+    const gpus = track(
+      startTs("gpu-metrics", "dev/gpu-metrics/main.ts", {
+        ...env,
+        GPU_METRICS_PORT: String(gpuMetricsPort),
+        GPU_METRICS_MODEL_SERVER_URL: `http://127.0.0.1:${modelServerPort}`,
+      }),
+    );
+    await waitForHttp(`http://127.0.0.1:${gpuMetricsPort}/health`, gpus, 30_000);
+
+    // The doubles' metrics are for a Prometheus of our own; a cluster of one's own has its own.
+    if (!env.PROMETHEUS_URL) {
+      console.log(`▸ Prometheus on 127.0.0.1:${prometheusPort} (retention 1 d, .data/prometheus) …`);
+      const prometheus = track(
+        startTs("prometheus", "dev/prometheus/main.ts", {
+          ...env,
+          PROMETHEUS_PORT: String(prometheusPort),
+          PROMETHEUS_MODEL_SERVER_TARGET: `127.0.0.1:${modelServerPort}`,
+          PROMETHEUS_GPU_METRICS_TARGET: `127.0.0.1:${gpuMetricsPort}`,
+          PROMETHEUS_WORKER_TARGET: `127.0.0.1:${workerPort}`,
+        }),
+      );
+      await waitForHttp(`http://127.0.0.1:${prometheusPort}/-/ready`, prometheus, 60_000);
+      env.PROMETHEUS_URL = `http://127.0.0.1:${prometheusPort}`;
+    }
   }
 
   console.log(`▸ Controller worker (metrics and health on 127.0.0.1:${workerPort}) …`);
@@ -80,6 +109,7 @@ async function main(): Promise<void> {
   kaito-dashboard is running: http://localhost:${webPort}
   First login: the admin account printed above on its first start (or ADMIN_EMAIL / ADMIN_PASSWORD).
   Logs: .data/logs/   Cluster: KUBECONFIG=${env.KUBECONFIG} kubectl get wk -A
+  Metrics: ${env.PROMETHEUS_URL ?? "no Prometheus (set PROMETHEUS_URL)"}
   Ctrl-C stops the app; the local cluster keeps running for the next start (npm run cluster:down stops it).
 `);
 
