@@ -1,0 +1,44 @@
+import "server-only";
+
+import type { Principal } from "@/server/auth/principal";
+import { gpuPrices } from "@/server/catalog/gpu-prices";
+import { identityOf, visibleRows } from "@/server/workspaces/workspace-access";
+import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
+
+import { buildFleet, type Fleet } from "./build-fleet";
+import { fleetQueries, type FleetQueryName } from "./fleet-queries";
+import { getPrometheusClient, type PrometheusClient, type Series } from "./prometheus-client";
+import type { TimeWindow } from "./time-windows";
+
+export type FleetView = Fleet & {
+  period: TimeWindow;
+  idleHours: number;
+  at: number;
+  queries: Record<FleetQueryName, string>;
+};
+
+/**
+ * The fleet page for one person: the inference Workspaces they may list (watch cache + the
+ * apiserver's answer as them), joined to cluster-wide PromQL results over the period.
+ */
+export async function getFleet(
+  principal: Principal,
+  input: { period: TimeWindow; idleHours: number },
+  prometheus: PrometheusClient = getPrometheusClient(),
+  nowMs: number = Date.now(),
+): Promise<FleetView> {
+  const cache = getWorkspaceCache();
+  await cache.ready();
+  const rows = (await visibleRows(identityOf(principal), cache.listRows())).filter((r) => r.mode === "inference");
+  const queries = fleetQueries(input.period, input.idleHours);
+  const at = Math.floor(nowMs / 1000);
+  const names = Object.keys(queries) as FleetQueryName[];
+  const answers = await Promise.all(names.map((n) => prometheus.instant(queries[n], at)));
+  const results = Object.fromEntries(names.map((n, i) => [n, answers[i]])) as Record<FleetQueryName, Series[]>;
+  const fleet = buildFleet(
+    rows.map((r) => ({ namespace: r.namespace, name: r.name, model: r.model, instanceType: r.instanceType })),
+    results,
+    gpuPrices(),
+  );
+  return { ...fleet, ...input, at, queries };
+}
