@@ -1,5 +1,6 @@
 // Playwright's web server: the whole product as `npm start` runs it — the local cluster, a
-// database of the suite's own, the model-server double, the worker and the production build
+// database of the suite's own, the model-server and GPU metrics doubles, a Prometheus scraping
+// them, the worker and the production build
 // served by the custom web server — with a known admin and a real OIDC provider.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -14,11 +15,13 @@ import {
   E2E_BASE_URL,
   E2E_DB_PORT,
   E2E_DIST_DIR,
+  E2E_GPU_METRICS_PORT,
   E2E_KUBECONFIG,
   E2E_MODEL_SERVER_PORT,
   E2E_NAMESPACE,
   E2E_OIDC_PORT,
   E2E_PORT,
+  E2E_PROMETHEUS_PORT,
   E2E_WORKER_PORT,
 } from "./e2e-env";
 import { OIDC_CLIENT, startOidcProvider } from "./oidc-provider";
@@ -62,6 +65,21 @@ if (process.env.E2E_DATABASE_URL && !process.env.E2E_DATABASE_EMBEDDED) {
 }
 
 start("model-server double", "dev/model-server/main.ts", { ...base, MODEL_SERVER_PORT: String(E2E_MODEL_SERVER_PORT) });
+start("GPU metrics double", "dev/gpu-metrics/main.ts", {
+  ...base,
+  GPU_METRICS_PORT: String(E2E_GPU_METRICS_PORT),
+  GPU_METRICS_MODEL_SERVER_URL: `http://127.0.0.1:${E2E_MODEL_SERVER_PORT}`,
+});
+start("prometheus", "dev/prometheus/main.ts", {
+  ...base,
+  PROMETHEUS_PORT: String(E2E_PROMETHEUS_PORT),
+  PROMETHEUS_DIR: path.join(mkdtempSync(path.join(tmpdir(), "kd-e2e-prometheus-")), "prometheus"),
+  PROMETHEUS_SCRAPE_INTERVAL: "2s",
+  PROMETHEUS_MODEL_SERVER_TARGET: `127.0.0.1:${E2E_MODEL_SERVER_PORT}`,
+  PROMETHEUS_GPU_METRICS_TARGET: `127.0.0.1:${E2E_GPU_METRICS_PORT}`,
+  PROMETHEUS_WORKER_TARGET: `127.0.0.1:${E2E_WORKER_PORT}`,
+});
+await waitForPort(E2E_PROMETHEUS_PORT, "e2e stack: Prometheus");
 spawnSync("kubectl", ["create", "namespace", E2E_NAMESPACE], { env: base, stdio: "ignore" });
 start("worker", "server/worker.ts", {
   ...base,
@@ -74,6 +92,7 @@ start("web", "server/web-server.ts", {
   NODE_ENV: "production",
   NEXT_DIST_DIR: E2E_DIST_DIR,
   PORT: String(E2E_PORT),
+  PROMETHEUS_URL: `http://127.0.0.1:${E2E_PROMETHEUS_PORT}`,
   AUTH_TRUST_HOST: "true",
   // The OIDC redirect URI must match the one registered at the provider exactly.
   AUTH_URL: `${E2E_BASE_URL}/api/auth`,

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 
 import { UsageCharts } from "@/components/chat/usage-charts";
+import { ServingPanel } from "@/components/serving/serving-panel";
 import { WorkspaceDetailView } from "@/components/workspaces/workspace-detail";
 import { getWorkspaceUsage } from "@/server/inference/get-workspace-usage";
 import { isAppError } from "@/server/errors";
@@ -43,6 +44,7 @@ export default async function WorkspacePage({ params }: { params: Promise<{ name
         deleteAction={deleteWorkspaceAction}
         updateAdaptersAction={updateAdaptersAction}
       />
+      {detail.workspace.inference ? <ServingPanel namespace={namespace} name={name} /> : null}
       {usage ? (
         <section className="flex flex-col gap-2" data-testid="usage">
           <h2 className="text-sm font-semibold tracking-wide text-zinc-500 uppercase">Inference usage (24 h)</h2>
