@@ -53,6 +53,8 @@ const EXPECTED: Record<string, string> = {
   "GET app/api/workspaces/nodes/route.ts": "read",
   "GET app/api/workspaces/stream/route.ts": "read",
   "GET app/api/workspaces/validate/route.ts": "read",
+  "GET app/api/metrics/workspaces/[namespace]/[name]/route.ts": "read",
+  "GET app/api/metrics/fleet/route.ts": "read",
   "action app/adapters/actions.ts#attachAdapterAction": "adapter:write",
   "action app/adapters/actions.ts#detachAdapterAction": "adapter:write",
   "action app/adapters/actions.ts#deleteAdapterAction": "adapter:write",
