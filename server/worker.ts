@@ -3,6 +3,7 @@ import "server-only";
 import http from "node:http";
 import os from "node:os";
 
+import { WorkspaceState } from "@/lib/kaito/conditions";
 import { controllerConfig } from "@/server/controller/config";
 import { runLeaderElection, type LeaderElection } from "@/server/controller/leader-election";
 import { createLogger } from "@/server/controller/logger";
@@ -37,6 +38,13 @@ async function main() {
     }
     metrics.workspacesByState.reset();
     for (const [state, n] of counts) metrics.workspacesByState.set({ state }, n);
+    metrics.workspaceReady.reset();
+    for (const ws of controller.caches.workspaces.list())
+      if (ws.inference)
+        metrics.workspaceReady.set(
+          { namespace: ws.metadata.namespace ?? "", workspace: ws.metadata.name },
+          ws.status?.state === WorkspaceState.Ready ? 1 : 0,
+        );
     for (const h of controller.informerHealth()) metrics.informerHealthy.set({ path: h.path }, h.watching ? 1 : 0);
   }, 5000);
   stateTimer.unref();

@@ -32,6 +32,8 @@ export function renderPrometheusConfig(options: LocalPrometheusOptions): string 
   const { targets } = options;
   const staticJob = (job: string, target: string, pod: string) => ({
     job_name: job,
+    // kaito_workspace_ready carries the Workspace's namespace label, as the chart's ServiceMonitor honours.
+    honor_labels: true,
     static_configs: [{ targets: [target], labels: { namespace: options.namespace, pod } }],
   });
   const config = {

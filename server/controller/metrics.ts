@@ -61,5 +61,13 @@ export function createControllerMetrics() {
       labelNames: ["path"],
       registers: [registry],
     }),
+    // Per inference Workspace, for the chart's "not Ready for 15 min" alert; scraped with
+    // honor_labels so that `namespace` stays the Workspace's, not the worker's.
+    workspaceReady: new Gauge({
+      name: "kaito_workspace_ready",
+      help: "1 while an inference Workspace's status.state is Ready",
+      labelNames: ["namespace", "workspace"],
+      registers: [registry],
+    }),
   };
 }
