@@ -108,7 +108,6 @@ describe("serving metrics from Prometheus", () => {
         .at(-1);
     };
     const p50 = last("ttft", "p50")!;
-    expect(p50).toBeGreaterThan(TTFT_MS / 1000 - 0.05);
     expect(p50).toBeGreaterThan(0.1);
     expect(p50).toBeLessThanOrEqual(0.25);
     const tokensOut = metrics.charts.find((c) => c.id === "tokens")!.series.find((s) => s.label === "out (generated)")!;
