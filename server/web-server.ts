@@ -12,6 +12,8 @@ import { adapterSettings } from "./adapters/config";
 import { sweepUploadStaging } from "./adapters/sweep-upload-staging";
 import { getInferenceProxy } from "./inference/get-inference-proxy";
 import { INFERENCE_PREFIX } from "./inference/match-inference-route";
+import { readMetricsConfig } from "./metrics/config";
+import { serveWebMetrics } from "./metrics/proxy-metrics";
 
 // Streams through a Next.js route handler arrive late and coalesced (0.3–0.9 s added at 200
 // streams, docs/architecture.md), so /api/inference/* is piped by node:http here, before Next.
@@ -57,6 +59,10 @@ function limitRequestTime(req: http.IncomingMessage, res: http.ServerResponse): 
   res.once("close", () => clearTimeout(timer));
 }
 if (dev) server.on("upgrade", app.getUpgradeHandler());
+
+// The proxy's own series per Workspace and user, on a port Prometheus reaches and browsers need not.
+const { webMetricsPort } = readMetricsConfig();
+if (webMetricsPort) serveWebMetrics(webMetricsPort, hostname);
 
 server.listen(port, hostname, () => {
   console.log(

@@ -20,6 +20,7 @@ const registryPort = Number(env.REGISTRY_PORT ?? 5002);
 const workerPort = Number(env.WORKER_PORT ?? 9464);
 const gpuMetricsPort = Number(env.GPU_METRICS_PORT ?? 9400);
 const prometheusPort = Number(env.PROMETHEUS_PORT ?? 9095);
+const webMetricsPort = Number(env.WEB_METRICS_PORT ?? 9465);
 const distDir = env.NEXT_DIST_DIR ?? ".next";
 const processes: ManagedProcess[] = [];
 
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
           PROMETHEUS_MODEL_SERVER_TARGET: `127.0.0.1:${modelServerPort}`,
           PROMETHEUS_GPU_METRICS_TARGET: `127.0.0.1:${gpuMetricsPort}`,
           PROMETHEUS_WORKER_TARGET: `127.0.0.1:${workerPort}`,
+          PROMETHEUS_WEB_TARGET: `127.0.0.1:${webMetricsPort}`,
         }),
       );
       await waitForHttp(`http://127.0.0.1:${prometheusPort}/-/ready`, prometheus, 60_000);
@@ -99,7 +101,13 @@ async function main(): Promise<void> {
     startTs(
       "web",
       "server/web-server.ts",
-      { ...env, NODE_ENV: dev ? "development" : "production", NEXT_DIST_DIR: distDir, PORT: String(webPort) },
+      {
+        ...env,
+        NODE_ENV: dev ? "development" : "production",
+        NEXT_DIST_DIR: distDir,
+        PORT: String(webPort),
+        WEB_METRICS_PORT: String(webMetricsPort),
+      },
       { echo: true },
     ),
   );

@@ -4,6 +4,7 @@ import { authorizeRequest } from "@/server/actions/request-pipeline";
 import type { Principal } from "@/server/auth/principal";
 import { getDb } from "@/server/db/client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import { observeProxyUsage } from "@/server/metrics/proxy-metrics";
 import { readRecordContent } from "@/server/settings/inference-settings";
 import { checkWorkspaceAccess, identityOf, isVisible, visibleNamespaces } from "@/server/workspaces/workspace-access";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
@@ -43,7 +44,10 @@ export function getInferenceProxy() {
     },
     workspaces,
     resolve: createEndpointResolver(config, () => loadKubeConfig().kc),
-    recordUsage,
+    recordUsage: (record) => {
+      observeProxyUsage(record);
+      return recordUsage(record);
+    },
     // Changed on the Settings page (possibly by another replica): a request sees it within 5 s.
     recordContent: cacheSetting(
       async () => readRecordContent(await getDb(), config.recordContent),

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as fleetRoute } from "@/app/api/metrics/fleet/route";
 import { GET as servingRoute } from "@/app/api/metrics/workspaces/[namespace]/[name]/route";
 import { getDb } from "@/server/db/client";
+import { freePort } from "@/dev/lib/ports";
 import { getServingMetrics } from "@/server/metrics/get-serving-metrics";
+import { serveWebMetrics } from "@/server/metrics/proxy-metrics";
 import { createPrometheusClient } from "@/server/metrics/prometheus-client";
 
 import { uniqueName, useTestNamespace } from "../support/cluster";
@@ -30,18 +32,28 @@ let database: Awaited<ReturnType<typeof useTestDatabase>>;
 let proxy: http.Server;
 let base: string;
 let token: string;
+let userId: string;
+let webMetrics: http.Server;
 
 beforeAll(async () => {
   database = await useTestDatabase(databaseKinds().at(-1)!);
   await createInferenceWorkspace(ns.name, "phi");
   await setInferenceReady(ns.name, "phi", true);
   await startWorkspacePod(ns.name, "phi", nodeName);
-  stack = await startMetricsStack({ ttftMs: TTFT_MS, tokenDelayMs: 10, maxConcurrency: 64, gpuSaturation: 8 });
+  const webMetricsPort = await freePort();
+  webMetrics = serveWebMetrics(webMetricsPort, "127.0.0.1");
+  stack = await startMetricsStack({
+    ttftMs: TTFT_MS,
+    tokenDelayMs: 10,
+    maxConcurrency: 64,
+    gpuSaturation: 8,
+    web: `127.0.0.1:${webMetricsPort}`,
+  });
   process.env.PROMETHEUS_URL = stack.prometheus.url;
   process.env.INFERENCE_ENDPOINT_MODE = "static";
   process.env.INFERENCE_STATIC_URL_TEMPLATE = `${stack.modelServerUrl}/ws/{namespace}/{name}`;
   ({ server: proxy, base } = await startInferenceProxy());
-  ({ token } = await createTokenViewer(await getDb(), `${ns.name}@example.com`, "metrics"));
+  ({ token, userId } = await createTokenViewer(await getDb(), `${ns.name}@example.com`, "metrics"));
   await waitFor("the proxy's watch cache", async () => (await chat()).ok);
 }, 120_000);
 
@@ -49,6 +61,7 @@ afterAll(async () => {
   proxy?.closeAllConnections();
   await new Promise((r) => proxy?.close(r));
   await stack?.stop();
+  await new Promise((r) => webMetrics?.close(r));
   await deleteNodeClaim(nodeName);
   await database?.drop();
 });
@@ -63,6 +76,7 @@ function chat(maxTokens = 1): Promise<Response> {
       max_tokens: maxTokens,
       ignore_eos: true,
       stream: true,
+      stream_options: { include_usage: true },
     }),
   });
 }
@@ -95,6 +109,15 @@ describe("serving metrics from Prometheus", () => {
     );
 
     expect(await instant(`max_over_time(${gpuUtil}[5m])`)).toBeGreaterThan(0);
+
+    // The dashboard's own series agree with vLLM's: the same tokens, counted by the proxy for this user.
+    const proxied = `sum(kaito_dashboard_inference_tokens_total{namespace="${ns.name}",workspace="phi",user="${userId}",kind="completion"})`;
+    await waitFor(
+      "the proxy's tokens in Prometheus",
+      async () => (await instant(proxied)) === REQUESTS * ANSWER_TOKENS + 1,
+    );
+    const ok = `sum(kaito_dashboard_inference_requests_total{namespace="${ns.name}",workspace="phi",code="200"})`;
+    expect(await instant(ok)).toBe(REQUESTS + 1);
     await waitFor("GPU utilisation back to zero", async () => (await instant(gpuUtil)) === 0);
   });
 

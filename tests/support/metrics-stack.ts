@@ -40,6 +40,8 @@ export async function startMetricsStack(options: {
   maxConcurrency?: number;
   /** Running requests at which the GPU metrics double reports 100 %. */
   gpuSaturation?: number;
+  /** host:port of a web /metrics to scrape too (the proxy's own series). */
+  web?: string;
 }): Promise<MetricsStack> {
   const { kc } = kubeApis();
   const kube = await createKubeClient(loadKubeConfig().kc);
@@ -69,7 +71,7 @@ export async function startMetricsStack(options: {
     scrapeInterval: "1s",
     namespace: "kaito-dashboard",
     // No worker runs in these tests: its target is down, which the tests do not look at.
-    targets: { modelServer, gpuMetrics, worker: "127.0.0.1:9" },
+    targets: { modelServer, gpuMetrics, worker: "127.0.0.1:9", web: options.web },
   });
   return {
     prometheus,
