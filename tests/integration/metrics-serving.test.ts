@@ -91,11 +91,12 @@ const route = (path: string, window = "15m") => {
   );
 };
 const instant = async (promql: string) => Number((await stack.query(promql))[0]?.value[1] ?? NaN);
-const gpuUtil = `DCGM_FI_DEV_GPU_UTIL{namespace="${ns.name}",pod="phi-0"}`;
+// A function: the test namespace's name is only known once its beforeAll has run.
+const gpuUtil = () => `DCGM_FI_DEV_GPU_UTIL{namespace="${ns.name}",pod="phi-0"}`;
 
 describe("serving metrics from Prometheus", () => {
   it(`counts the tokens of ${REQUESTS} chat requests through the proxy, and the GPU rises under them and falls to zero after`, async () => {
-    await waitFor("the GPU idle before the load", async () => (await instant(gpuUtil)) === 0);
+    await waitFor("the GPU idle before the load", async () => (await instant(gpuUtil())) === 0);
     const answers = await Promise.all(
       Array.from({ length: REQUESTS }, () => chat(ANSWER_TOKENS).then((r) => r.text())),
     );
@@ -108,7 +109,7 @@ describe("serving metrics from Prometheus", () => {
       async () => (await instant(generated)) === REQUESTS * ANSWER_TOKENS + 1,
     );
 
-    expect(await instant(`max_over_time(${gpuUtil}[5m])`)).toBeGreaterThan(0);
+    expect(await instant(`max_over_time(${gpuUtil()}[5m])`)).toBeGreaterThan(0);
 
     // The dashboard's own series agree with vLLM's: the same tokens, counted by the proxy for this user.
     const proxied = `sum(kaito_dashboard_inference_tokens_total{namespace="${ns.name}",workspace="phi",user="${userId}",kind="completion"})`;
@@ -118,7 +119,7 @@ describe("serving metrics from Prometheus", () => {
     );
     const ok = `sum(kaito_dashboard_inference_requests_total{namespace="${ns.name}",workspace="phi",code="200"})`;
     expect(await instant(ok)).toBe(REQUESTS + 1);
-    await waitFor("GPU utilisation back to zero", async () => (await instant(gpuUtil)) === 0);
+    await waitFor("GPU utilisation back to zero", async () => (await instant(gpuUtil())) === 0);
   });
 
   it("gives the serving panel the time to first token the double was configured for, within its bucket", async () => {
