@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 import { Badge } from "@/components/ui/badge";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Td, Th } from "@/components/ui/table";
 import type { FleetGroup, FleetRow } from "@/server/metrics/build-fleet";
 import type { FleetView as Fleet } from "@/server/metrics/get-fleet";
 import type { TimeWindow } from "@/server/metrics/time-windows";
@@ -112,7 +112,7 @@ export function FleetView({
             <h2 className="text-sm font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400">
               Workspaces
             </h2>
-            <Table data-testid="fleet-workspaces">
+            <ScrollTable label="Workspaces" testId="fleet-workspaces">
               <thead>
                 <tr>
                   <Th>Workspace</Th>
@@ -148,7 +148,7 @@ export function FleetView({
                   </tr>
                 ))}
               </tbody>
-            </Table>
+            </ScrollTable>
           </section>
           <details className="text-xs text-zinc-700 dark:text-zinc-300">
             <summary className="cursor-pointer">PromQL behind this page</summary>
@@ -160,6 +160,22 @@ export function FleetView({
           </details>
         </>
       )}
+    </div>
+  );
+}
+
+/** A table that scrolls sideways on narrow screens: a named, focusable region so keyboards can scroll it too. */
+function ScrollTable({ label, testId, children }: { label: string; testId: string; children: React.ReactNode }) {
+  return (
+    <div
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+    >
+      <table className="w-full border-collapse text-left text-sm" data-testid={testId}>
+        {children}
+      </table>
     </div>
   );
 }
@@ -177,7 +193,7 @@ function Groups({ title, groups, testId }: { title: string; groups: FleetGroup[]
   return (
     <section className="flex flex-col gap-2">
       <h2 className="text-sm font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400">{title}</h2>
-      <Table data-testid={testId}>
+      <ScrollTable label={title} testId={testId}>
         <thead>
           <tr>
             <Th>{title === "By model" ? "Model" : "Namespace"}</Th>
@@ -200,7 +216,7 @@ function Groups({ title, groups, testId }: { title: string; groups: FleetGroup[]
             </tr>
           ))}
         </tbody>
-      </Table>
+      </ScrollTable>
     </section>
   );
 }

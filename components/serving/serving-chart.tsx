@@ -45,17 +45,21 @@ export function ServingChart({ chart, start, end }: { chart: Chart; start: numbe
           role="img"
           aria-label={`${chart.title} over time`}
         >
-          {chart.series.map((s, i) => (
-            <polyline
-              key={`${s.label}-${i}`}
-              fill="none"
-              strokeWidth={1.5}
-              className={STROKES[i % STROKES.length]}
-              points={s.points
-                .flatMap(([t, v]) => (v === null ? [] : [`${x(t).toFixed(1)},${y(v).toFixed(1)}`]))
-                .join(" ")}
-            />
-          ))}
+          {chart.series.map((s, i) => {
+            const drawn = s.points.filter((p): p is [number, number] => p[1] !== null);
+            const last = drawn.at(-1);
+            return (
+              <g key={`${s.label}-${i}`} className={STROKES[i % STROKES.length]}>
+                <polyline
+                  fill="none"
+                  strokeWidth={1.5}
+                  points={drawn.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(" ")}
+                />
+                {/* The latest sample, visible even when the window holds a single one. */}
+                {last ? <circle cx={x(last[0])} cy={y(last[1])} r={2} fill="none" strokeWidth={1.5} /> : null}
+              </g>
+            );
+          })}
         </svg>
       )}
       <dl className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs">

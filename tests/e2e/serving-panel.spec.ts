@@ -42,7 +42,7 @@ inference: {preset: {name: phi-3-mini-4k-instruct}}
   await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
   // The load, from the page itself: rounds of concurrent streamed chats for about 20 s.
-  void page.evaluate(
+  const load = page.evaluate(
     async ({ ns, ws }) => {
       const one = () =>
         fetch(`/api/inference/${ns}/${ws}/v1/chat/completions`, {
@@ -77,6 +77,13 @@ inference: {preset: {name: phi-3-mini-4k-instruct}}
   await expect(panel.getByTestId("serving-chart-gpu-util")).toContainText("Source: NVIDIA DCGM exporter");
   await panel.getByRole("button", { name: "15 min" }).click();
   await expect(tokensOut).not.toHaveText(/^(–|0\.0 tok\/s)$/);
+  await load;
+  // Drawn as a line once the window holds a few samples: then the panel is worth a picture.
+  await expect(panel.getByTestId("serving-chart-tokens").locator("polyline").last()).toHaveAttribute(
+    "points",
+    /^\S+( \S+){2,}$/,
+    { timeout: 60_000 },
+  );
   await panel.screenshot({ path: `${SCREENSHOTS}/serving-panel.png` });
 });
 
