@@ -172,7 +172,9 @@ describe("serving metrics from Prometheus", () => {
       );
     const json = await (await fleet("period=15m&idleHours=1&format=json")).json();
     const row = json.rows.find((r: { namespace: string; name: string }) => r.namespace === ns.name && r.name === "phi");
-    expect(row).toMatchObject({
+    // The row and what Prometheus says, in the message should this fail.
+    const recent = await stack.query(json.queries.recentRequests);
+    expect(row, JSON.stringify({ row, recent })).toMatchObject({
       model: "phi-3-mini-4k-instruct",
       instanceType: "Standard_NC6s_v3",
       gpus: 1,
