@@ -17,7 +17,7 @@ const PERIODS: { id: TimeWindow; label: string }[] = [
 
 const usd = (v: number | null) =>
   v === null ? "–" : `$${v < 10 ? v.toFixed(2) : Math.round(v).toLocaleString("en-US")}`;
-const hours = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString("en-US"));
+const hours = (v: number) => (v < 1 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString("en-US"));
 const util = (v: number | null) => formatMetric(v, "percent");
 
 /** GPUs, their use and their cost across the Workspaces the person may see, from Prometheus. */

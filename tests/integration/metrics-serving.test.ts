@@ -96,13 +96,16 @@ const gpuUtil = () => `DCGM_FI_DEV_GPU_UTIL{namespace="${ns.name}",pod="phi-0"}`
 
 describe("serving metrics from Prometheus", () => {
   it(`counts the tokens of ${REQUESTS} chat requests through the proxy, and the GPU rises under them and falls to zero after`, async () => {
+    const generated = `sum(vllm:generation_tokens_total{namespace="${ns.name}",workspace="phi"})`;
+    // Prometheus has scraped the pod before the load (the warm-up's one token), so that increase()
+    // and rate() over the load have a sample to start from, as on any long-running server.
+    await waitFor("the Workspace's vLLM series before the load", async () => (await instant(generated)) === 1);
     await waitFor("the GPU idle before the load", async () => (await instant(gpuUtil())) === 0);
     const answers = await Promise.all(
       Array.from({ length: REQUESTS }, () => chat(ANSWER_TOKENS).then((r) => r.text())),
     );
     expect(answers.every((a) => a.trim().endsWith("data: [DONE]"))).toBe(true);
 
-    const generated = `sum(vllm:generation_tokens_total{namespace="${ns.name}",workspace="phi"})`;
     // The warm-up request of beforeAll generated one more token.
     await waitFor(
       "the last scrape of the tokens",
