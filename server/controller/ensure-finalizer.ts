@@ -3,10 +3,10 @@ import "server-only";
 import { WORKSPACE_FINALIZER } from "@/lib/kaito/api";
 import { mergePatch } from "@/server/kube/apply-object";
 import type { Workspace } from "@/server/kube/types/workspace";
+import { workspaceObjectPath } from "@/server/kube/kube-paths";
 
 import type { ControllerContext } from "./controller-context";
 import { done, type ReconcileStep } from "./reconcile-step";
-import { workspacePath } from "./workspace-paths";
 import { noteOwnWrite } from "./write-workspace-status";
 
 /**
@@ -19,7 +19,7 @@ export async function setFinalizer(ctx: ControllerContext, ws: Workspace, presen
   const has = current.includes(WORKSPACE_FINALIZER);
   if (has === present) return ws;
   const finalizers = present ? [...current, WORKSPACE_FINALIZER] : current.filter((f) => f !== WORKSPACE_FINALIZER);
-  return mergePatch<Workspace>(ctx.client, workspacePath(ws), {
+  return mergePatch<Workspace>(ctx.client, workspaceObjectPath(ws), {
     metadata: { finalizers, resourceVersion: ws.metadata.resourceVersion },
   });
 }

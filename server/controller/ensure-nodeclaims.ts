@@ -6,13 +6,13 @@ import { EventReason } from "@/lib/kaito/conditions";
 import { isAlreadyExists, KubeApiError } from "@/server/kube/kube-client";
 import type { NodeClaim } from "@/server/kube/types/nodeclaim";
 import type { Workspace } from "@/server/kube/types/workspace";
+import { ALL_NODECLAIMS_PATH, nodeClaimPath } from "@/server/kube/kube-paths";
 
 import { resourceConflict, type ResourceConflict } from "./check-ownership";
 import type { ControllerContext } from "./controller-context";
 import { emitWorkspaceEvent } from "./emit-workspace-event";
 import { ownsNodeClaim, type NodeEvaluation } from "./evaluate-nodes";
 import { nodeClaimName, renderNodeClaim } from "./render-nodeclaim";
-import { NODECLAIMS_PATH, nodeClaimPath } from "./workspace-paths";
 
 /**
  * Creates the NodeClaims still missing. Slots are numbered and names derive from the Workspace
@@ -34,7 +34,7 @@ export async function ensureNodeClaims(
     if (taken.has(nodeClaimName(uid, slot))) continue;
     const desired = renderNodeClaim(ws, slot);
     try {
-      const claim = await ctx.client.request<NodeClaim>({ method: "POST", path: NODECLAIMS_PATH, body: desired });
+      const claim = await ctx.client.request<NodeClaim>({ method: "POST", path: ALL_NODECLAIMS_PATH, body: desired });
       ctx.caches.nodeClaims.rememberCreated(claim);
       // Not awaited: the Event is a courtesy copy, and waiting for it added a round trip to
       // every first reconcile.

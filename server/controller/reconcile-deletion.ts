@@ -6,6 +6,7 @@ import { ANNOTATION_FORCE_DELETE } from "@/lib/kaito/labels";
 import { isNotFound } from "@/server/kube/kube-client";
 import type { Workspace } from "@/server/kube/types/workspace";
 import { Phase } from "@/server/timeline/derive-phase-transitions";
+import { nodeClaimPath } from "@/server/kube/kube-paths";
 
 import { computeWorkspaceStatus } from "./compute-workspace-status";
 import type { ControllerContext } from "./controller-context";
@@ -15,7 +16,6 @@ import { ownsNodeClaim } from "./evaluate-nodes";
 import type { WorkResult } from "./work-queue";
 import { validateWorkspace } from "./validate-workspace";
 import { writeWorkspaceStatus } from "./write-workspace-status";
-import { nodeClaimPath } from "./workspace-paths";
 
 /** After this long a NodeClaim still terminating is reported as stuck (the condition says why). */
 const STUCK_AFTER_MS = 60_000;

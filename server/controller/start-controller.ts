@@ -14,6 +14,7 @@ import { workspaceKey, type Workspace } from "@/server/kube/types/workspace";
 import { Phase } from "@/server/timeline/derive-phase-transitions";
 import { createTimelineRecorder, type TimelineRecorder } from "@/server/timeline/record-timeline";
 import { createMemoryTimelineStore, createPrismaTimelineStore } from "@/server/timeline/timeline-store";
+import { ALL_NODECLAIMS_PATH, ALL_WORKSPACES_PATH } from "@/server/kube/kube-paths";
 
 import type { ControllerConfig } from "./config";
 import { startInferenceSetController } from "./inferenceset/start-inferenceset-controller";
@@ -34,7 +35,6 @@ import {
   trimWorkspace,
 } from "./trim-cached-objects";
 import { createWorkQueue, type Priority, type WorkQueue } from "./work-queue";
-import { NODECLAIMS_PATH, WORKSPACES_PATH } from "./workspace-paths";
 
 export type RunningController = {
   caches: ControllerCaches;
@@ -153,13 +153,13 @@ export async function startController(input: {
     only ? `${group}/namespaces/${only}/${plural}` : `${group}/${plural}`;
   const claimSelector = only ? `${WORKSPACE_SELECTOR},${LABEL_WORKSPACE_NAMESPACE}=${only}` : WORKSPACE_SELECTOR;
   const workspaces = informer<Workspace>(
-    scoped(WORKSPACES_PATH.replace(/\/workspaces$/, ""), "workspaces"),
+    scoped(ALL_WORKSPACES_PATH.replace(/\/workspaces$/, ""), "workspaces"),
     undefined,
     (ws) => workspaceKey(ws),
     // A new Workspace queues behind the ones already in progress (see Priority).
     { transform: trimWorkspace, addedPriority: "low" },
   );
-  const nodeClaims = informer<NodeClaim>(NODECLAIMS_PATH, claimSelector, claimOwner, { transform: trimNodeClaim });
+  const nodeClaims = informer<NodeClaim>(ALL_NODECLAIMS_PATH, claimSelector, claimOwner, { transform: trimNodeClaim });
   const nodes: Informer<V1Node> = informer<V1Node>(
     "/api/v1/nodes",
     undefined,

@@ -2,10 +2,10 @@ import "server-only";
 
 import { mergePatch } from "@/server/kube/apply-object";
 import { workspaceKey, type Workspace, type WorkspaceStatus } from "@/server/kube/types/workspace";
+import { workspaceObjectPath } from "@/server/kube/kube-paths";
 
 import { sameStatus } from "./compute-workspace-status";
 import type { ControllerContext } from "./controller-context";
-import { workspacePath } from "./workspace-paths";
 
 /**
  * Notes that we changed the Workspace: `before` is the version we changed, `after` the one the
@@ -40,7 +40,7 @@ export async function writeWorkspaceStatus(
   next: WorkspaceStatus,
 ): Promise<boolean> {
   if (sameStatus(ws.status, next)) return false;
-  const updated = await mergePatch<Workspace>(ctx.client, `${workspacePath(ws)}/status`, { status: next });
+  const updated = await mergePatch<Workspace>(ctx.client, `${workspaceObjectPath(ws)}/status`, { status: next });
   noteOwnWrite(ctx, workspaceKey(ws), ws.metadata.resourceVersion, updated?.metadata?.resourceVersion);
   return true;
 }

@@ -24,6 +24,16 @@ export const ALL_WORKSPACES_PATH = `/apis/${KAITO_GROUP}/${WORKSPACE_VERSION}/${
 
 export const ALL_NODECLAIMS_PATH = `/apis/${KARPENTER_GROUP}/${NODECLAIM_VERSION}/${NODECLAIM_PLURAL}`;
 
+/** One NodeClaim (cluster-scoped). */
+export function nodeClaimPath(name: string): string {
+  return `${ALL_NODECLAIMS_PATH}/${seg(name)}`;
+}
+
+/** The path of a Workspace object the controller holds (from the watch, so namespace and name are set). */
+export function workspaceObjectPath(ws: { metadata: { namespace?: string; name?: string } }): string {
+  return workspacesPath(ws.metadata.namespace ?? "", ws.metadata.name ?? "");
+}
+
 /** A core (v1) collection of one namespace, e.g. `pods`, `events`, `services`. */
 export function coreNamespacedPath(namespace: string, resource: string): string {
   return `/api/v1/namespaces/${seg(namespace)}/${resource}`;

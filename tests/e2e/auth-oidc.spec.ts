@@ -15,7 +15,7 @@ async function signInWithSso(page: Page, login: string): Promise<void> {
 test("OIDC sign-in maps the groups claim to a role and creates the user", async ({ page }) => {
   await signInWithSso(page, "dana-ops");
   await expect(page.getByTestId("user-email")).toHaveText("SSO dana-ops");
-  await expect(page.locator("aside")).toContainText("operator");
+  await expect(page.getByRole("banner")).toContainText("operator");
 });
 
 test("OIDC identities without a mapped group are refused, and the refusal is audited", async ({ page, browser }) => {
