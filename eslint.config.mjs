@@ -74,6 +74,11 @@ export default tseslint.config(
               message:
                 "Components take only types from server/; values come from the page as props (docs/architecture.md, Import rules).",
             },
+            {
+              regex: "^(@/|(\\.\\./)+)app(/|$)",
+              message:
+                "Components get data and server actions from the page as props, never from app/ (docs/architecture.md, Import rules).",
+            },
           ],
         },
       ],
@@ -90,6 +95,23 @@ export default tseslint.config(
               regex: "^(@/|(\\.\\./)+)components(/|$)",
               message:
                 "The server does not depend on the UI; what both need lives in lib/ (docs/architecture.md, Import rules).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/|(\\.\\./)+)server/db(/|$)",
+              message:
+                "Pages and routes call domain functions in server/<domain>/, which own their queries (docs/architecture.md, Import rules).",
             },
           ],
         },

@@ -3,27 +3,38 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 
-import { attachAdapterAction, deleteAdapterAction, detachAdapterAction } from "@/app/adapters/actions";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { AdapterListing } from "@/server/adapters/list-adapters";
 
-import { AdapterAttachForm, type AttachCandidate } from "./adapter-attach-form";
+import { AdapterAttachForm, type AttachCandidate, type AttachRequest } from "./adapter-attach-form";
 import { formatBytes } from "./format-bytes";
+
+type Outcome = { ok: true } | { ok: false; error: { message: string } };
+
+/** The adapter page's server actions, passed in by the page (components never import app/). */
+export type AdapterActions = {
+  attach: (input: { adapter: string } & AttachRequest) => Promise<Outcome>;
+  detach: (input: { adapter: string; namespace: string; workspace: string }) => Promise<Outcome>;
+  remove: (input: { name: string }) => Promise<Outcome>;
+};
 
 type Props = {
   adapter: AdapterListing;
   workspaces: AttachCandidate[];
   clusterError: string | null;
   canWrite: boolean;
+  actions: AdapterActions;
 };
 
-export function AdapterDetail({ adapter, workspaces, clusterError, canWrite }: Props) {
+export function AdapterDetail({ adapter, workspaces, clusterError, canWrite, actions }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
-  const run = (work: () => Promise<{ ok: true } | { ok: false; error: { message: string } }>, after?: () => void) =>
+  const run = (work: () => Promise<Outcome>, after?: () => void) =>
     startTransition(async () => {
       setError(null);
       const result = await work();
@@ -49,18 +60,39 @@ export function AdapterDetail({ adapter, workspaces, clusterError, canWrite }: P
             variant="danger"
             disabled={pending || attached.length > 0}
             title={attached.length > 0 ? "Detach it from every workspace first" : undefined}
-            onClick={() =>
-              confirm(`Delete adapter ${adapter.name}? Its image is removed from the registry.`) &&
-              run(
-                () => deleteAdapterAction({ name: adapter.name }),
-                () => router.push("/adapters"),
-              )
-            }
+            onClick={() => setConfirmingDelete(true)}
           >
             Delete
           </Button>
         ) : null}
       </div>
+      <Dialog
+        open={confirmingDelete}
+        onClose={() => setConfirmingDelete(false)}
+        title={`Delete adapter ${adapter.name}?`}
+      >
+        <div className="flex flex-col gap-4">
+          <p className="text-sm">Its image is removed from the registry. Workspaces cannot attach it afterwards.</p>
+          <div className="flex justify-end gap-2">
+            <Button variant="ghost" data-autofocus onClick={() => setConfirmingDelete(false)}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              disabled={pending}
+              onClick={() => {
+                setConfirmingDelete(false);
+                run(
+                  () => actions.remove({ name: adapter.name }),
+                  () => router.push("/adapters"),
+                );
+              }}
+            >
+              Delete adapter
+            </Button>
+          </div>
+        </div>
+      </Dialog>
 
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
@@ -109,7 +141,7 @@ export function AdapterDetail({ adapter, workspaces, clusterError, canWrite }: P
                         disabled={pending}
                         onClick={() =>
                           run(() =>
-                            detachAdapterAction({
+                            actions.detach({
                               adapter: adapter.name,
                               namespace: a.namespace,
                               workspace: a.workspace,
@@ -139,7 +171,7 @@ export function AdapterDetail({ adapter, workspaces, clusterError, canWrite }: P
             baseModel={adapter.baseModel}
             workspaces={workspaces}
             pending={pending}
-            onAttach={(request) => run(() => attachAdapterAction({ adapter: adapter.name, ...request }))}
+            onAttach={(request) => run(() => actions.attach({ adapter: adapter.name, ...request }))}
           />
         </section>
       ) : null}

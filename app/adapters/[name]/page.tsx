@@ -9,6 +9,8 @@ import { getAdapter } from "@/server/adapters/list-adapters";
 import { listAttachableWorkspaces, type AttachableWorkspace } from "@/server/adapters/list-attachable-workspaces";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
+import { attachAdapterAction, deleteAdapterAction, detachAdapterAction } from "../actions";
+
 export const dynamic = "force-dynamic";
 
 export default async function AdapterPage({ params }: { params: Promise<{ name: string }> }) {
@@ -30,6 +32,7 @@ export default async function AdapterPage({ params }: { params: Promise<{ name: 
         workspaces={workspaces.map((w) => ({ ...w, match: compareBaseModels(adapter.baseModel, w.preset) }))}
         clusterError={clusterError}
         canWrite={can(principal.role, "adapter:write")}
+        actions={{ attach: attachAdapterAction, detach: detachAdapterAction, remove: deleteAdapterAction }}
       />
     </div>
   );
