@@ -37,7 +37,14 @@ export async function authenticateHeaders(
   const db = await getDb();
   const user = await db.user.findUnique({ where: { id: session.uid } });
   if (!user || user.disabled || user.sessionVersion !== session.version) return null;
-  return { userId: user.id, email: user.email, name: user.name, role: user.role, externalId: user.externalId };
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    externalId: user.externalId,
+    oidcGroups: user.oidcGroups,
+  };
 }
 
 async function readSession(salt: string, token: string): Promise<{ uid: string; version: number } | null> {

@@ -42,6 +42,8 @@ const schema = z
     OIDC_DISPLAY_NAME: z.string().min(1).max(60).default("Single sign-on"),
     OIDC_SCOPES: z.string().default("openid email profile"),
     OIDC_ROLE_CLAIM: z.string().min(1).default("groups"),
+    /** The claim whose values are sent to Kubernetes as the user's groups, like the apiserver's --oidc-groups-claim. */
+    OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
     OIDC_ADMIN_VALUES: list,
     OIDC_OPERATOR_VALUES: list,
     OIDC_VIEWER_VALUES: list,

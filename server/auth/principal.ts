@@ -12,6 +12,8 @@ export type Principal = {
   tokenId?: string;
   /** "<issuer>|<sub>" for single sign-on accounts: they act in Kubernetes under their email (server/kube/kube-identity.ts). */
   externalId?: string | null;
+  /** The identity provider's groups at the last sign-in, sent to Kubernetes with the role's group. */
+  oidcGroups?: readonly string[];
   /** The token's scope: `inference` tokens reach only the chat proxy and the OpenAI-compatible API. */
   tokenScope?: "inference" | "api";
 };

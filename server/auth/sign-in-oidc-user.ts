@@ -6,7 +6,7 @@ import { getDb } from "@/server/db/client";
 
 import type { AuthConfig } from "./config";
 import { endAllSessions } from "./end-sessions";
-import { mapOidcRole } from "./map-oidc-role";
+import { mapOidcRole, oidcGroupsOf } from "./map-oidc-role";
 
 type Profile = Record<string, unknown>;
 
@@ -65,22 +65,37 @@ export async function signInOidcUser(profile: Profile, config: AuthConfig): Prom
       : typeof profile.preferred_username === "string"
         ? profile.preferred_username.slice(0, 200)
         : null;
+  const oidcGroups = oidcGroupsOf(profile, config);
   const saved = await db.$transaction(async (tx) => {
-    if (!user) return tx.user.create({ data: { email, name, role, externalId: id, lastLoginAt: new Date() } });
+    if (!user)
+      return tx.user.create({ data: { email, name, role, externalId: id, oidcGroups, lastLoginAt: new Date() } });
     // The provider changed the user's role: sessions and tokens issued under the old one end.
     if (user.role !== role) await endAllSessions(tx, user.id);
     return tx.user.update({
       where: { id: user.id },
-      data: { externalId: id, role, name: name ?? user.name, lastLoginAt: new Date() },
+      data: { externalId: id, role, oidcGroups, name: name ?? user.name, lastLoginAt: new Date() },
     });
   });
   await audit(
     "succeeded",
     user ? "Signed in with OIDC" : "Signed in with OIDC (new account)",
     saved.id,
-    user && user.role !== role ? { role: [user.role, role] } : undefined,
+    changesOf(user, role, oidcGroups),
   );
   return true;
+}
+
+/** What a sign-in changed on an existing account, for the audit event. */
+function changesOf(
+  user: { role: string; oidcGroups: string[] } | null,
+  role: string,
+  oidcGroups: string[],
+): Record<string, [unknown, unknown]> | undefined {
+  if (!user) return undefined;
+  const changes: Record<string, [unknown, unknown]> = {};
+  if (user.role !== role) changes.role = [user.role, role];
+  if (user.oidcGroups.join("\n") !== oidcGroups.join("\n")) changes.oidcGroups = [user.oidcGroups, oidcGroups];
+  return Object.keys(changes).length > 0 ? changes : undefined;
 }
 
 export async function findOidcUser(

@@ -52,6 +52,7 @@ export async function findTokenPrincipal(
     role: row.user.role,
     tokenId: row.id,
     externalId: row.user.externalId,
+    oidcGroups: row.user.oidcGroups,
     tokenScope: row.scope,
   };
 }

@@ -16,6 +16,8 @@ export type UserView = {
   role: "viewer" | "operator" | "admin";
   disabled: boolean;
   external: boolean;
+  /** The identity provider's groups at the last sign-in (single sign-on accounts only). */
+  oidcGroups: string[];
   lockedUntil: string | null;
   lastLoginAt: string | null;
   createdAt: string;
@@ -30,6 +32,7 @@ export async function listUsers(db: Pick<ActionContext["tx"], "user">): Promise<
     role: u.role,
     disabled: u.disabled,
     external: Boolean(u.externalId),
+    oidcGroups: u.oidcGroups,
     lockedUntil: u.lockedUntil && u.lockedUntil > new Date() ? u.lockedUntil.toISOString() : null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),

@@ -103,7 +103,7 @@ export type KubeAccessView = { user: string; groups: string[]; namespaces: "all"
  * itself) that a review as them allows. Answers come from the same per-user cache as the lists.
  */
 export async function describeKubeAccess(
-  users: { id: string; email: string; role: Principal["role"]; external: boolean }[],
+  users: { id: string; email: string; role: Principal["role"]; external: boolean; oidcGroups?: string[] }[],
 ): Promise<Record<string, KubeAccessView>> {
   // A short deadline: the Settings page waits for this and still renders without it.
   const list = await (
@@ -116,7 +116,12 @@ export async function describeKubeAccess(
   const candidates = list.items.map((ns) => ns.metadata.name).sort();
   const entries = await Promise.all(
     users.map(async (u) => {
-      const as = kubeIdentityOf({ email: u.email, role: u.role, externalId: u.external ? "sso" : null });
+      const as = kubeIdentityOf({
+        email: u.email,
+        role: u.role,
+        externalId: u.external ? "sso" : null,
+        oidcGroups: u.oidcGroups,
+      });
       const visible = await visibleNamespaces(as, candidates);
       const view: KubeAccessView = {
         user: as.user,

@@ -127,4 +127,19 @@ test("upload an adapter, see it validated, attach it to a workspace", async ({ p
   await page.goto("/adapters");
   await expect(page.getByRole("table", { name: "Adapters" })).toContainText(ADAPTER);
   await expect(page.getByRole("table", { name: "Adapters" })).toContainText(`${NAMESPACE}/${WORKSPACE}`);
+
+  // Detached, it can be deleted; the confirmation is an in-page dialog that Cancel leaves untouched.
+  await page.goto(`/adapters/${ADAPTER}`);
+  await page.getByRole("button", { name: "Detach" }).click();
+  await expect(page.getByText("Not attached to any workspace.")).toBeVisible();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  const confirm = page.getByRole("dialog", { name: `Delete adapter ${ADAPTER}?` });
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(confirm).toBeHidden();
+  await expect(page.getByRole("heading", { name: ADAPTER })).toBeVisible();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await confirm.getByRole("button", { name: "Delete adapter" }).click();
+  await page.waitForURL("**/adapters");
+  await expect(page.getByRole("main")).not.toContainText(ADAPTER);
 });

@@ -512,6 +512,72 @@ describe("authorization matrix: Kubernetes RBAC per namespace", () => {
     }
   });
 
+  it("sends a single sign-on user's provider groups, so a RoleBinding to that group grants team-b and nothing else", async () => {
+    const detail = await import("@/app/api/workspaces/[namespace]/[name]/route");
+    const db = await getDb();
+    const email = `sso-b-${run}@corp.example`;
+    const group = `corp:ml-team-b-${run}`;
+    const user = await db.user.create({
+      data: {
+        email,
+        role: "operator",
+        externalId: `https://idp.example|${run}`,
+        oidcGroups: [group, "system:masters"],
+      },
+    });
+    const generated = generateApiToken();
+    await db.apiToken.create({
+      data: { userId: user.id, name: "sso", prefix: generated.prefix, hash: generated.hash },
+    });
+    const headers = { authorization: `Bearer ${generated.token}` };
+    await admin.request({
+      method: "POST",
+      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${teamB}/rolebindings`,
+      body: {
+        metadata: { name: "ml-team-b-viewers" },
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "ClusterRole",
+          name: "kaito-dashboard-workspace-viewer",
+        },
+        subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: group }],
+      },
+    });
+    const get = (namespace: string, name: string) =>
+      detail.GET(new Request("http://test.local/x", { headers }), { params: Promise.resolve({ namespace, name }) });
+
+    // Wait for the apiserver's RBAC to see the binding before the dashboard asks (it caches answers for 30 s).
+    const identity = kubeIdentityOf({ email, role: "operator", externalId: "sso", oidcGroups: [group] });
+    await waitFor("the group's RoleBinding to apply", async () => {
+      const review = await admin.as(identity).request<{ status: { allowed: boolean } }>({
+        method: "POST",
+        path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+        body: {
+          kind: "SelfSubjectAccessReview",
+          apiVersion: "authorization.k8s.io/v1",
+          spec: { resourceAttributes: { verb: "get", group: "kaito.sh", resource: "workspaces", namespace: teamB } },
+        },
+      });
+      return review.status.allowed;
+    });
+    const allowed = await get(teamB, "theirs");
+    expect(allowed.status).toBe(200);
+    expect(((await allowed.json()) as { workspace: { metadata: { name: string } } }).workspace.metadata.name).toBe(
+      "theirs",
+    );
+    // The binding names a group, not the user: team-a stays closed, and system:masters from the claim is dropped.
+    const refused = await get(teamA, "chat");
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(`User "${email}"`);
+
+    const access = await describeKubeAccess([
+      { id: "b", email, role: "operator", external: true, oidcGroups: [group, "system:masters"] },
+    ]);
+    expect(access.b).toMatchObject({ user: email, groups: ["kaito-dashboard:operators", group] });
+    expect(access.b.namespaces).toContain(teamB);
+    expect(access.b.namespaces).not.toContain(teamA);
+  });
+
   it("lets the team-a operator delete in team-a and refuses team-b with the apiserver's message", async () => {
     const { deleteWorkspaceAction } = await import("@/app/workspaces/[namespace]/[name]/actions");
     asOperatorA();
