@@ -3,7 +3,7 @@
 // here; a dynamic route needs an example URL below, and the test says so when one is missing.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { expect, test, type Page } from "@playwright/test";
 import type { AxeResults, ImpactValue } from "axe-core";
 import pg from "pg";
 
+import { pageRoutes } from "./support/page-routes";
 import { signIn } from "./support/sign-in";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -33,19 +34,6 @@ const ADAPTER = `a11y-lora-${run}`;
 // The signed-in browser state the pages are visited with; beforeAll signs in and fills it.
 const STATE_FILE = path.join(tmpdir(), `kd-a11y-${run}.json`);
 writeFileSync(STATE_FILE, JSON.stringify({ cookies: [], origins: [] }));
-
-/** Route patterns of every page under app/, e.g. "/workspaces/[namespace]/[name]". */
-function pageRoutes(dir = path.join(ROOT, "app"), segments: string[] = []): string[] {
-  const routes: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isFile() && /^page\.(tsx|ts|jsx|js|mdx)$/.test(entry.name)) routes.push(`/${segments.join("/")}`);
-    if (!entry.isDirectory() || entry.name.startsWith("_") || entry.name === "api") continue;
-    // Route groups "(name)" add nothing to the URL.
-    const segment = /^\(.*\)$/.test(entry.name) ? [] : [entry.name];
-    routes.push(...pageRoutes(path.join(dir, entry.name), [...segments, ...segment]));
-  }
-  return routes.sort();
-}
 
 /** The URLs that stand for a dynamic route; each one is checked. */
 const EXAMPLES: Record<string, string[]> = {

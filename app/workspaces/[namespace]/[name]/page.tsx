@@ -3,10 +3,11 @@ import { notFound } from "next/navigation";
 import { UsageCharts } from "@/components/chat/usage-charts";
 import { ServingPanel } from "@/components/serving/serving-panel";
 import { WorkspaceDetailView } from "@/components/workspaces/workspace-detail";
+import { WorkspaceRefusal } from "@/components/workspaces/workspace-refusal";
 import { getWorkspaceUsage } from "@/server/inference/get-workspace-usage";
-import { isAppError } from "@/server/errors";
 import { getWorkspaceDetail } from "@/server/workspaces/get-workspace-detail";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
+import { readUnlessRefused } from "@/server/workspaces/refused-read";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
 import { deleteWorkspaceAction, updateAdaptersAction } from "./actions";
@@ -16,22 +17,8 @@ export const dynamic = "force-dynamic";
 export default async function WorkspacePage({ params }: { params: Promise<{ namespace: string; name: string }> }) {
   const { namespace, name } = await params;
   const { principal, canWrite } = await requirePagePrincipal(`/workspaces/${namespace}/${name}`);
-  const read = await getWorkspaceDetail(namespace, name, identityOf(principal)).catch((error: unknown) => {
-    // Kubernetes refused this person the Workspace: say so here, with the apiserver's reason.
-    if (isAppError(error) && error.code === "forbidden") return error;
-    throw error;
-  });
-  if (read instanceof Error)
-    return (
-      <div className="flex flex-col gap-4">
-        <h1 className="text-xl font-semibold">
-          {namespace}/{name}
-        </h1>
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-900 dark:bg-red-950 dark:text-red-200">
-          {read.message}
-        </p>
-      </div>
-    );
+  const read = await readUnlessRefused(getWorkspaceDetail(namespace, name, identityOf(principal)));
+  if (read instanceof Error) return <WorkspaceRefusal title={`${namespace}/${name}`} message={read.message} />;
   const detail = read;
   if (!detail) notFound();
   // Usage figures are a bonus on this page: without them the workspace is still worth showing.

@@ -3,10 +3,12 @@ import { notFound } from "next/navigation";
 import { stringify } from "yaml";
 
 import { EditWorkspace } from "@/components/workspaces/edit-workspace";
+import { WorkspaceRefusal } from "@/components/workspaces/workspace-refusal";
 import { editableWorkspace } from "@/lib/kaito/workspace-immutability";
 import { catalogForBrowser } from "@/server/workspaces/catalog-for-browser";
 import { getWorkspace } from "@/server/workspaces/get-workspace";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
+import { readUnlessRefused } from "@/server/workspaces/refused-read";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
 import { updateWorkspaceAction } from "./actions";
@@ -32,7 +34,9 @@ export default async function EditWorkspacePage({ params }: { params: Promise<{ 
       </div>
     );
   }
-  const workspace = await getWorkspace(namespace, name, identityOf(principal));
+  const workspace = await readUnlessRefused(getWorkspace(namespace, name, identityOf(principal)));
+  if (workspace instanceof Error)
+    return <WorkspaceRefusal title={`Edit workspace ${namespace}/${name}`} message={workspace.message} />;
   if (!workspace) notFound();
   const resourceVersion = workspace.metadata.resourceVersion ?? "";
   return (
