@@ -22,12 +22,15 @@ export function EditAdapters({
   onSaved: () => void;
 }) {
   const [open, setOpen] = useState(false);
-  const initial = (workspace.inference?.adapters ?? []).map((a) => ({
+  const current = workspace.inference?.adapters ?? [];
+  const initial = current.map((a) => ({
     name: a.source.name,
     image: a.source.image ?? "",
     strength: a.strength ?? "",
   }));
   const [rows, setRows] = useState<AdapterRow[]>(initial);
+  // The list as it was when the editor opened: the server refuses the save if someone changed it since.
+  const [base, setBase] = useState(current);
   const [error, setError] = useState<{ message: string; fieldErrors?: Record<string, string[]> } | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -36,7 +39,7 @@ export function EditAdapters({
       const result = await action({
         namespace: workspace.metadata.namespace,
         name: workspace.metadata.name,
-        resourceVersion: workspace.metadata.resourceVersion,
+        base,
         adapters: rows.map((r) => ({
           source: { name: r.name, image: r.image },
           ...(r.strength ? { strength: r.strength } : {}),
@@ -61,6 +64,7 @@ export function EditAdapters({
         type="button"
         onClick={() => {
           setRows(initial);
+          setBase(current);
           setError(null);
           setOpen(true);
         }}

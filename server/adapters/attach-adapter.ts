@@ -86,13 +86,7 @@ export async function attachAdapter(
       "workspace",
     );
   }
-  await updateWorkspaceAdapters(
-    target.namespace,
-    target.workspace,
-    after,
-    workspace.metadata!.resourceVersion!,
-    target.as,
-  );
+  await updateWorkspaceAdapters(target.namespace, target.workspace, after, before, target.as);
   return match === "same"
     ? { before, after }
     : { before, after, baseModelOverride: { adapterBaseModel: row.baseModel, workspaceModel, match } };
@@ -109,13 +103,7 @@ export async function detachAdapter(target: Target & { adapter: string }): Promi
       "adapter",
     );
   }
-  await updateWorkspaceAdapters(
-    target.namespace,
-    target.workspace,
-    after,
-    workspace.metadata!.resourceVersion!,
-    target.as,
-  );
+  await updateWorkspaceAdapters(target.namespace, target.workspace, after, before, target.as);
   return { before, after };
 }
 

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startRegistry, type RunningRegistry } from "@/dev/registry/start-registry";
@@ -15,6 +16,7 @@ import { adapterConfigJson, smallSafetensors } from "@/server/adapters/testing/m
 import { uploadAdapter } from "@/server/adapters/upload-adapter";
 import { closeDb, getDb, type PrismaClient } from "@/server/db/client";
 import { kubeIdentityOf } from "@/server/kube/kube-identity";
+import { updateWorkspaceAdapters } from "@/server/workspaces/update-workspace-adapters";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { kubeApis, useTestNamespace } from "../support/cluster";
@@ -188,5 +190,35 @@ describe("attaching adapters to workspaces", () => {
         { db, settings },
       ),
     ).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("saves an adapter list over the controller's status writes, and refuses one made from a list someone else changed", async () => {
+    await createInferenceWorkspace(ns.name, "ws-edit");
+    const opened = await readWorkspace("ws-edit");
+    const base = opened.inference!.adapters ?? [];
+    // The controller writes status while the editor is open: the resourceVersion moves, the adapters do not.
+    await kubeApis().custom.patchNamespacedCustomObjectStatus(
+      {
+        group: "kaito.sh",
+        version: "v1beta1",
+        namespace: ns.name,
+        plural: "workspaces",
+        name: "ws-edit",
+        body: { status: { state: "Pending" } },
+      },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    expect((await readWorkspace("ws-edit")).metadata!.resourceVersion).not.toBe(opened.metadata!.resourceVersion);
+    const mine = [{ source: { name: "mine", image: "registry.example/mine:v1" }, strength: "0.5" }];
+    await updateWorkspaceAdapters(ns.name, "ws-edit", mine, base, as);
+    expect((await readWorkspace("ws-edit")).inference!.adapters).toEqual(mine);
+
+    // A second editor opened before that save starts from the old list: refused, the first save stands.
+    const theirs = [{ source: { name: "theirs", image: "registry.example/theirs:v1" } }];
+    await expect(updateWorkspaceAdapters(ns.name, "ws-edit", theirs, base, as)).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/changed by someone else/),
+    });
+    expect((await readWorkspace("ws-edit")).inference!.adapters).toEqual(mine);
   });
 });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { isDnsLabel, isDnsSubdomain } from "@/lib/kaito/names";
 import { defineAction } from "@/server/actions/define-action";
 import { AppError } from "@/server/errors";
+import type { AdapterSpec } from "@/server/kube/types/workspace";
 import { deleteWorkspace } from "@/server/workspaces/delete-workspace";
 import { updateWorkspaceAdapters } from "@/server/workspaces/update-workspace-adapters";
 import { identityOf } from "@/server/workspaces/workspace-access";
@@ -51,18 +52,29 @@ export const updateAdaptersAction = defineAction({
   schema: z.object({
     namespace: dnsLabel,
     name: dnsLabel,
-    resourceVersion: z.string().min(1),
+    // The list the editor started from: a change by someone else since then is refused, not overwritten.
+    // Compared as sent (pull secrets and all), so it is not narrowed to the fields an editor sets.
+    base: z.array(z.looseObject({ source: z.looseObject({ name: z.string() }) })).max(10),
     adapters: z.array(adapter).max(10, "at most 10 adapters"),
   }),
   target,
-  run: async ({ namespace, name, resourceVersion, adapters }, { audit, principal }) => {
+  run: async ({ namespace, name, base, adapters }, { audit, principal }) => {
     const names = adapters.map((a) => a.source.name);
     if (new Set(names).size !== names.length)
       throw new AppError("invalid_input", "Adapter names must be unique", {
         fieldErrors: { adapters: ["duplicate name"] },
       });
-    const updated = await updateWorkspaceAdapters(namespace, name, adapters, resourceVersion, identityOf(principal));
-    audit.set({ summary: `Set ${adapters.length} adapter(s) on ${namespace}/${name}`, diff: { after: { adapters } } });
+    const updated = await updateWorkspaceAdapters(
+      namespace,
+      name,
+      adapters,
+      base as AdapterSpec[],
+      identityOf(principal),
+    );
+    audit.set({
+      summary: `Set ${adapters.length} adapter(s) on ${namespace}/${name}`,
+      diff: { before: { adapters: base }, after: { adapters } },
+    });
     return { resourceVersion: updated.metadata.resourceVersion ?? "" };
   },
 });
