@@ -1,18 +1,17 @@
 "use server";
 
-import { z } from "zod";
-
-import { DNS_LABEL_MESSAGE, isDnsLabel } from "@/lib/kaito/names";
 import { defineAction } from "@/server/actions/define-action";
 import { createNamespace } from "@/server/workspaces/create-namespace";
 import { createWorkspaceFromYaml } from "@/server/workspaces/create-workspace-from-yaml";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
+import { createNamespaceInput, createWorkspaceInput } from "../schema";
+
 /** Create from the form or the editor: both submit the YAML the user sees. */
 export const createWorkspaceAction = defineAction({
   action: "workspace.create",
   permission: "workspace:write",
-  schema: z.object({ yaml: z.string().min(1, "The document is empty").max(100_000, "The document is too long") }),
+  schema: createWorkspaceInput,
   target: () => ({ kind: "Workspace" }),
   run: ({ yaml }, { audit, principal }) => createWorkspaceFromYaml(yaml, audit, identityOf(principal)),
 });
@@ -24,9 +23,7 @@ export const createWorkspaceAction = defineAction({
 export const createNamespaceAction = defineAction({
   action: "namespace.create",
   permission: "admin",
-  schema: z.object({
-    name: z.string().refine(isDnsLabel, `A namespace name ${DNS_LABEL_MESSAGE}`),
-  }),
+  schema: createNamespaceInput,
   target: ({ name }) => ({ kind: "Namespace", name }),
   run: async ({ name }, { audit, principal }) => {
     await createNamespace(name, identityOf(principal));

@@ -1,8 +1,5 @@
 "use server";
 
-import { z } from "zod";
-
-import { isDnsLabel, isDnsSubdomain } from "@/lib/kaito/names";
 import { defineAction } from "@/server/actions/define-action";
 import { AppError } from "@/server/errors";
 import type { AdapterSpec } from "@/server/kube/types/workspace";
@@ -10,7 +7,8 @@ import { deleteWorkspace } from "@/server/workspaces/delete-workspace";
 import { updateWorkspaceAdapters } from "@/server/workspaces/update-workspace-adapters";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
-const dnsLabel = z.string().refine(isDnsLabel, "not a valid name");
+import { deleteWorkspaceInput, updateAdaptersInput } from "../../schema";
+
 const target = (input: { namespace: string; name: string }) => ({
   kind: "Workspace",
   namespace: input.namespace,
@@ -21,7 +19,7 @@ const target = (input: { namespace: string; name: string }) => ({
 export const deleteWorkspaceAction = defineAction({
   action: "workspace.delete",
   permission: "workspace:write",
-  schema: z.object({ namespace: dnsLabel, name: dnsLabel, confirmation: z.string() }),
+  schema: deleteWorkspaceInput,
   target,
   run: async ({ namespace, name, confirmation }, { audit, principal }) => {
     if (confirmation !== name)
@@ -34,29 +32,11 @@ export const deleteWorkspaceAction = defineAction({
   },
 });
 
-const adapter = z.object({
-  source: z.object({
-    name: z.string().refine(isDnsSubdomain, "adapter name must be a DNS-1123 subdomain"),
-    image: z.string().min(1).max(512),
-  }),
-  strength: z
-    .string()
-    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, "strength is a number from 0 to 1")
-    .optional(),
-});
-
 /** Replace the adapter list — the one part of an inference workspace that may change. */
 export const updateAdaptersAction = defineAction({
   action: "workspace.update",
   permission: "workspace:write",
-  schema: z.object({
-    namespace: dnsLabel,
-    name: dnsLabel,
-    // The list the editor started from: a change by someone else since then is refused, not overwritten.
-    // Compared as sent (pull secrets and all), so it is not narrowed to the fields an editor sets.
-    base: z.array(z.looseObject({ source: z.looseObject({ name: z.string() }) })).max(10),
-    adapters: z.array(adapter).max(10, "at most 10 adapters"),
-  }),
+  schema: updateAdaptersInput,
   target,
   run: async ({ namespace, name, base, adapters }, { audit, principal }) => {
     const names = adapters.map((a) => a.source.name);
