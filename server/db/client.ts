@@ -89,7 +89,7 @@ async function connect(config: DbConfig): Promise<DbHandle> {
 
 async function connectPostgres(url: string, max: number, config: DbConfig, mode: DbHandle["mode"]): Promise<DbHandle> {
   if (config.DB_MIGRATE_ON_START && mode === "postgres") await migrateDatabase(config);
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = survivingIdleErrors(new pg.Pool({ connectionString: url, max }));
   const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter });
   // Behind the embedded database's socket every connection shares one PGlite session, where a
@@ -107,6 +107,17 @@ async function connectPostgres(url: string, max: number, config: DbConfig, mode:
 }
 
 /**
+ * A pool emits "error" when an idle connection dies (the server restarts, fails over, or an
+ * administrator terminates it); with no listener Node treats that as an uncaught exception and
+ * the whole process exits. pg has already dropped the connection, and the next query opens a new
+ * one, so logging it is all there is to do. The message never holds the connection string.
+ */
+function survivingIdleErrors(pool: pg.Pool): pg.Pool {
+  pool.on("error", (error) => console.error(`database: an idle connection was closed: ${error.message}`));
+  return pool;
+}
+
+/**
  * Applies pending migrations to the PostgreSQL server. With DATABASE_MIGRATION_URL they run as
  * that owner role, which then grants DATABASE_URL's role what it may do (app-role.ts); the owner's
  * connection is closed before the application's opens. Without it, DATABASE_URL's single role
@@ -115,7 +126,7 @@ async function connectPostgres(url: string, max: number, config: DbConfig, mode:
 export async function migrateDatabase(config: DbConfig = dbConfig()): Promise<void> {
   if (!config.DATABASE_URL) throw new Error("DATABASE_URL is not set: the embedded database migrates when it opens");
   const ownerUrl = config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL;
-  const pool = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+  const pool = survivingIdleErrors(new pg.Pool({ connectionString: ownerUrl, max: 2 }));
   try {
     await migrate(withWholeScripts(new PrismaPg(pool), pool));
     if (config.DATABASE_MIGRATION_URL) {

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { AuditAction } from "@/server/audit/audit-event";
@@ -55,5 +56,26 @@ describe.each(databaseKinds())("database on %s", (kind) => {
     await expect(db.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/append-only/);
     const row = await db.auditEvent.findUnique({ where: { id } });
     expect(row?.summary).toBe("original");
+  });
+});
+
+describe.skipIf(!databaseKinds().includes("postgres"))("database connections on PostgreSQL", () => {
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ drop } = await useTestDatabase("postgres"));
+  });
+  afterAll(() => drop());
+
+  it("outlive the server closing an idle connection: the process keeps running and the next query reconnects", async () => {
+    const db = await getDb();
+    const [{ pid }] = await db.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS pid`;
+    // As an administrator or a failover would: the pool's connection is idle when it is closed.
+    const admin = new pg.Client({ connectionString: process.env.KD_TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const [{ answer }] = await db.$queryRaw<Array<{ answer: number }>>`SELECT 42 AS answer`;
+    expect(answer).toBe(42);
   });
 });
