@@ -6,12 +6,15 @@ import { AppError } from "@/server/errors";
 import { createInferenceProxy } from "@/server/inference/create-inference-proxy";
 import type { InferenceWorkspace } from "@/server/inference/inference-types";
 import { createEndpointResolver } from "@/server/inference/resolve-endpoint";
+import { checkWorkspaceAccess } from "@/server/workspaces/workspace-access";
 
 /**
  * The production proxy handler in a process of its own for bench/inference-proxy.ts, pointed at
  * the model-server double. Authentication and the Workspace cache are in-memory stand-ins (their
  * cost is a Map lookup in production too, plus the token query the benchmark does not measure);
  * routing, readiness check, body parsing, streaming, usage sniffing are the real code.
+ * --access-check adds the production per-user check (#13): a SelfSubjectAccessReview `get` on the
+ * Workspace sent as the user to the cluster in KUBECONFIG, answered once and cached for 30 s.
  */
 const upstream = process.argv[2];
 const port = Number(process.argv[3]);
@@ -37,6 +40,16 @@ const handler = createInferenceProxy({
     if (headers.get("authorization") !== "Bearer kd_bench") throw new AppError("unauthenticated", "no token");
     return { userId: "bench" };
   },
+  ...(process.argv.includes("--access-check")
+    ? {
+        mayAccess: (_principal: unknown, namespace: string, name: string) =>
+          checkWorkspaceAccess(
+            { userId: "bench", email: "bench@example.test", name: null, role: "admin" },
+            namespace,
+            name,
+          ),
+      }
+    : {}),
   workspaces: { get: () => ready, list: () => [ready], ready: async () => {} },
   resolve: createEndpointResolver(config),
   recordUsage: async () => void recorded++,

@@ -239,7 +239,8 @@ async function runRound(s: Scenario, arrival: Arrival, totals: Totals): Promise<
 
 async function main() {
   const loadBefore = os.loadavg()[0].toFixed(1);
-  const [doublePort, proxyPort, plainPort, nginxPort] = [
+  const [doublePort, proxyPort, checkedPort, plainPort, nginxPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -262,6 +263,18 @@ async function main() {
       "bench/inference-proxy-server.ts",
       `http://127.0.0.1:${doublePort}`,
       String(proxyPort),
+    ],
+    { NODE_ENV: "production", NODE_OPTIONS: WEB_NODE_OPTIONS },
+  );
+  // The same proxy with the per-user access check of #13, against the local cluster's apiserver.
+  const checked = start(
+    process.execPath,
+    [
+      ...tsNode,
+      "bench/inference-proxy-server.ts",
+      `http://127.0.0.1:${doublePort}`,
+      String(checkedPort),
+      "--access-check",
     ],
     { NODE_ENV: "production", NODE_OPTIONS: WEB_NODE_OPTIONS },
   );
@@ -299,6 +312,7 @@ http {
   await Promise.all([
     waitForPort(doublePort, "the model-server double", 20_000),
     waitForPort(proxyPort, "the proxy", 20_000),
+    waitForPort(checkedPort, "the proxy with the access check", 20_000),
     waitForPort(plainPort, "the plain pipe", 20_000),
     waitForPort(nginxPort, "nginx", 20_000),
   ]);
@@ -317,6 +331,12 @@ http {
       pids: () => [proxy.pid!],
     },
     {
+      name: "kaito-dashboard proxy + access check",
+      url: `http://127.0.0.1:${checkedPort}/api/inference/bench/phi/v1/chat/completions`,
+      headers: { authorization: "Bearer kd_bench" },
+      pids: () => [checked.pid!],
+    },
+    {
       name: "bare node:http pipe",
       url: `http://127.0.0.1:${plainPort}/ws/bench/phi/v1/chat/completions`,
       headers: {},
@@ -332,7 +352,7 @@ http {
   const scenarios = allScenarios.filter((s) => !ONLY || ONLY.some((o) => s.name === "direct" || s.name.includes(o)));
   const layoutPids = () => ({
     callers: [process.pid, double.pid!],
-    proxies: [proxy.pid!, plain.pid!, ...descendants(nginx.pid!)],
+    proxies: [proxy.pid!, checked.pid!, plain.pid!, ...descendants(nginx.pid!)],
   });
   const blocks = LAYOUTS.flatMap((layout) => ARRIVALS.map((arrival) => ({ layout, arrival })));
   const key = (layout: Layout, arrival: Arrival, name: string) => `${layout}/${arrival}/${name}`;
@@ -397,11 +417,17 @@ http {
   const verdict = (layout: Layout, arrival: Arrival) => {
     const rows = results(layout, arrival);
     const proxyRow = rows.find((r) => r.name === "kaito-dashboard proxy") ?? rows[0];
+    const checkedRow = rows.find((r) => r.name === "kaito-dashboard proxy + access check");
     const nginxRow = rows.find((r) => r.name === "nginx") ?? rows[0];
     const ratio = nginxRow.addedP99 > 0 ? ` (${fmt(proxyRow.addedP99 / nginxRow.addedP99, 2)}×)` : "";
     return [
       `- added TTFT p99 through the proxy: ${fmt(proxyRow.addedP99)} ms (target < 5 ms); p50 ${fmt(proxyRow.addedP50)} ms`,
       `- throughput through the proxy: ${fmt(proxyRow.vsDirect)} % of direct (target ≥ 95 %); nginx ${fmt(nginxRow.vsDirect)} %`,
+      ...(checkedRow
+        ? [
+            `- the per-user access check (cached SelfSubjectAccessReview): TTFT p50 ${fmt(checkedRow.ttftP50)} ms with it vs ${fmt(proxyRow.ttftP50)} ms without, ${fmt(checkedRow.ttftP50 - proxyRow.ttftP50, 2)} ms added (target ≤ 1 ms); p99 ${fmt(checkedRow.ttftP99)} vs ${fmt(proxyRow.ttftP99)} ms`,
+          ]
+        : []),
       `- added TTFT p99, proxy vs nginx: ${fmt(proxyRow.addedP99)} ms vs ${fmt(nginxRow.addedP99)} ms${ratio} (target: within 1.5× of nginx's); added inter-token mean ${fmt(proxyRow.addedGap, 2)} ms vs ${fmt(nginxRow.addedGap, 2)} ms`,
     ].join("\n");
   };
@@ -430,7 +456,8 @@ and nginx (1 worker, \`proxy_buffering off\`, upstream keep-alive) on loopback; 
 ${ROUNDS} rounds (${STREAMS * ROUNDS} streams per row). The proxy process runs the production handler
 (\`server/inference/create-inference-proxy.ts\`: route allow-list, auth, readiness check, rate limit, body limit and parse,
 streaming, usage sniffing) with in-memory stand-ins for auth, the workspace cache and the usage table, under the chart's
-web Node.js flags (\`${WEB_NODE_OPTIONS}\`); the "bare node:http pipe" row forwards
+web Node.js flags (\`${WEB_NODE_OPTIONS}\`); the "+ access check" row adds the per-user \`get\` check on the Workspace, a
+SelfSubjectAccessReview sent as the user to the local cluster's apiserver and cached for 30 s, as in production; the "bare node:http pipe" row forwards
 with none of those checks, the floor for any Node.js proxy. "Tokens coalesced" = tokens that arrived in the same read as the one
 before (bursts). "CPU 0 / CPU 1 busy" = how busy each core was during the row's rounds, whatever ran on it. Rows "spread over
 ${SPREAD_MS / 1000} s" start the ${STREAMS} streams evenly over that second instead of all at once. Command:

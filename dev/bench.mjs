@@ -21,7 +21,8 @@ const BENCHMARKS = {
     // The controller's own pace, not the provisioner double's and KWOK's simulated delays.
     cluster: { PROVISIONER_DELAY_MS: "0", KWOK_POD_READY_DELAY_MS: "0" },
   },
-  inference: { file: "bench/inference-proxy.ts", packages: { nginx: "/usr/sbin/nginx" } },
+  // The local cluster answers the proxy's per-user access check (the "+ access check" row).
+  inference: { file: "bench/inference-proxy.ts", packages: { nginx: "/usr/sbin/nginx" }, cluster: {} },
   adapters: {
     file: "bench/adapter-upload.ts",
     packages: { "docker-registry": "/usr/bin/docker-registry", "busybox-static": "/bin/busybox" },
