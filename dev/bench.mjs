@@ -28,6 +28,7 @@ const BENCHMARKS = {
     packages: { "docker-registry": "/usr/bin/docker-registry", "busybox-static": "/bin/busybox" },
   },
   audit: { file: "bench/audit-trail.ts", packages: process.env.DATABASE_URL ? {} : POSTGRES },
+  authorization: { file: "bench/authorization.ts", packages: {}, requires: requireRunningProduct },
   workspaces: {
     file: "bench/workspace-list.ts",
     packages: { chromium: "/usr/bin/chromium" },
