@@ -8,6 +8,7 @@ import { expect, test } from "@playwright/test";
 import { startRegistry, type RunningRegistry } from "../../dev/registry/start-registry";
 
 import { deleteNamespace, kubectl, setWorkspaceStatus } from "./support/kubectl";
+import { loraSafetensors } from "./support/adapter-files";
 import { signIn } from "./support/sign-in";
 
 const REGISTRY_URL = process.env.ADAPTER_REGISTRY_URL ?? "http://127.0.0.1:5002";
@@ -25,24 +26,6 @@ const ready = (name: string) =>
   setWorkspaceStatus(namespace, name, "Ready", [
     { type: "InferenceReady", status: "True", reason: "WorkspaceInferenceStatusSuccess" },
   ]);
-
-/** A small but well-formed F16 LoRA safetensors file. */
-function safetensors(): Buffer {
-  const tensors: Record<string, unknown> = {};
-  let offset = 0;
-  for (const name of ["q_proj.lora_A.weight", "q_proj.lora_B.weight"]) {
-    tensors[`base_model.model.layers.0.self_attn.${name}`] = {
-      dtype: "F16",
-      shape: [8, 32],
-      data_offsets: [offset, offset + 512],
-    };
-    offset += 512;
-  }
-  const header = Buffer.from(JSON.stringify(tensors));
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(header.length));
-  return Buffer.concat([length, header, randomBytes(offset)]);
-}
 
 const attached = (name: string) =>
   kubectl(["get", "workspace", "-n", namespace, name, "-o", "jsonpath={.inference.adapters[*].source.name}"]).trim();
@@ -86,7 +69,7 @@ test("an adapter for Phi-3-mini is offered Phi-3-mini Workspaces and attaches to
     base_model_name_or_path: "microsoft/Phi-3-mini-4k-instruct",
   });
   form.append("files", new Blob([config]), "adapter_config.json");
-  form.append("files", new Blob([new Uint8Array(safetensors())]), "adapter_model.safetensors");
+  form.append("files", new Blob([new Uint8Array(loraSafetensors())]), "adapter_model.safetensors");
   // Same-origin, as the browser's own requests are.
   const origin = { origin: new URL(page.url()).origin };
   const uploaded = await page.request.post("/api/adapters", { multipart: form, headers: origin });

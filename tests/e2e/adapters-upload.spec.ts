@@ -9,6 +9,8 @@ import { expect, test } from "@playwright/test";
 
 import { startRegistry, type RunningRegistry } from "../../dev/registry/start-registry";
 
+import { loraSafetensors } from "./support/adapter-files";
+import { kubectl } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
@@ -20,30 +22,6 @@ const ADAPTER = `e2e-lora-${run}`;
 const WORKSPACE = `e2e-adapters-${run}`;
 
 let ownRegistry: RunningRegistry | undefined;
-
-function kubectl(args: string[], input?: string) {
-  const result = spawnSync("kubectl", args, { input, encoding: "utf8", env: { ...process.env, KUBECONFIG } });
-  if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
-}
-
-/** A small but well-formed F16 LoRA safetensors file. */
-function safetensors(): Buffer {
-  const tensors: Record<string, unknown> = {};
-  let offset = 0;
-  for (const name of ["q_proj.lora_A.weight", "q_proj.lora_B.weight"]) {
-    tensors[`base_model.model.layers.0.self_attn.${name}`] = {
-      dtype: "F16",
-      shape: [8, 32],
-      data_offsets: [offset, offset + 512],
-    };
-    offset += 512;
-  }
-  const header = Buffer.from(JSON.stringify(tensors));
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(header.length));
-  return Buffer.concat([length, header, randomBytes(offset)]);
-}
 
 const config = (peftType = "LORA") =>
   Buffer.from(
@@ -91,14 +69,14 @@ test("upload an adapter, see it validated, attach it to a workspace", async ({ p
   await page.getByLabel("Name").fill(ADAPTER);
   await page.locator("#files").setInputFiles([
     { name: "adapter_config.json", mimeType: "application/json", buffer: config("PREFIX_TUNING") },
-    { name: "adapter_model.safetensors", mimeType: "application/octet-stream", buffer: safetensors() },
+    { name: "adapter_model.safetensors", mimeType: "application/octet-stream", buffer: loraSafetensors() },
   ]);
   await page.getByRole("button", { name: "Upload and publish" }).click();
   await expect(page.getByRole("alert").first()).toContainText('peft_type must be "LORA"');
 
   await page.locator("#files").setInputFiles([
     { name: "adapter_config.json", mimeType: "application/json", buffer: config() },
-    { name: "adapter_model.safetensors", mimeType: "application/octet-stream", buffer: safetensors() },
+    { name: "adapter_model.safetensors", mimeType: "application/octet-stream", buffer: loraSafetensors() },
   ]);
   await page.getByRole("button", { name: "Upload and publish" }).click();
   await page.waitForURL(`**/adapters/${ADAPTER}`);

@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 import { expect, test, type Page } from "@playwright/test";
 
+import { deleteNamespace, kubectl, setWorkspaceStatus } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 // Drives the playground in Chromium against the running web server, the local cluster and the
@@ -15,18 +15,7 @@ const modelServer =
   process.env.E2E_MODEL_SERVER_URL ??
   process.env.INFERENCE_STATIC_URL_TEMPLATE?.split("/ws/")[0] ??
   `http://127.0.0.1:${process.env.MODEL_SERVER_PORT ?? 8000}`;
-const kubeconfig = process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig");
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
-
-function kubectl(args: string[], input?: string) {
-  const result = spawnSync("kubectl", args, {
-    input,
-    encoding: "utf8",
-    env: { ...process.env, KUBECONFIG: kubeconfig },
-  });
-  if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
-}
 
 function workspaceYaml(name: string, preset: string) {
   return `apiVersion: kaito.sh/v1beta1
@@ -37,26 +26,15 @@ inference: {preset: {name: ${preset}}}
 `;
 }
 
-function setReady(name: string) {
-  const condition = {
-    type: "InferenceReady",
-    status: "True",
-    reason: "WorkspaceInferenceStatusSuccess",
-    message: "Inference has been deployed successfully",
-    lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-  };
-  kubectl([
-    "patch",
-    "workspace",
-    name,
-    "-n",
-    namespace,
-    "--subresource=status",
-    "--type=merge",
-    "-p",
-    JSON.stringify({ status: { conditions: [condition] } }),
+const setReady = (name: string) =>
+  setWorkspaceStatus(namespace, name, "Ready", [
+    {
+      type: "InferenceReady",
+      status: "True",
+      reason: "WorkspaceInferenceStatusSuccess",
+      message: "Inference has been deployed successfully",
+    },
   ]);
-}
 
 async function setFault(mode: "fail" | "break" | "none") {
   const res = await fetch(`${modelServer}/_double/faults`, {
@@ -100,9 +78,7 @@ test.beforeAll(() => {
 
 test.afterAll(async () => {
   await setFault("none");
-  spawnSync("kubectl", ["delete", "namespace", namespace, "--wait=false"], {
-    env: { ...process.env, KUBECONFIG: kubeconfig },
-  });
+  deleteNamespace(namespace);
 });
 
 test("a chat streams and renders Markdown with figures", async ({ page }) => {
