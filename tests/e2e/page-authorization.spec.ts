@@ -139,7 +139,7 @@ for (const [email, own, other] of [
       `/workspaces/${other.namespace}/${other.name}/edit`,
     ]) {
       await page.goto(path);
-      await expect(page.getByRole("alert")).toContainText(refusal(email, other.namespace));
+      await expect(page.getByRole("main").getByRole("alert")).toContainText(refusal(email, other.namespace));
       await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
     }
   });
