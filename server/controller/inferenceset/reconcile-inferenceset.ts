@@ -8,13 +8,13 @@ import {
 } from "@/lib/kaito/inferenceset";
 import { mergePatch } from "@/server/kube/apply-object";
 import { isAlreadyExists, isNotFound } from "@/server/kube/kube-client";
+import { workspaceObjectPath, workspacesPath } from "@/server/kube/kube-paths";
 import type { InferenceSet, InferenceSetStatus } from "@/server/kube/types/inferenceset";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { canonical } from "../compute-workspace-status";
 import type { Logger } from "../logger";
 import type { WorkResult } from "../work-queue";
-import { workspacePath, WORKSPACES_PATH } from "../workspace-paths";
 import { computeInferenceSetStatus, setCondition } from "./compute-inferenceset-status";
 import { ensureAutoscaling } from "./ensure-autoscaling";
 import type { InferenceSetContext } from "./inferenceset-context";
@@ -52,14 +52,14 @@ async function createChild(ctx: InferenceSetContext, key: string, set: Inference
   try {
     const created = await ctx.client.request<Workspace>({
       method: "POST",
-      path: WORKSPACES_PATH.replace(/\/workspaces$/, `/namespaces/${set.metadata.namespace}/workspaces`),
+      path: workspacesPath(set.metadata.namespace ?? ""),
       body: child,
     });
     ctx.children.rememberCreated(created);
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
     // Ours from a pass that died before its watch event (kill -9), or someone else's Workspace.
-    const existing = await ctx.client.request<Workspace>({ method: "GET", path: workspacePath(child) });
+    const existing = await ctx.client.request<Workspace>({ method: "GET", path: workspaceObjectPath(child) });
     if (isChildOf(existing, set)) ctx.children.rememberCreated(existing);
     else ctx.blocked.set(key, new Set([...(ctx.blocked.get(key) ?? []), child.metadata.name]));
   }
@@ -73,7 +73,7 @@ async function deleteChild(ctx: InferenceSetContext, key: string, child: Workspa
     // The uid precondition: a same-named Workspace made since the cache saw this one is not ours to delete.
     await ctx.client.request({
       method: "DELETE",
-      path: workspacePath(child),
+      path: workspaceObjectPath(child),
       body: { apiVersion: "v1", kind: "DeleteOptions", preconditions: { uid: child.metadata.uid } },
     });
   } catch (error) {

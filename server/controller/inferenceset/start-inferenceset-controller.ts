@@ -6,6 +6,7 @@ import { KAITO_GROUP } from "@/lib/kaito/api";
 import { INFERENCESET_PLURAL, INFERENCESET_VERSION, LABEL_CREATED_BY_INFERENCESET } from "@/lib/kaito/inferenceset";
 import { createInformer, objectKey, type Informer, type InformerHealth } from "@/server/kube/create-informer";
 import { KubeApiError, isNotFound, type KubeClient } from "@/server/kube/kube-client";
+import { ALL_WORKSPACES_PATH } from "@/server/kube/kube-paths";
 import type { InferenceSet } from "@/server/kube/types/inferenceset";
 import type { Workspace } from "@/server/kube/types/workspace";
 
@@ -13,7 +14,6 @@ import type { ControllerConfig } from "../config";
 import type { Logger } from "../logger";
 import { trimWorkspace } from "../trim-cached-objects";
 import { createWorkQueue } from "../work-queue";
-import { WORKSPACES_PATH } from "../workspace-paths";
 import { inferenceSetConfig } from "./config";
 import { createKedaDetector } from "./ensure-autoscaling";
 import type { InferenceSetContext } from "./inferenceset-context";
@@ -93,7 +93,7 @@ export async function startInferenceSetController(input: {
   });
   const children: Informer<Workspace> = createInformer<Workspace>({
     client,
-    path: scoped(WORKSPACES_PATH, "workspaces"),
+    path: scoped(ALL_WORKSPACES_PATH, "workspaces"),
     labelSelector: LABEL_CREATED_BY_INFERENCESET,
     watchTimeoutSeconds: 240,
     transform: trimWorkspace,
@@ -102,7 +102,7 @@ export async function startInferenceSetController(input: {
     // A child's status (WorkspaceSucceeded) is what readyReplicas counts.
     onUpdate: (ws) => enqueue(childSetKey(ws)),
     onDelete: (ws) => enqueue(childSetKey(ws)),
-    onError: onError(WORKSPACES_PATH),
+    onError: onError(ALL_WORKSPACES_PATH),
   });
 
   const ctx: InferenceSetContext = {
