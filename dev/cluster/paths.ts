@@ -13,6 +13,9 @@ export const kubeconfigPath = path.join(clusterDataDir, "kubeconfig");
 export const kwokConfigPath = path.join(clusterDataDir, "kwokctl.yaml");
 export const provisionerPidFile = path.join(clusterDataDir, "provisioner.pid");
 export const provisionerLogFile = path.join(clusterDataDir, "provisioner.log");
+/** The apiserver's audit policy and log (ServiceAccounts' writes only; see the policy file). */
+export const auditPolicyPath = path.join(repoRoot, "dev/cluster/audit-policy.yaml");
+export const auditLogPath = path.join(kwokClusterDir, "logs", "audit.log");
 export const crdDir = path.join(repoRoot, "charts/kaito-dashboard/crds");
 
 /**

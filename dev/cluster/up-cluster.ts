@@ -15,7 +15,7 @@ import {
   runKwokctl,
   waitForApiserver,
 } from "./kwokctl";
-import { clusterDataDir, kubeconfigPath, kwokConfigPath } from "./paths";
+import { auditPolicyPath, clusterDataDir, kubeconfigPath, kwokConfigPath } from "./paths";
 import { tailFile } from "./processes";
 import { provisionerPid, startProvisioner } from "./provisioner-process";
 import { readStageTimings, renderKwokConfig } from "./render-kwok-config";
@@ -90,6 +90,8 @@ async function createCluster(bins: ResolvedBinaries, config: string, log: Log): 
     // Client rate limits (kube-controller-manager's 20 QPS, the apiserver's inflight caps) only
     // slow a single-user cluster down when a benchmark creates hundreds of objects.
     "--disable-qps-limits",
+    "--kube-audit-policy",
+    auditPolicyPath,
     "--kubeconfig",
     kubeconfigPath,
     "--wait",

@@ -11,6 +11,12 @@ const schema = z.object({
   // ClusterIP Service waits ~2 s on the apiserver's address allocator under load, and at 32 slots
   // a rollout of 1,000 Workspaces was held up by that wait (docs/benchmarks.md).
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+  /**
+   * reconcile: this worker is the Workspace controller. observe: another controller (upstream
+   * Kaito) reconciles; this worker only watches and records the timeline, and writes nothing to
+   * Kubernetes (docs/install.md, "Beside an installed Kaito").
+   */
+  CONTROLLER_MODE: z.enum(["reconcile", "observe"]).default("reconcile"),
   NODE_PROVISIONER_MODE: z.enum(["nodeclaim", "byo"]).default("nodeclaim"),
   CONTROLLER_IMAGE_REGISTRY: z.string().min(1).default("mcr.microsoft.com/aks/kaito"),
   CONTROLLER_IMAGE_TAG: z.string().min(1).default("0.2.0"),
@@ -31,6 +37,12 @@ const schema = z.object({
 });
 
 export type ControllerConfig = z.infer<typeof schema>;
+export type ControllerMode = ControllerConfig["CONTROLLER_MODE"];
+
+/** The worker's mode as the web process reads it (the chart gives both the same CONTROLLER_MODE). */
+export function controllerMode(source: NodeJS.ProcessEnv = process.env): ControllerMode {
+  return parseEnv("controller", schema.pick({ CONTROLLER_MODE: true }), source).CONTROLLER_MODE;
+}
 
 export function controllerConfig(source: NodeJS.ProcessEnv = process.env): ControllerConfig {
   return parseEnv("controller", schema, {

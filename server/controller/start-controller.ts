@@ -2,7 +2,7 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
-import type { V1Job, V1Node, V1Pod, V1Service, V1StatefulSet } from "@kubernetes/client-node";
+import type { V1Job, V1Node, V1ObjectMeta, V1Pod, V1Service, V1StatefulSet } from "@kubernetes/client-node";
 
 import { ConditionType } from "@/lib/kaito/conditions";
 import { LABEL_WORKSPACE, LABEL_WORKSPACE_NAMESPACE } from "@/lib/kaito/labels";
@@ -22,7 +22,9 @@ import type { ControllerCaches, ControllerContext } from "./controller-context";
 import { emitWorkspaceEvent } from "./emit-workspace-event";
 import type { Logger } from "./logger";
 import type { ControllerMetrics } from "./metrics";
+import { observeWorkspace } from "./observe-workspace";
 import { reconcileWorkspace } from "./reconcile-workspace";
+import { foreignStatusManager } from "./upstream-signs";
 import { createSemaphore } from "./semaphore";
 import { summarizePhaseEvents } from "./summarize-phase-events";
 import {
@@ -68,11 +70,13 @@ function nodeChanged(node: V1Node, old: V1Node): boolean {
 
 function createTimeline(config: ControllerConfig, client: KubeClient): TimelineRecorder | null {
   if (config.CONTROLLER_TIMELINE === "off") return null;
+  // An observer writes nothing to Kubernetes, Events included; the rows are the record.
+  const emitEvents = config.CONTROLLER_PHASE_EVENTS && config.CONTROLLER_MODE === "reconcile";
   const store = config.CONTROLLER_TIMELINE === "memory" ? createMemoryTimelineStore() : createPrismaTimelineStore();
   // Finer phases seen since a Workspace's last Event, by uid; they ride along in the next one.
   const pending = new Map<string, string[]>();
   return createTimelineRecorder(store, async (ws, transitions) => {
-    if (!config.CONTROLLER_PHASE_EVENTS || !ws.metadata.uid) return;
+    if (!emitEvents || !ws.metadata.uid) return;
     const uid = ws.metadata.uid;
     const summary = summarizePhaseEvents(transitions, pending.get(uid) ?? []);
     if (summary.pending.length && !transitions.some((t) => t.phase === Phase.Deleted))
@@ -99,6 +103,10 @@ export async function startController(input: {
   const byLabel = (o: KubeObject & { metadata?: { labels?: Record<string, string> } }) => {
     const name = o.metadata?.labels?.[LABEL_WORKSPACE];
     return name && o.metadata?.namespace ? `${o.metadata.namespace}/${name}` : undefined;
+  };
+  const byController = (o: KubeObject & { metadata?: V1ObjectMeta }) => {
+    const owner = o.metadata?.ownerReferences?.find((r) => r.controller && r.kind === "Workspace");
+    return owner && o.metadata?.namespace ? `${o.metadata.namespace}/${owner.name}` : undefined;
   };
   const claimOwner = (c: NodeClaim) => {
     const labels = c.metadata.labels ?? {};
@@ -182,9 +190,15 @@ export async function startController(input: {
     },
     { transform: trimNode, relevant: nodeChanged },
   );
-  const statefulSets = informer<V1StatefulSet>(scoped("/apis/apps/v1", "statefulsets"), WORKSPACE_SELECTOR, byLabel, {
-    transform: trimStatefulSet,
-  });
+  const observing = config.CONTROLLER_MODE === "observe";
+  // Upstream Kaito puts no kaito.sh/workspace label on its StatefulSets (its pods and Jobs have
+  // it): an observer watches them all and maps each to the Workspace that controls it.
+  const statefulSets = informer<V1StatefulSet>(
+    scoped("/apis/apps/v1", "statefulsets"),
+    observing ? undefined : WORKSPACE_SELECTOR,
+    observing ? byController : byLabel,
+    { transform: trimStatefulSet },
+  );
   const jobs = informer<V1Job>(scoped("/apis/batch/v1", "jobs"), WORKSPACE_SELECTOR, byLabel, { transform: trimJob });
   const pods = informer<V1Pod>(scoped("/api/v1", "pods"), WORKSPACE_SELECTOR, byLabel, {
     transform: trimPod,
@@ -210,17 +224,38 @@ export async function startController(input: {
     timeline: createTimeline(config, client),
     timelineSlots: createSemaphore(TIMELINE_CONCURRENCY),
     log,
-    emitEvents: config.CONTROLLER_PHASE_EVENTS,
+    emitEvents: config.CONTROLLER_PHASE_EVENTS && !observing,
     written: new Map(),
   };
 
+  // Workspaces another controller writes the status of (its own, upstream Kaito's): never
+  // reconciled here, in either mode; their timeline is recorded as an observer would.
+  const lastSeen = new Map<string, Workspace>();
+  const leftAlone = new Set<string>();
+  const leaveAlone = (key: string, wlog: Logger) => {
+    const ws = workspaces.get(key);
+    if (!ws) return lastSeen.has(key);
+    const manager = foreignStatusManager(ws.metadata);
+    if (!manager) {
+      leftAlone.delete(key);
+      lastSeen.delete(key);
+      return false;
+    }
+    if (!leftAlone.has(key))
+      wlog.info("left alone: another controller writes its status; recording its timeline only", { manager });
+    leftAlone.add(key);
+    return true;
+  };
   queue = createWorkQueue(
     async (key) => {
       const reconcileId = randomUUID().slice(0, 8);
       const wlog = log.child({ workspace: key, reconcileId });
       const end = metrics?.reconcileDuration.startTimer();
       try {
-        const result = await reconcileWorkspace(ctx, key, wlog);
+        const result =
+          observing || leaveAlone(key, wlog)
+            ? await observeWorkspace(ctx, key, wlog, lastSeen)
+            : await reconcileWorkspace(ctx, key, wlog);
         end?.({ outcome: "success" });
         return result;
       } catch (error) {
@@ -247,17 +282,25 @@ export async function startController(input: {
   await Promise.all(all.map((i) => i.synced()));
   queue = pending;
   for (const ws of workspaces.list()) queue.add(workspaceKey(ws), "low");
-  log.info("controller started", { workspaces: workspaces.list().length, concurrency: config.WORKER_CONCURRENCY });
-  const inferenceSets = await startInferenceSetController({ client, config, log });
+  log.info(
+    observing ? "observer started: recording the timeline, writing nothing to Kubernetes" : "controller started",
+    {
+      mode: config.CONTROLLER_MODE,
+      workspaces: workspaces.list().length,
+      concurrency: config.WORKER_CONCURRENCY,
+    },
+  );
+  // Upstream Kaito's controller reconciles InferenceSets too: an observer leaves them to it.
+  const inferenceSets = observing ? null : await startInferenceSetController({ client, config, log });
 
   return {
     caches,
     queue,
-    ready: () => all.every((i) => i.health().synced) && inferenceSets.ready(),
-    informerHealth: () => [...all.map((i) => i.health()), ...inferenceSets.informerHealth()],
+    ready: () => all.every((i) => i.health().synced) && (inferenceSets?.ready() ?? true),
+    informerHealth: () => [...all.map((i) => i.health()), ...(inferenceSets?.informerHealth() ?? [])],
     async stop() {
       for (const i of all) i.stop();
-      await Promise.all([pending.shutDown(), inferenceSets.stop()]);
+      await Promise.all([pending.shutDown(), inferenceSets?.stop()]);
     },
   };
 }

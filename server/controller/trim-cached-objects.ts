@@ -55,11 +55,11 @@ function meta(
   };
 }
 
+/** Of managedFields, who writes the status: a Workspace another controller writes is left alone (upstream-signs.ts). */
 export function trimWorkspace(ws: Workspace): Workspace {
-  const { managedFields: _dropped, ...metadata } = ws.metadata as Workspace["metadata"] & {
-    managedFields?: unknown;
-  };
-  return { ...ws, metadata };
+  const { managedFields, ...metadata } = ws.metadata as Workspace["metadata"] & { managedFields?: ManagedField[] };
+  const status = compactManagedFields(managedFields?.filter((e) => e.subresource === "status"));
+  return { ...ws, metadata: status?.length ? { ...metadata, managedFields: status } : metadata };
 }
 
 export function trimNodeClaim(claim: NodeClaim): NodeClaim {

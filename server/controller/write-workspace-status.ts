@@ -1,6 +1,6 @@
 import "server-only";
 
-import { mergePatch } from "@/server/kube/apply-object";
+import { FIELD_MANAGER } from "@/lib/kaito/api";
 import { workspaceKey, type Workspace, type WorkspaceStatus } from "@/server/kube/types/workspace";
 import { workspaceObjectPath } from "@/server/kube/kube-paths";
 
@@ -40,7 +40,14 @@ export async function writeWorkspaceStatus(
   next: WorkspaceStatus,
 ): Promise<boolean> {
   if (sameStatus(ws.status, next)) return false;
-  const updated = await mergePatch<Workspace>(ctx.client, `${workspaceObjectPath(ws)}/status`, { status: next });
+  // Named, so that managedFields tell our status from another controller's (upstream-signs.ts).
+  const updated = await ctx.client.request<Workspace>({
+    method: "PATCH",
+    path: `${workspaceObjectPath(ws)}/status`,
+    query: { fieldManager: FIELD_MANAGER },
+    contentType: "application/merge-patch+json",
+    body: { status: next },
+  });
   noteOwnWrite(ctx, workspaceKey(ws), ws.metadata.resourceVersion, updated?.metadata?.resourceVersion);
   return true;
 }

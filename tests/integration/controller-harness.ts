@@ -28,10 +28,19 @@ export function uniqueName(prefix: string): string {
  * The chart's worker RBAC (charts/kaito-dashboard/templates/worker-rbac.yaml) with the Helm
  * expressions replaced: the same rules the chart installs, so the test proves they suffice.
  */
-export function renderWorkerRbac(name: string, namespace: string): Record<string, unknown>[] {
+export function renderWorkerRbac(
+  name: string,
+  namespace: string,
+  mode: "reconcile" | "observe" = "reconcile",
+): Record<string, unknown>[] {
   const template = readFileSync(path.join(repoRoot, "charts/kaito-dashboard/templates/worker-rbac.yaml"), "utf8");
   const text = template
     .replace(/\{\{-? \/\*[\s\S]*?\*\/ -?\}\}/g, "")
+    // controller.mode's branches (never nested): keep the one the mode selects.
+    .replace(
+      /\{\{- if eq \.Values\.controller\.mode "(\w+)" \}\}\n([\s\S]*?)(?:\{\{- else \}\}\n([\s\S]*?))?\{\{- end \}\}\n/g,
+      (_all, when: string, then: string, otherwise: string | undefined) => (when === mode ? then : (otherwise ?? "")),
+    )
     .split("\n")
     .filter((line) => !/^\s*\{\{-/.test(line))
     .join("\n")
@@ -59,14 +68,15 @@ const COLLECTIONS: Record<string, (ns: string) => string> = {
 export async function prepareWorkerIdentity(
   client: KubeClient,
   namespace: string,
-): Promise<{ kubeconfig: string; cleanup(): Promise<void> }> {
+  mode: "reconcile" | "observe" = "reconcile",
+): Promise<{ kubeconfig: string; user: string; cleanup(): Promise<void> }> {
   await client
     .request({ method: "POST", path: "/api/v1/namespaces", body: { metadata: { name: namespace } } })
     .catch((e) => {
       if (!isAlreadyExists(e)) throw e;
     });
   const name = `kd-worker-${namespace}`.slice(0, 63);
-  const objects = renderWorkerRbac(name, namespace);
+  const objects = renderWorkerRbac(name, namespace, mode);
   for (const obj of objects) {
     await client.request({ method: "POST", path: COLLECTIONS[obj.kind as string](namespace), body: obj }).catch((e) => {
       if (!isAlreadyExists(e)) throw e;
@@ -95,6 +105,7 @@ export async function prepareWorkerIdentity(
   );
   return {
     kubeconfig,
+    user: `system:serviceaccount:${namespace}:${name}`,
     async cleanup() {
       for (const obj of objects.filter((o) => String(o.kind).startsWith("Cluster"))) {
         const meta = obj.metadata as { name: string };

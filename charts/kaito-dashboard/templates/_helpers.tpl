@@ -193,6 +193,9 @@ initContainers:
   value: {{ if include "kaito-dashboard.separateDbRoles" . }}"false"{{ else }}{{ .Values.database.migrateOnStart | quote }}{{ end }}
 - name: NODE_PROVISIONER_MODE
   value: {{ .Values.nodeProvisioner.mode | quote }}
+# The worker reconciles or observes; the web's status bar says which, and why it refuses.
+- name: CONTROLLER_MODE
+  value: {{ .Values.controller.mode | quote }}
 {{- with .Values.gpuPrices }}
 - name: GPU_PRICES_JSON
   value: {{ toJson . | quote }}
@@ -228,7 +231,7 @@ initContainers:
 {{- if and (not .Values.postgresql.enabled) (not .Values.database.external.url) (not .Values.database.external.existingSecret) }}
 {{- fail "A database is required: set postgresql.enabled=true, database.external.url or database.external.existingSecret (the embedded PGlite database cannot be shared by several pods)" }}
 {{- end }}
-{{- if and (not .Values.worker.leaderElection.enabled) (gt (int .Values.worker.replicas) 1) }}
+{{- if and (eq .Values.controller.mode "reconcile") (not .Values.worker.leaderElection.enabled) (gt (int .Values.worker.replicas) 1) }}
 {{- fail "worker.replicas > 1 needs worker.leaderElection.enabled=true: two workers without a Lease would reconcile the same Workspaces" }}
 {{- end }}
 {{- if and (eq .Values.inference.endpointMode "static") (not .Values.inference.staticUrlTemplate) }}
