@@ -206,7 +206,16 @@ export async function getWorkspaceDetail(
       }),
     list<V1Pod>(coreNamespacedPath(namespace, "pods"), selector),
     list<CoreV1Event>(coreNamespacedPath(namespace, "events")),
-    list<V1Service>(coreNamespacedPath(namespace, "services"), selector),
+    // Upstream Kaito does not label its Services (our controller does): whose they are is their
+    // controller ownerReference, so the namespace's Services are read and filtered here.
+    list<V1Service>(coreNamespacedPath(namespace, "services")).then((services) =>
+      services.filter(
+        (svc) =>
+          svc.metadata?.labels?.[LABEL_WORKSPACE] === name ||
+          (!!workspace.metadata.uid &&
+            svc.metadata?.ownerReferences?.some((r) => r.controller && r.uid === workspace.metadata.uid)),
+      ),
+    ),
   ]).catch((error) => {
     throw mapKubeError(error, `read the objects of workspace ${namespace}/${name}`);
   });

@@ -1,0 +1,110 @@
+// The list and detail pages on Workspaces that upstream Kaito v0.12's own controller wrote
+// (tests/fixtures/upstream-kaito-v012): applied as the user applied them, with upstream's status
+// written through the status subresource under upstream's field manager, and upstream's unlabelled
+// Services owned by the Workspace. The e2e worker reconciles its own namespace only, so nothing of
+// ours touches these.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import { expect, test } from "@playwright/test";
+import { parse } from "yaml";
+
+import { deleteNamespace, kubectl } from "./support/kubectl";
+import { signIn } from "./support/sign-in";
+
+const namespace = `e2e-upstream-${randomBytes(3).toString("hex")}`;
+const CASES = ["ready-phi3", "tuning-phi3", "benchmark-default", "unknown-preset"] as const;
+
+type Obj = { kind: string; metadata: Record<string, unknown> & { name: string }; [field: string]: unknown };
+
+function fixture(name: (typeof CASES)[number]): Obj[] {
+  const file = path.resolve(import.meta.dirname, "../fixtures/upstream-kaito-v012", `${name}.yaml`);
+  // Every object of a case lived in namespace up-<case>; here they share the spec's namespace.
+  const text = readFileSync(file, "utf8").split(`up-${name}`).join(namespace);
+  return (parse(text) as { items: Obj[] }).items;
+}
+
+/** An object as it is posted: server-set metadata and status dropped. */
+function posted(obj: Obj): Obj {
+  const { name, labels, annotations } = obj.metadata;
+  const copy: Obj = { ...obj, metadata: { name, namespace, labels, annotations } };
+  delete copy.status;
+  return copy;
+}
+
+const row = (page: import("@playwright/test").Page, name: string) =>
+  page.getByTestId(`workspace-row-${namespace}-${name}`);
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(() => {
+  kubectl(["create", "namespace", namespace]);
+  for (const name of CASES) {
+    const items = fixture(name);
+    for (const ws of items.filter((i) => i.kind === "Workspace")) {
+      kubectl(["create", "-f", "-"], JSON.stringify(posted(ws)));
+      kubectl([
+        "patch",
+        "workspace",
+        ws.metadata.name,
+        "-n",
+        namespace,
+        "--subresource=status",
+        "--type=merge",
+        "--field-manager=kaito-workspace",
+        "-p",
+        JSON.stringify({ status: ws.status }),
+      ]);
+      const uid = kubectl(["get", "workspace", ws.metadata.name, "-n", namespace, "-o", "jsonpath={.metadata.uid}"]);
+      for (const svc of items.filter((i) => i.kind === "Service")) {
+        const body = posted(svc);
+        const spec = body.spec as { clusterIP?: string; clusterIPs?: string[] };
+        if (spec.clusterIP !== "None") delete spec.clusterIP;
+        delete spec.clusterIPs;
+        body.metadata.ownerReferences = [
+          { apiVersion: "kaito.sh/v1beta1", kind: "Workspace", name: ws.metadata.name, uid, controller: true },
+        ];
+        kubectl(["create", "--field-manager=kaito-workspace", "-f", "-"], JSON.stringify(body));
+      }
+    }
+  }
+});
+
+test.afterAll(() => deleteNamespace(namespace));
+
+test("the list shows upstream's states: Ready, Succeeded, Pending, and the failed benchmark with its reason", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto(`/workspaces?ns=${namespace}`);
+  await expect(page.getByTestId("stream-status")).toHaveText("Live");
+  await expect(row(page, "workspace-phi-3-mini").getByTestId("workspace-state")).toHaveText("Ready");
+  await expect(row(page, "workspace-tuning-phi-3").getByTestId("workspace-state")).toHaveText("Succeeded");
+  await expect(row(page, "workspace-unknown-preset").getByTestId("workspace-state")).toHaveText("Pending");
+  const benchmark = row(page, "workspace-phi-4-mini").getByTestId("workspace-state");
+  await expect(benchmark).not.toHaveText("Ready");
+  await expect(benchmark.locator("[data-problem]")).toHaveAttribute("title", /^BenchmarkFailed: .*no logs found/);
+});
+
+test("a Ready upstream Workspace's detail: its conditions in plain words and upstream's unlabelled Services", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto(`/workspaces/${namespace}/workspace-phi-3-mini`);
+  await expect(page.getByTestId("detail-state")).toContainText("Ready");
+  await expect(page.getByTestId("condition-ResourceReady")).toContainText("Compute is in place");
+  await expect(page.getByTestId("condition-InferenceReady")).toContainText("answering its health check");
+  const endpoints = page.getByTestId("endpoints");
+  await expect(endpoints).toContainText("workspace-phi-3-mini-headless");
+  await expect(endpoints).toContainText("http://workspace-phi-3-mini.");
+});
+
+test("upstream's BenchmarkCompleted condition and its message show on the detail page", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`/workspaces/${namespace}/workspace-phi-4-mini`);
+  const benchmark = page.getByTestId("condition-BenchmarkCompleted");
+  await expect(benchmark).toHaveAttribute("data-status", "False");
+  await expect(benchmark).toContainText("BenchmarkFailed");
+  await expect(benchmark).toContainText("no logs found");
+});
