@@ -156,6 +156,8 @@ export class UpstreamReplay {
     return this.mergePatch<Workspace>(`${this.workspacePath}/status`, {
       status: {
         ...upstream,
+        // Upstream's state stays Pending until its inference is ready.
+        state: conditionTypes ? "Pending" : upstream.state,
         workerNodes: [nodeName],
         conditions: [
           ...kept,
