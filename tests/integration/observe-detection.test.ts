@@ -157,7 +157,10 @@ describe("never two controllers on one Workspace", () => {
     expect(status.mode).toBe("reconcile");
     expect(status.refused).toContain("controller.mode=observe");
 
+    // In v1beta1: created as the seed's v1alpha1 and then written in v1beta1, the object came back
+    // from the local apiserver without any managedFields (seen here; the v1beta1 case keeps them).
     const fresh = await applyExample(client, ns, "kaito_workspace_phi_3.yaml", (ws) => {
+      ws.apiVersion = "kaito.sh/v1beta1";
       ws.metadata.name = "created-beside-upstream";
     });
     expect((await getWorkspace(client, ns, fresh.metadata.name))?.metadata.finalizers ?? []).toEqual([]);
