@@ -108,3 +108,60 @@ test("upstream's BenchmarkCompleted condition and its message show on the detail
   await expect(benchmark).toContainText("BenchmarkFailed");
   await expect(benchmark).toContainText("no logs found");
 });
+
+test("with upstream's controller running, the status bar says this dashboard's controller stands down and names observe mode", async ({
+  page,
+}) => {
+  // Shaped like upstream's chart: its Deployment's labels and its leader Lease, held.
+  kubectl(
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [
+        {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: {
+            name: "kaito-workspace",
+            namespace,
+            labels: { "app.kubernetes.io/name": "workspace", "app.kubernetes.io/instance": "kaito-workspace" },
+          },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { "app.kubernetes.io/name": "workspace" } },
+            template: {
+              metadata: { labels: { "app.kubernetes.io/name": "workspace" } },
+              spec: {
+                nodeSelector: { "kaito-dashboard.dev/test": "never" },
+                containers: [{ name: "workspace", image: "mcr.microsoft.com/aks/kaito/workspace:0.12.0" }],
+              },
+            },
+          },
+        },
+        {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name: "ef60f9b0.io", namespace },
+          spec: {
+            holderIdentity: "kaito-workspace-6f7c9_0d1e",
+            leaseDurationSeconds: 3600,
+            renewTime: new Date().toISOString().replace("Z", "000Z"),
+          },
+        },
+      ],
+    }),
+  );
+  try {
+    await signIn(page);
+    await page.goto(`/workspaces?ns=${namespace}`);
+    const refused = page.getByTestId("controller-refused");
+    // The status bar asks every 15 s.
+    await expect(refused).toContainText("stands down", { timeout: 40_000 });
+    await expect(refused).toContainText("controller.mode=observe");
+    await expect(refused).toHaveAttribute("title", new RegExp(`Deployment ${namespace}/kaito-workspace`));
+  } finally {
+    // The e2e worker stands down too while these exist: remove them for the specs after this one.
+    kubectl(["delete", "deployment/kaito-workspace", "lease/ef60f9b0.io", "-n", namespace, "--wait=true"]);
+  }
+});
