@@ -70,6 +70,6 @@ describe("a conflict on the status", () => {
       message,
     });
     expect(status.conditions?.find((c) => c.type === "WorkspaceSucceeded")?.status).toBe("False");
-    expect(status.state).toBe("NotReady");
+    expect(status.state).toBe("Pending");
   });
 });

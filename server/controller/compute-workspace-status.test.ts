@@ -67,7 +67,12 @@ describe("computeWorkspaceStatus", () => {
     const status = computeWorkspaceStatus(input);
     expect(condition(status, "InferenceReady")).toMatchObject({ status: "False", reason: "ContainerOOMKilled" });
     expect(condition(status, "WorkspaceSucceeded")?.status).toBe("False");
-    expect(status.state).toBe("NotReady");
+    // Upstream's state: Pending until the Workspace has once been Ready; the reason is the news.
+    expect(status.state).toBe("Pending");
+    input.ws.status = { state: "Ready" };
+    expect(computeWorkspaceStatus(input).state).toBe("NotReady");
+    input.ws.status = { state: "NotReady" };
+    expect(computeWorkspaceStatus(input).state).toBe("NotReady");
   });
 
   it.each([
@@ -116,7 +121,7 @@ describe("computeWorkspaceStatus", () => {
       expect(c.message.startsWith("all requested instance types were unavailable during launch")).toBe(true);
       expect(c.message.length).toBeLessThanOrEqual(256);
     }
-    expect(status.state).toBe("NotReady");
+    expect(status.state).toBe("Pending");
     expect(nodes.terminalFailure).toBe(true);
   });
 
@@ -131,6 +136,33 @@ describe("computeWorkspaceStatus", () => {
         "Insufficient total GPU memory: Instance type Standard_NC6s_v3 has a total of 16Gi, but preset phi-3-medium-4k-instruct requires at least 26Gi",
     });
     expect(condition(status, "WorkspaceReady")?.status).toBe("False");
+    expect(status.state).toBe("Pending");
+  });
+
+  it("keeps an invalid or unprovisionable tuning Workspace Pending, as upstream, with the cause on WorkspaceSucceeded", () => {
+    const ws = seedWorkspace("kaito_workspace_tuning_phi_3.yaml");
+    ws.tuning!.input = {};
+    const invalid = computeWorkspaceStatus({ ws, validation: validateWorkspace(ws), pods: [], now });
+    expect(condition(invalid, "WorkspaceSucceeded")?.reason).toBe("ValidationFailed");
+    expect(invalid.state).toBe("Pending");
+
+    const valid = seedWorkspace("kaito_workspace_tuning_phi_3.yaml");
+    const claim = readyNodeClaim("wsabc", valid, "");
+    claim.status = {
+      conditions: [
+        {
+          type: "Launched",
+          status: "False",
+          reason: "InsufficientCapacityError",
+          message: "all requested instance types were unavailable during launch",
+        },
+      ],
+    };
+    const nodes = evaluateNodes({ ws: valid, nodes: [], nodeClaims: [claim], mode: "nodeclaim" });
+    const stuck = computeWorkspaceStatus({ ws: valid, validation: validateWorkspace(valid), nodes, pods: [], now });
+    expect(condition(stuck, "WorkspaceSucceeded")).toMatchObject({ status: "False", reason: "workspaceFailed" });
+    expect(condition(stuck, "JobStarted")?.status).toBe("False");
+    expect(stuck.state).toBe("Pending");
   });
 
   it("keeps lastTransitionTime while a condition's status does not change, so an unchanged status is not rewritten", () => {
@@ -150,6 +182,9 @@ describe("computeWorkspaceStatus", () => {
       mode: "nodeclaim",
     });
     const base = { ws, validation: validateWorkspace(ws), nodes, pods: [], now };
+    const created = computeWorkspaceStatus({ ...base, job: { metadata: { name: ws.metadata.name }, status: {} } });
+    expect(condition(created, "JobStarted")?.status).toBe("False");
+    expect(created.state).toBe("Pending");
     const running = computeWorkspaceStatus({
       ...base,
       job: { metadata: { name: ws.metadata.name }, status: { active: 1 } },

@@ -70,8 +70,38 @@ function inferenceVerdict(input: StatusInput, resource: ConditionVerdict): Condi
   return verdict("False", Reason.InferencePending, `${ready}/${want} inference replicas are ready${detail}`);
 }
 
-function jobFinished(job: V1Job | undefined, type: "Complete" | "Failed"): boolean {
+function jobCondition(job: V1Job | undefined, type: "Complete" | "Failed"): boolean {
   return job?.status?.conditions?.some((c) => c.type === type && c.status === "True") ?? false;
+}
+
+const jobSucceeded = (job: V1Job | undefined) => jobCondition(job, "Complete") || (job?.status?.succeeded ?? 0) > 0;
+// The Job's backoffLimit is 0, so one failed pod is the end of it (upstream's test too).
+const jobFailed = (job: V1Job | undefined) => jobCondition(job, "Failed") || (job?.status?.failed ?? 0) > 0;
+
+/** Upstream's test: the Job has a pod running, ready or done (a created Job alone has not started). */
+function jobStarted(job: V1Job | undefined): boolean {
+  const s = job?.status;
+  return (s?.succeeded ?? 0) > 0 || (s?.ready ?? 0) > 0 || (s?.active ?? 0) > 0;
+}
+
+/**
+ * status.state of a tuning Workspace, from its Job alone (docs/kaito-api.md §3): Failed, Succeeded,
+ * Running, else Pending. Why a run cannot start (invalid, no capacity) is in the conditions.
+ */
+function tuningState(job: V1Job | undefined): WorkspaceState {
+  if (jobFailed(job)) return WorkspaceState.Failed;
+  if (jobSucceeded(job)) return WorkspaceState.Succeeded;
+  return jobStarted(job) ? WorkspaceState.Running : WorkspaceState.Pending;
+}
+
+/**
+ * status.state of an inference Workspace that is not ready: NotReady once it has been Ready (or
+ * NotReady) before, Pending until then, whatever the cause — upstream's rule, which scripts
+ * waiting on `status.state` rely on. The conditions carry the cause and the UI shows it.
+ */
+function inferenceNotReadyState(ws: Workspace): WorkspaceState {
+  const established = ws.status?.state === WorkspaceState.Ready || ws.status?.state === WorkspaceState.NotReady;
+  return established ? WorkspaceState.NotReady : WorkspaceState.Pending;
 }
 
 /**
@@ -82,7 +112,7 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
   const { ws } = input;
   const tuning = !!ws.tuning;
   const verdicts = new Map<string, ConditionVerdict>();
-  let state: string;
+  let state: WorkspaceState;
 
   if (input.validation.errors.length) {
     // Nothing was created: say so on the columns `kubectl get wk` prints.
@@ -90,7 +120,7 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
     const invalid = verdict("False", Reason.ValidationFailed, message);
     verdicts.set(ConditionType.ResourceReady, invalid);
     verdicts.set(ConditionType.WorkspaceSucceeded, invalid);
-    state = tuning ? WorkspaceState.Failed : WorkspaceState.NotReady;
+    state = tuning ? tuningState(input.job) : inferenceNotReadyState(ws);
   } else {
     const nodes = input.nodes;
     const resource = input.conflict
@@ -104,7 +134,7 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
     const resourceFailed = !!nodes?.terminalFailure;
 
     if (tuning) {
-      const started = !!input.job && resource.status === "True";
+      const started = jobStarted(input.job);
       verdicts.set(
         ConditionType.JobStarted,
         started
@@ -114,16 +144,14 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
       const podFailure: Pick<PodFailure, "reason" | "message"> | undefined = input.failedCreate
         ? { reason: Reason.FailedCreate, message: truncateMessage(input.failedCreate) }
         : firstPodFailure(input.pods);
-      if (jobFinished(input.job, "Complete") || (input.job?.status?.succeeded ?? 0) > 0) {
+      if (jobSucceeded(input.job)) {
         verdicts.set(
           ConditionType.WorkspaceSucceeded,
           verdict("True", Reason.WorkspaceSucceeded, Message.WorkspaceSucceeded),
         );
-        state = WorkspaceState.Succeeded;
-      } else if (jobFinished(input.job, "Failed") || resourceFailed) {
+      } else if (jobFailed(input.job) || resourceFailed) {
         const message = resourceFailed ? resource.message : (podFailure?.message ?? Message.WorkspaceFailed);
         verdicts.set(ConditionType.WorkspaceSucceeded, verdict("False", Reason.WorkspaceFailed, message));
-        state = WorkspaceState.Failed;
       } else {
         verdicts.set(
           ConditionType.WorkspaceSucceeded,
@@ -131,8 +159,10 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
             ? verdict("False", podFailure.reason, podFailure.message)
             : verdict("False", Reason.WorkspacePending, started ? Message.JobStarted : resource.message),
         );
-        state = started ? WorkspaceState.Running : WorkspaceState.Pending;
       }
+      // The conditions say why; the state is the Job's alone, as upstream derives it, so a
+      // tuning run that never got its node stays Pending (the list's badge still says Failed).
+      state = tuningState(input.job);
     } else {
       const inference = inferenceVerdict(input, resource);
       verdicts.set(ConditionType.InferenceReady, inference);
@@ -145,9 +175,7 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
       } else {
         const blocking = resource.status === "True" ? inference : resource;
         verdicts.set(ConditionType.WorkspaceSucceeded, verdict("False", Reason.WorkspacePending, blocking.message));
-        const failed = resourceFailed || !!input.conflict || inference.reason !== Reason.InferencePending;
-        // Once Ready, losing readiness is NotReady, not Pending again.
-        state = failed || ws.status?.state === WorkspaceState.Ready ? WorkspaceState.NotReady : WorkspaceState.Pending;
+        state = inferenceNotReadyState(ws);
       }
     }
   }

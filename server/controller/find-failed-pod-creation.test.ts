@@ -69,7 +69,7 @@ describe("findFailedPodCreation", () => {
 });
 
 describe("a refused pod on the status", () => {
-  it("sets InferenceReady False with reason FailedCreate and admission's message; the Workspace is NotReady", () => {
+  it("sets InferenceReady False with reason FailedCreate and admission's message; a Workspace never Ready stays Pending", () => {
     const nodes = evaluateNodes({
       ws,
       nodes: [gpuNode("n1", { apps: "phi-3", "node.kubernetes.io/instance-type": "Standard_NC6s_v3" })],
@@ -90,6 +90,6 @@ describe("a refused pod on the status", () => {
       reason: "FailedCreate",
       message: refusal,
     });
-    expect(status.state).toBe("NotReady");
+    expect(status.state).toBe("Pending");
   });
 });

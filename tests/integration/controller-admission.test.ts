@@ -62,7 +62,7 @@ describe("controller: pods refused at admission", () => {
     expect(message).toMatch(/forbidden: violates PodSecurity "restricted:/);
     expect(message).toMatch(/privileged/);
     expect(conditionOf(ws, "WorkspaceSucceeded")?.status).toBe("False");
-    expect(ws.status?.state).toBe("NotReady");
+    expect(ws.status?.state).toBe("Pending");
     const pods = await client.request<{ items: unknown[] }>({
       method: "GET",
       path: `/api/v1/namespaces/${ns}/pods`,

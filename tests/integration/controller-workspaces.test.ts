@@ -229,7 +229,7 @@ describe("controller: inference", () => {
     const ws = await waitForCondition(client, ns, "oom", "InferenceReady", "False", "ContainerOOMKilled");
     expect(conditionOf(ws, "InferenceReady")?.message).toMatch(/OOM-killed/);
     expect(conditionOf(ws, "WorkspaceSucceeded")?.status).toBe("False");
-    expect(ws.status?.state).toBe("NotReady");
+    expect(ws.status?.state).toBe("Pending");
   });
 });
 
@@ -294,7 +294,7 @@ describe("controller: rejections", () => {
       expect(conditionOf(ws, "NodeClaimReady")?.reason).toBe("InsufficientCapacity");
       expect(conditionOf(ws, "ResourceReady")).toMatchObject({ status: "False", reason: "InsufficientCapacity" });
       expect(conditionOf(ws, "ResourceReady")!.message.length).toBeLessThanOrEqual(256);
-      expect(ws.status?.state).toBe("NotReady");
+      expect(ws.status?.state).toBe("Pending");
     } finally {
       const restore = (before?.data?.unavailableSkus ?? "")
         .split(",")
