@@ -17,8 +17,38 @@ export const LABEL_STATEFULSET_POD_NAME = "statefulset.kubernetes.io/pod-name";
  * claim is.
  */
 export const LABEL_WORKSPACE_UID = "kaito-dashboard.dev/workspace-uid";
-/** Keys a user may not use as their only matchLabels: the controller sets them itself. */
-export const RESERVED_SELECTOR_LABELS = [LABEL_WORKSPACE, LABEL_WORKSPACE_NAMESPACE] as const;
+/**
+ * Kaito's reserved selector keys (upstream api/v1beta1/labels.go): its controllers put them on the
+ * NodeClaims and nodes they make. In a user's `labelSelector.matchLabels` they are ignored, so that
+ * a Workspace cannot reach another Workspace's nodes; a matchLabels made only of them is refused.
+ */
+export const RESERVED_SELECTOR_LABELS = [
+  LABEL_WORKSPACE,
+  "kaito.sh/ragengine",
+  LABEL_WORKSPACE_NAMESPACE,
+  "kaito.sh/ragenginenamespace",
+  "karpenter.kaito.sh/workspace-name",
+  "karpenter.kaito.sh/workspace-namespace",
+  "karpenter.kaito.sh/inferenceset",
+  "karpenter.kaito.sh/inferenceset-namespace",
+] as const;
+/** Upstream's refusal, word for word (docs/kaito-api.md §2). */
+export const RESERVED_ONLY_SELECTOR_MESSAGE = "matchLabels must contain at least one non-reserved label";
+
+const reservedSelectorKeys = new Set<string>(RESERVED_SELECTOR_LABELS);
+
+export function isReservedSelectorLabel(key: string): boolean {
+  return reservedSelectorKeys.has(key);
+}
+
+/** A selector's matchLabels without the reserved keys: what node matching and new nodes use. */
+export function userMatchLabels(
+  selector: { matchLabels?: Record<string, string> } | undefined,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(selector?.matchLabels ?? {}).filter(([key]) => !reservedSelectorKeys.has(key)),
+  );
+}
 
 export const ANNOTATION_BYPASS_RESOURCE_CHECKS = "kaito.sh/bypass-resource-checks";
 export const ANNOTATION_ENABLE_LB = "kaito.sh/enablelb";

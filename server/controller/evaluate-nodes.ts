@@ -9,6 +9,7 @@ import {
   LABEL_WORKSPACE_NAMESPACE,
   LABEL_WORKSPACE_UID,
   RESOURCE_GPU,
+  userMatchLabels,
 } from "@/lib/kaito/labels";
 import { nodeClaimCondition, NodeClaimConditionType, type NodeClaim } from "@/server/kube/types/nodeclaim";
 import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
@@ -65,8 +66,8 @@ export function nodeGpuCapacity(node: V1Node): number {
 
 function matchesSelector(ws: Workspace, node: V1Node, mode: ProvisionerMode): boolean {
   const labels = node.metadata?.labels ?? {};
-  const matchLabels = ws.resource?.labelSelector?.matchLabels ?? {};
-  if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
+  // Reserved keys are ignored, as upstream does: they could only point at another Workspace's nodes.
+  if (!Object.entries(userMatchLabels(ws.resource?.labelSelector)).every(([k, v]) => labels[k] === v)) return false;
   // BYO nodes describe their GPUs with NVIDIA GFD labels; their instance type may be anything.
   return mode === "byo" || labels[LABEL_INSTANCE_TYPE] === ws.resource?.instanceType;
 }

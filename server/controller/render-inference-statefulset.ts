@@ -12,7 +12,14 @@ import type {
 
 import { findSku } from "@/lib/kaito/gpu-skus";
 import { LABEL_CREATED_BY_INFERENCESET } from "@/lib/kaito/inferenceset";
-import { ANNOTATION_RUNTIME, LABEL_WORKSPACE, RESOURCE_GPU, TAINT_SKU_KEY, TAINT_SKU_VALUE } from "@/lib/kaito/labels";
+import {
+  ANNOTATION_RUNTIME,
+  LABEL_WORKSPACE,
+  RESOURCE_GPU,
+  TAINT_SKU_KEY,
+  TAINT_SKU_VALUE,
+  userMatchLabels,
+} from "@/lib/kaito/labels";
 import { findPreset, servedModelId } from "@/lib/kaito/presets";
 import {
   DEFAULT_INFERENCE_CONFIGMAP,
@@ -36,9 +43,9 @@ export const GPU_TOLERATIONS: V1Toleration[] = [
   { key: TAINT_SKU_KEY, operator: "Equal", value: TAINT_SKU_VALUE, effect: "NoSchedule" },
 ];
 
-/** Required node affinity: every user matchLabel and nothing else. */
+/** Required node affinity: every user matchLabel (reserved keys ignored) and nothing else. */
 export function workspaceNodeAffinity(ws: Workspace): V1PodSpec["affinity"] {
-  const matchLabels = ws.resource?.labelSelector?.matchLabels ?? {};
+  const matchLabels = userMatchLabels(ws.resource?.labelSelector);
   const expressions = Object.entries(matchLabels).map(([key, value]) => ({ key, operator: "In", values: [value] }));
   const userExpressions = ws.resource?.labelSelector?.matchExpressions ?? [];
   return {

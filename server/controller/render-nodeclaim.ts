@@ -19,6 +19,7 @@ import {
   LABEL_WORKSPACE_UID,
   TAINT_SKU_KEY,
   TAINT_SKU_VALUE,
+  userMatchLabels,
 } from "@/lib/kaito/labels";
 import { DEFAULT_DISK_GIB, findPreset } from "@/lib/kaito/presets";
 import type { NodeClaim } from "@/server/kube/types/nodeclaim";
@@ -36,7 +37,7 @@ export function nodeClaimName(workspaceUid: string, slot: number): string {
 
 export function nodeClaimLabels(ws: Workspace): Record<string, string> {
   return {
-    ...(ws.resource?.labelSelector?.matchLabels ?? {}),
+    ...userMatchLabels(ws.resource?.labelSelector),
     [LABEL_NODEPOOL]: KAITO_NODEPOOL,
     [LABEL_WORKSPACE]: ws.metadata.name,
     [LABEL_WORKSPACE_NAMESPACE]: ws.metadata.namespace,

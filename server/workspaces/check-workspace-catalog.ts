@@ -2,14 +2,12 @@ import "server-only";
 
 import { checkGpuFit } from "@/lib/kaito/gpu-fit";
 import { findSku, isUnknownButPlausibleSku } from "@/lib/kaito/gpu-skus";
-import { ANNOTATION_BYPASS_RESOURCE_CHECKS, RESERVED_SELECTOR_LABELS } from "@/lib/kaito/labels";
+import { ANNOTATION_BYPASS_RESOURCE_CHECKS, RESERVED_ONLY_SELECTOR_MESSAGE, userMatchLabels } from "@/lib/kaito/labels";
 import { isDnsLabel, isDnsSubdomain } from "@/lib/kaito/names";
 import { checkModelName, findPreset } from "@/lib/kaito/presets";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 export type WorkspaceIssue = { path: string; message: string; severity: "error" | "warning" };
-
-const RESERVED_SELECTOR_KEYS = new Set<string>(RESERVED_SELECTOR_LABELS);
 
 /**
  * The rules the CRD schema cannot express because they need the catalog: preset known, SKU
@@ -70,12 +68,10 @@ export function checkWorkspaceCatalog(ws: Workspace): WorkspaceIssue[] {
       error(`${presetPath}.name`, `Preset ${presetName} does not support tuning`);
   }
 
-  const matchLabels = ws.resource?.labelSelector?.matchLabels ?? {};
-  if (!Object.keys(matchLabels).some((key) => !RESERVED_SELECTOR_KEYS.has(key)))
-    error(
-      "resource.labelSelector.matchLabels",
-      `labelSelector.matchLabels needs at least one label of your own (${RESERVED_SELECTOR_LABELS.join(" and ")} are reserved)`,
-    );
+  // Upstream refuses only a non-empty matchLabels of reserved keys; an empty one is refused here
+  // too, because a selector without labels of the user's own would take any GPU node.
+  if (Object.keys(userMatchLabels(ws.resource?.labelSelector)).length === 0)
+    error("resource.labelSelector.matchLabels", RESERVED_ONLY_SELECTOR_MESSAGE);
 
   const adapters = ws.inference?.adapters ?? [];
   if (adapters.length > 10) error("inference.adapters", "At most 10 adapters are allowed");

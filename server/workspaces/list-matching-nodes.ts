@@ -2,6 +2,7 @@ import "server-only";
 
 import type { V1Node } from "@kubernetes/client-node";
 
+import { userMatchLabels } from "@/lib/kaito/labels";
 import { getKubeClient } from "@/server/kube/get-kube-client";
 import { nodePath } from "@/server/kube/kube-paths";
 import { mapKubeError } from "@/server/kube/map-kube-error";
@@ -15,16 +16,20 @@ export type NodeChoice = {
 };
 
 /**
- * Nodes an existing-node workspace could use: those carrying every label of the selector,
- * optionally of one instance type. Upstream matches preferredNodes the same way. Read with the
- * web's ServiceAccount: Nodes are cluster-scoped, so a team bound to its namespace could not
- * list them, yet it needs to see which GPU nodes its Workspace can land on.
+ * Nodes an existing-node workspace could use: those carrying every label of the selector (Kaito's
+ * reserved keys ignored, as the controller ignores them), optionally of one instance type.
+ * Upstream matches preferredNodes the same way. Read with the web's ServiceAccount: Nodes are
+ * cluster-scoped, so a team bound to its namespace could not list them, yet it needs to see
+ * which GPU nodes its Workspace can land on.
  */
 export async function listMatchingNodes(
   matchLabels: Record<string, string>,
   instanceType?: string,
 ): Promise<NodeChoice[]> {
-  const labels = { ...matchLabels, ...(instanceType ? { "node.kubernetes.io/instance-type": instanceType } : {}) };
+  const labels = {
+    ...userMatchLabels({ matchLabels }),
+    ...(instanceType ? { "node.kubernetes.io/instance-type": instanceType } : {}),
+  };
   const labelSelector = Object.entries(labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(",");

@@ -71,6 +71,19 @@ describe("validateWorkspaceDocument", () => {
     );
   });
 
+  it("refuses a selector of only Kaito's reserved keys with upstream's message, at the matchLabels line", () => {
+    const reserved = valid.replace("      apps: phi-3", "      kaito.sh/workspace: someone-else");
+    const result = validateWorkspaceDocument(reserved, fixtureCrds);
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({
+        path: "resource.labelSelector.matchLabels",
+        line: 8,
+        message: "matchLabels must contain at least one non-reserved label",
+        severity: "error",
+      }),
+    );
+  });
+
   it("refuses a document that is not a Workspace", () => {
     const result = validateWorkspaceDocument("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n", fixtureCrds);
     expect(result.workspace).toBeNull();

@@ -17,6 +17,7 @@ import {
   INFERENCESET_VERSION,
   INFERENCESET_VERSIONS,
 } from "@/lib/kaito/inferenceset";
+import { RESERVED_ONLY_SELECTOR_MESSAGE, RESERVED_SELECTOR_LABELS } from "@/lib/kaito/labels";
 
 type Schema = Record<string, unknown>;
 type Rule = { rule: string; message: string; fieldPath?: string };
@@ -66,6 +67,17 @@ const metaCondition = obj(
   },
   { required: ["type", "status", "lastTransitionTime", "reason", "message"] },
 );
+
+/** Upstream's refusal of a non-empty matchLabels made only of Kaito's reserved keys. */
+const reservedOnly: Rule = {
+  rule: `self.size() == 0 || self.exists(k, !(k in [${RESERVED_SELECTOR_LABELS.map((k) => `'${k}'`).join(", ")}]))`,
+  message: RESERVED_ONLY_SELECTOR_MESSAGE,
+};
+const selectorFields = labelSelector.properties as Record<string, Schema>;
+const workspaceLabelSelector: Schema = {
+  ...labelSelector,
+  properties: { ...selectorFields, matchLabels: { ...selectorFields.matchLabels, ...rules(reservedOnly) } },
+};
 
 function presetSpec(version: Version): Schema {
   return obj(
@@ -155,7 +167,7 @@ function workspaceSchema(version: Version): Schema {
         ...(version === "v1alpha1" ? { default: "Standard_NC24ads_A100_v4" } : {}),
         ...rules(immutable),
       }),
-      labelSelector: { ...labelSelector, ...rules(immutable) },
+      labelSelector: { ...workspaceLabelSelector, ...rules(immutable) },
       preferredNodes: strings(),
       ...(version === "v1beta1"
         ? {
