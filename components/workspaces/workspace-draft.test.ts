@@ -52,6 +52,7 @@ describe("describeGpuFit", () => {
     totalGpuMemoryGiB: 16,
     cpu: 6,
     memoryGiB: 112,
+    deprecatedUpstream: true,
   } as const;
   const preset = (weightsGiB: number) => ({
     name: "m",

@@ -82,7 +82,7 @@ export function WorkspaceModelFields({
         label="Instance type"
         htmlFor="ws-instance"
         errors={issues.errorsAt("resource.instanceType")}
-        hint={instanceLocked ? `Cannot change: ${instanceLocked}` : undefined}
+        hint={instanceLocked ? `Cannot change: ${instanceLocked}` : issues.warningsAt("resource.instanceType")[0]}
       >
         <select
           id="ws-instance"
@@ -98,6 +98,7 @@ export function WorkspaceModelFields({
               <option key={s.name} value={s.name}>
                 {verdict.kind === "too-small" ? "✗ " : verdict.kind === "fits" ? "✓ " : ""}
                 {s.name} — {s.gpuCount}× {s.gpuModel}, {s.totalGpuMemoryGiB} GiB
+                {s.deprecatedUpstream ? " (deprecated upstream)" : ""}
               </option>
             );
           })}

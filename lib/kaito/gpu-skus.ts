@@ -9,15 +9,26 @@ export type GpuSku = {
   totalGpuMemoryGiB: number;
   cpu: number;
   memoryGiB: number;
+  /**
+   * Gone from upstream Kaito's SKU list (v0.12 refuses it as "Unsupported SKU"). Kaito's own
+   * examples and this project's seed still use Standard_NC6s_v3, so such SKUs keep working here,
+   * with a warning (docs/kaito-api.md §4).
+   */
+  deprecatedUpstream: boolean;
 };
 
 type Row = [string, GpuSku["cloud"], string, string, number, number, number, number];
 
-const rows: Row[] = [
+/** V100 (NCv3) rows: upstream v0.12 dropped them; kept for the seed and older examples. */
+const deprecatedRows: Row[] = [
   ["Standard_NC6s_v3", "azure", "V100", "Tesla-V100-PCIE-16GB", 1, 16, 6, 112],
   ["Standard_NC12s_v3", "azure", "V100", "Tesla-V100-PCIE-16GB", 2, 32, 12, 224],
   ["Standard_NC24s_v3", "azure", "V100", "Tesla-V100-PCIE-16GB", 4, 64, 24, 448],
   ["Standard_NC24rs_v3", "azure", "V100", "Tesla-V100-PCIE-16GB", 4, 64, 24, 448],
+];
+
+/** Upstream v0.12's Azure and AWS SKU handlers (pkg/sku), with vCPU and memory from the clouds. */
+const rows: Row[] = [
   ["Standard_NC4as_T4_v3", "azure", "T4", "Tesla-T4", 1, 16, 4, 28],
   ["Standard_NC8as_T4_v3", "azure", "T4", "Tesla-T4", 1, 16, 8, 56],
   ["Standard_NC16as_T4_v3", "azure", "T4", "Tesla-T4", 1, 16, 16, 110],
@@ -32,7 +43,14 @@ const rows: Row[] = [
   ["Standard_NC40ads_H100_v5", "azure", "H100", "NVIDIA-H100-NVL", 1, 94, 40, 320],
   ["Standard_NC80adis_H100_v5", "azure", "H100", "NVIDIA-H100-NVL", 2, 188, 80, 640],
   ["Standard_ND96isr_H100_v5", "azure", "H100", "NVIDIA-H100-80GB-HBM3", 8, 640, 96, 1900],
+  ["Standard_NCC40ads_H100_v5", "azure", "H100", "NVIDIA-H100-NVL", 1, 94, 40, 320],
   ["Standard_ND96isr_H200_v5", "azure", "H200", "NVIDIA-H200", 8, 1128, 96, 1850],
+  ["Standard_NG32ads_V620_v1", "azure", "Radeon PRO V620", "AMD-Radeon-PRO-V620", 1, 32, 32, 64],
+  ["Standard_NG32adms_V620_v1", "azure", "Radeon PRO V620", "AMD-Radeon-PRO-V620", 1, 32, 32, 176],
+  ["Standard_NV12s_v3", "azure", "M60", "Tesla-M60", 1, 8, 12, 112],
+  ["Standard_NV24s_v3", "azure", "M60", "Tesla-M60", 2, 16, 24, 224],
+  ["Standard_NV48s_v3", "azure", "M60", "Tesla-M60", 4, 32, 48, 448],
+  ["Standard_NV32as_v4", "azure", "Radeon Instinct MI25", "AMD-Radeon-Instinct-MI25", 1, 16, 32, 112],
   ["p4d.24xlarge", "aws", "A100", "NVIDIA-A100-SXM4-40GB", 8, 320, 96, 1152],
   ["p4de.24xlarge", "aws", "A100", "NVIDIA-A100-SXM4-80GB", 8, 640, 96, 1152],
   ["p5.48xlarge", "aws", "H100", "NVIDIA-H100-80GB-HBM3", 8, 640, 192, 2048],
@@ -56,8 +74,9 @@ const rows: Row[] = [
   ["g6.48xlarge", "aws", "L4", "NVIDIA-L4", 8, 192, 192, 768],
 ];
 
-export const GPU_SKUS: readonly GpuSku[] = rows.map(
-  ([name, cloud, gpuModel, gpuProduct, gpuCount, totalGpuMemoryGiB, cpu, memoryGiB]) => ({
+const toSku =
+  (deprecatedUpstream: boolean) =>
+  ([name, cloud, gpuModel, gpuProduct, gpuCount, totalGpuMemoryGiB, cpu, memoryGiB]: Row): GpuSku => ({
     name,
     cloud,
     gpuModel,
@@ -66,8 +85,11 @@ export const GPU_SKUS: readonly GpuSku[] = rows.map(
     totalGpuMemoryGiB,
     cpu,
     memoryGiB,
-  }),
-);
+    deprecatedUpstream,
+  });
+
+/** The deprecated rows first: the seed's Standard_NC6s_v3 stays where people look for it. */
+export const GPU_SKUS: readonly GpuSku[] = [...deprecatedRows.map(toSku(true)), ...rows.map(toSku(false))];
 
 const byName = new Map(GPU_SKUS.map((s) => [s.name, s]));
 

@@ -30,15 +30,15 @@ const rows: Row[] = [
   ["falcon-7b-instruct", "tiiuae/falcon-7b-instruct", 14, 13.44, 90, 2048, false, false, false],
   ["falcon-40b", "tiiuae/falcon-40b", 90, 77.9, 280, 2048, true, false, false],
   ["falcon-40b-instruct", "tiiuae/falcon-40b-instruct", 90, 77.9, 280, 2048, false, false, false],
-  ["mistral-7b", "mistralai/Mistral-7B-v0.3", 14, 13.49, 90, 32768, true, false, false],
-  ["mistral-7b-instruct", "mistralai/Mistral-7B-Instruct-v0.3", 16, 13.49, 90, 32768, false, false, false],
-  ["ministral-3-3b-instruct", "mistralai/Ministral-3-3B-Instruct-2512", null, 8.7, 70, 262144, false, false, false],
-  ["ministral-3-8b-instruct", "mistralai/Ministral-3-8B-Instruct-2512", null, 19.41, 100, 262144, false, false, false],
+  ["mistral-7b", "mistralai/Mistral-7B-v0.3", 14, 13.5, 90, 32768, true, false, false],
+  ["mistral-7b-instruct", "mistralai/Mistral-7B-Instruct-v0.3", 16, 13.5, 90, 32768, false, false, false],
+  ["ministral-3-3b-instruct", "mistralai/Ministral-3-3B-Instruct-2512", null, 4.35, 70, 262144, false, false, false],
+  ["ministral-3-8b-instruct", "mistralai/Ministral-3-8B-Instruct-2512", null, 9.7, 100, 262144, false, false, false],
   [
     "ministral-3-14b-instruct",
     "mistralai/Ministral-3-14B-Instruct-2512",
     null,
-    29.29,
+    14.65,
     100,
     262144,
     false,
@@ -51,7 +51,7 @@ const rows: Row[] = [
     null,
     634.7,
     800,
-    262144,
+    294912,
     false,
     true,
     false,
@@ -84,17 +84,95 @@ const rows: Row[] = [
   ],
   ["deepseek-r1-0528", "deepseek-ai/DeepSeek-R1-0528", 960, 641.3, 800, 163840, false, true, false],
   ["deepseek-v3-0324", "deepseek-ai/DeepSeek-V3-0324", 960, 641.3, 800, 163840, false, true, false],
-  ["gemma-3-4b-instruct", "google/gemma-3-4b-it", null, 8.6, 90, 131072, false, false, false],
-  ["gemma-3-27b-instruct", "google/gemma-3-27b-it", null, 54.8, 200, 131072, false, false, false],
-  ["gpt-oss-20b", "openai/gpt-oss-20b", null, 16, 110, 131072, false, false, false],
-  ["gpt-oss-120b", "openai/gpt-oss-120b", null, 60.77, 250, 131072, false, false, false],
+  ["gemma-3-4b-instruct", "google/gemma-3-4b-it", null, 8.01, 90, 131072, false, false, false],
+  ["gemma-3-27b-instruct", "google/gemma-3-27b-it", null, 51.1, 200, 131072, false, false, false],
+  ["gpt-oss-20b", "openai/gpt-oss-20b", null, 25.63, 110, 131072, false, false, false],
+  ["gpt-oss-120b", "openai/gpt-oss-120b", null, 121.54, 250, 131072, false, false, false],
+  // Curated since v0.12 under their HuggingFace id only: upstream has no short name for them.
+  [
+    "nvidia/NVIDIA-Nemotron-3-Nano-4B-BF16",
+    "nvidia/NVIDIA-Nemotron-3-Nano-4B-BF16",
+    null,
+    7.4,
+    70,
+    262144,
+    false,
+    false,
+    false,
+  ],
+  [
+    "nvidia/NVIDIA-Nemotron-Nano-9B-v2",
+    "nvidia/NVIDIA-Nemotron-Nano-9B-v2",
+    null,
+    16.56,
+    90,
+    131072,
+    false,
+    false,
+    false,
+  ],
+  [
+    "nvidia/NVIDIA-Nemotron-Nano-12B-v2-VL-BF16",
+    "nvidia/NVIDIA-Nemotron-Nano-12B-v2-VL-BF16",
+    null,
+    24.55,
+    110,
+    131072,
+    false,
+    false,
+    false,
+  ],
+  [
+    "nvidia/Nemotron-Cascade-2-30B-A3B",
+    "nvidia/Nemotron-Cascade-2-30B-A3B",
+    null,
+    58.82,
+    200,
+    262144,
+    false,
+    false,
+    false,
+  ],
+  [
+    "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16",
+    "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16",
+    null,
+    58.82,
+    200,
+    262144,
+    false,
+    false,
+    false,
+  ],
+  [
+    "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16",
+    "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16",
+    null,
+    230.25,
+    420,
+    262144,
+    false,
+    true,
+    false,
+  ],
+  ["Qwen/Qwen3-8B-AWQ", "Qwen/Qwen3-8B-AWQ", null, 5.68, 70, 40960, false, false, false],
 ];
+
+/** "phi-3-mini-4k-instruct" → "phi"; "nvidia/NVIDIA-Nemotron-Nano-9B-v2" → "nemotron". */
+function familyOf(name: string): string {
+  const model = name
+    .split("/")
+    .pop()!
+    .toLowerCase()
+    .replace(/^nvidia-/, "");
+  return model.split(/[-.]/)[0];
+}
 
 export const MODEL_PRESETS: readonly ModelPreset[] = rows.map(
   ([name, huggingFaceId, gpuMemoryGiB, weightsGiB, diskGiB, contextLength, tuning, distributed, needsHfToken]) => ({
     name,
     huggingFaceId,
-    family: name.split(/[-.]/)[0],
+    family: familyOf(name),
     gpuMemoryGiB,
     weightsGiB,
     diskGiB,
@@ -114,9 +192,14 @@ export const DEPRECATED_PRESETS: Readonly<Record<string, string>> = {
 export const DEFAULT_DISK_GIB = 1024;
 
 const byName = new Map(MODEL_PRESETS.map((p) => [p.name, p]));
+const byHuggingFaceId = new Map(MODEL_PRESETS.map((p) => [p.huggingFaceId.toLowerCase(), p]));
 
+/**
+ * A preset by its short name or, as upstream's curated catalog is keyed since v0.12, by its
+ * HuggingFace id (HuggingFace ids are case-insensitive).
+ */
 export function findPreset(name: string): ModelPreset | undefined {
-  return byName.get(name);
+  return byName.get(name) ?? byHuggingFaceId.get(name.toLowerCase());
 }
 
 /** A free-form HuggingFace id such as "Qwen/Qwen3-0.6B", accepted best effort. */

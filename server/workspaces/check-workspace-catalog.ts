@@ -43,7 +43,11 @@ export function checkWorkspaceCatalog(ws: Workspace): WorkspaceIssue[] {
         `Instance type ${instanceType} is not in the catalog: GPU memory cannot be checked`,
       );
     else error("resource.instanceType", `Unsupported instance type ${instanceType}: pick one from the GPU catalog`);
-  }
+  } else if (findSku(instanceType)!.deprecatedUpstream)
+    warn(
+      "resource.instanceType",
+      `Instance type ${instanceType} is deprecated upstream: Kaito v0.12 refuses it ("Unsupported SKU"), this dashboard still runs it`,
+    );
 
   if (presetName !== undefined) {
     const nameCheck = checkModelName(presetName);
