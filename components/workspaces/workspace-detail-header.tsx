@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 
+import { describePartition } from "@/lib/kaito/partition";
 import type { Workspace } from "@/server/kube/types/workspace";
 import type { WorkspaceProblem } from "@/server/workspaces/summarize-workspace";
 
@@ -37,6 +38,7 @@ export function WorkspaceDetailHeader({
   const { namespace, name } = ws.metadata;
   const state = ws.metadata.deletionTimestamp ? "Deleting" : (ws.status?.state ?? "Pending");
   const model = ws.inference?.preset?.name ?? ws.tuning?.preset?.name ?? "custom template";
+  const partition = ws.resource?.partition;
   return (
     <header className="flex flex-wrap items-center gap-3">
       <h1 className="text-xl font-semibold">{name}</h1>
@@ -45,7 +47,8 @@ export function WorkspaceDetailHeader({
         <StateBadge state={state} problem={problem} />
       </span>
       <span className="text-sm text-zinc-600 dark:text-zinc-400">
-        {model} on {ws.resource?.instanceType ?? "?"} × {ws.resource?.count ?? 1}
+        {model} on {ws.resource?.instanceType || (partition ? "bring-your-own nodes" : "?")} × {ws.resource?.count ?? 1}
+        {partition ? <span data-testid="detail-partition"> · partition {describePartition(partition)}</span> : null}
       </span>
       <span className={`text-xs ${connection === "live" ? "text-emerald-700" : "text-amber-700"}`}>
         {connection === "live" ? "● Live" : "○ Connecting…"}

@@ -11,6 +11,7 @@ import {
   RESOURCE_GPU,
   userMatchLabels,
 } from "@/lib/kaito/labels";
+import { partitionResource } from "@/lib/kaito/partition";
 import { nodeClaimCondition, NodeClaimConditionType, type NodeClaim } from "@/server/kube/types/nodeclaim";
 import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
 
@@ -61,7 +62,11 @@ export function isNodeReady(node: V1Node): boolean {
 }
 
 export function nodeGpuCapacity(node: V1Node): number {
-  return Number.parseInt(node.status?.capacity?.[RESOURCE_GPU] ?? "0", 10) || 0;
+  return resourceCapacity(node, RESOURCE_GPU);
+}
+
+function resourceCapacity(node: V1Node, resource: string): number {
+  return Number.parseInt(node.status?.capacity?.[resource] ?? "0", 10) || 0;
 }
 
 function matchesSelector(ws: Workspace, node: V1Node, mode: ProvisionerMode): boolean {
@@ -99,7 +104,11 @@ export function evaluateNodes(input: {
   const ownClaims =
     mode === "byo" ? [] : input.nodeClaims.filter((c) => ownsNodeClaim(ws, c) && !c.metadata.deletionTimestamp);
   const ownClaimNodes = new Set(ownClaims.map((c) => c.status?.nodeName).filter((n): n is string => !!n));
-  const usable = (n: V1Node) => isNodeReady(n) && nodeGpuCapacity(n) > 0 && !n.metadata?.deletionTimestamp;
+  // A partitioned Workspace needs its MIG device or its count of whole GPUs on the node.
+  const partition = ws.resource?.partition ? partitionResource(ws.resource.partition) : undefined;
+  const hasGpus = (n: V1Node) =>
+    partition ? resourceCapacity(n, partition.name) >= partition.quantity : nodeGpuCapacity(n) > 0;
+  const usable = (n: V1Node) => isNodeReady(n) && hasGpus(n) && !n.metadata?.deletionTimestamp;
   // Reconciles run often over caches of thousands of nodes: look up by name without building a
   // map per pass, and work out which nodes others own only when there is a candidate to reuse.
   const byName = (name: string) => nodes.find((n) => n.metadata?.name === name);

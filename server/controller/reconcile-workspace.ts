@@ -24,8 +24,8 @@ const STEPS: readonly ReconcileStep[] = [
   ensureFinalizer,
   {
     name: "validation",
-    async run(_ctx, pass) {
-      pass.validation = validateWorkspace(pass.ws);
+    async run(ctx, pass) {
+      pass.validation = validateWorkspace(pass.ws, ctx.mode);
       // Nothing is created for an invalid spec, and only an edit (a watch event) can change that.
       return pass.validation.errors.length ? wait(null, Reason.ValidationFailed) : done;
     },

@@ -20,6 +20,7 @@ import {
   TAINT_SKU_VALUE,
   userMatchLabels,
 } from "@/lib/kaito/labels";
+import { PartitionMode, partitionResource } from "@/lib/kaito/partition";
 import { findPreset, servedModelId } from "@/lib/kaito/presets";
 import {
   DEFAULT_INFERENCE_CONFIGMAP,
@@ -69,6 +70,8 @@ export function runtimeOf(ws: Workspace): typeof RUNTIME_VLLM | typeof RUNTIME_T
 }
 
 function gpuCount(ws: Workspace): number {
+  const partition = ws.resource?.partition;
+  if (partition) return partition.mode === PartitionMode.Accelerator ? (partition.count ?? 1) : 1;
   return findSku(ws.resource?.instanceType ?? "")?.gpuCount ?? 1;
 }
 
@@ -124,7 +127,10 @@ function pullSecrets(ws: Workspace): { name: string }[] {
 }
 
 function presetPodSpec(ws: Workspace, options: RenderOptions, nodes: number): V1PodSpec {
-  const gpus = String(gpuCount(ws));
+  // A partition asks for its MIG device or its whole GPUs instead of the SKU's GPU count.
+  const gpu = ws.resource?.partition
+    ? partitionResource(ws.resource.partition)
+    : { name: RESOURCE_GPU, quantity: gpuCount(ws) };
   const image = ws.inference?.preset?.presetOptions?.image ?? `${options.imageRegistry}/kaito-base:${options.imageTag}`;
   const modelAccessSecret = ws.inference?.preset?.presetOptions?.modelAccessSecret;
   const env: V1EnvVar[] = [];
@@ -160,7 +166,10 @@ function presetPodSpec(ws: Workspace, options: RenderOptions, nodes: number): V1
         image,
         command: mainCommand(ws, nodes),
         ports: [{ name: "http", containerPort: INFERENCE_PORT }],
-        resources: { requests: { [RESOURCE_GPU]: gpus }, limits: { [RESOURCE_GPU]: gpus } },
+        resources: {
+          requests: { [gpu.name]: String(gpu.quantity) },
+          limits: { [gpu.name]: String(gpu.quantity) },
+        },
         env: env.length ? env : undefined,
         // Model download and load can take many minutes on a cold node: 180 × 10 s = 30 min.
         startupProbe: { ...health, periodSeconds: 10, failureThreshold: 180 },

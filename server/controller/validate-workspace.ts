@@ -5,6 +5,8 @@ import { isIP } from "node:net";
 import type { Workspace } from "@/server/kube/types/workspace";
 import { checkWorkspaceCatalog, type WorkspaceIssue } from "@/server/workspaces/check-workspace-catalog";
 
+import type { ProvisionerMode } from "./evaluate-nodes";
+
 export type { WorkspaceIssue };
 
 export type WorkspaceValidation = { errors: WorkspaceIssue[]; warnings: WorkspaceIssue[] };
@@ -86,8 +88,15 @@ function checkTuning(ws: Workspace): WorkspaceIssue[] {
  * rules. The dashboard's form and YAML editor call the same function, so a Workspace the form
  * accepts is one the controller accepts.
  */
-export function validateWorkspace(ws: Workspace): WorkspaceValidation {
+export function validateWorkspace(ws: Workspace, mode?: ProvisionerMode): WorkspaceValidation {
   const issues = [...checkWorkspaceCatalog(ws), ...checkTuning(ws)];
+  // Only the worker knows whether it provisions nodes; the form leaves this check to it.
+  if (mode === "nodeclaim" && ws.resource?.partition && !ws.tuning)
+    issues.push({
+      path: "resource.partition",
+      message: "GPU partitioning is only supported with BYO nodes (disableNodeAutoProvisioning=true)",
+      severity: "error",
+    });
   return {
     errors: issues.filter((i) => i.severity === "error"),
     warnings: issues.filter((i) => i.severity === "warning"),

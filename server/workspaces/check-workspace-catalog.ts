@@ -4,6 +4,7 @@ import { checkGpuFit } from "@/lib/kaito/gpu-fit";
 import { findSku, isUnknownButPlausibleSku } from "@/lib/kaito/gpu-skus";
 import { ANNOTATION_BYPASS_RESOURCE_CHECKS, RESERVED_ONLY_SELECTOR_MESSAGE, userMatchLabels } from "@/lib/kaito/labels";
 import { isDnsLabel, isDnsSubdomain } from "@/lib/kaito/names";
+import { checkPartition } from "@/lib/kaito/partition";
 import { checkModelName, findPreset } from "@/lib/kaito/presets";
 import type { Workspace } from "@/server/kube/types/workspace";
 
@@ -35,8 +36,11 @@ export function checkWorkspaceCatalog(ws: Workspace): WorkspaceIssue[] {
     error("inference.preset", "Exactly one of preset or template must be specified");
 
   const instanceType = ws.resource?.instanceType ?? "";
-  if (!instanceType) error("resource.instanceType", "Choose an instance type (GPU SKU)");
-  else if (!findSku(instanceType)) {
+  const partition = ws.resource?.partition;
+  // A partition runs on bring-your-own nodes, where upstream wants no instance type.
+  if (!instanceType) {
+    if (!partition) error("resource.instanceType", "Choose an instance type (GPU SKU)");
+  } else if (!findSku(instanceType)) {
     if (isUnknownButPlausibleSku(instanceType))
       warn(
         "resource.instanceType",
@@ -49,6 +53,16 @@ export function checkWorkspaceCatalog(ws: Workspace): WorkspaceIssue[] {
       `Instance type ${instanceType} is deprecated upstream: Kaito v0.12 refuses it ("Unsupported SKU"), this dashboard still runs it`,
     );
 
+  const bypass = ws.metadata?.annotations?.[ANNOTATION_BYPASS_RESOURCE_CHECKS] !== undefined;
+  if (partition)
+    for (const issue of checkPartition(partition, {
+      tuning: !!ws.tuning,
+      presetName,
+      weightsGiB: presetName === undefined ? undefined : findPreset(presetName)?.weightsGiB,
+      bypassResourceChecks: bypass,
+    }))
+      error(issue.path, issue.message);
+
   if (presetName !== undefined) {
     const nameCheck = checkModelName(presetName);
     if (!nameCheck.ok) error(`${presetPath}.name`, nameCheck.message);
@@ -57,8 +71,8 @@ export function checkWorkspaceCatalog(ws: Workspace): WorkspaceIssue[] {
         `${presetPath}.name`,
         `${presetName} is not a preset: it is served best effort and its GPU memory need is unknown`,
       );
-    const bypass = ws.metadata?.annotations?.[ANNOTATION_BYPASS_RESOURCE_CHECKS] !== undefined;
-    if (nameCheck.ok && instanceType && findSku(instanceType) && !bypass) {
+    // With a partition the slice, not the instance type, bounds the memory (checkPartition below).
+    if (!partition && nameCheck.ok && instanceType && findSku(instanceType) && !bypass) {
       const fit = checkGpuFit(presetName, instanceType, ws.resource?.count ?? 1);
       if (fit.kind === "too-small") error("resource.instanceType", fit.message);
     }

@@ -79,6 +79,16 @@ const workspaceLabelSelector: Schema = {
   properties: { ...selectorFields, matchLabels: { ...selectorFields.matchLabels, ...rules(reservedOnly) } },
 };
 
+/** `resource.partition` (v1beta1) of a Workspace and of an InferenceSet's template: BYO nodes only. */
+const partitionSchema = obj(
+  {
+    mode: str({ enum: ["mig", "accelerator"] }),
+    profile: str({ description: 'MIG profile, e.g. "1g.10gb"; only with mode "mig".' }),
+    count: { type: "integer", minimum: 1, description: 'Whole GPUs per replica; only with mode "accelerator".' },
+  },
+  { required: ["mode"] },
+);
+
 function presetSpec(version: Version): Schema {
   return obj(
     {
@@ -171,10 +181,7 @@ function workspaceSchema(version: Version): Schema {
       preferredNodes: strings(),
       ...(version === "v1beta1"
         ? {
-            partition: {
-              description: "GPU partitioning of each node (v1beta1).",
-              "x-kubernetes-preserve-unknown-fields": true,
-            },
+            partition: { ...partitionSchema, ...rules(immutable) },
           }
         : {}),
     },
@@ -347,14 +354,6 @@ export function workspaceCrd(): Schema {
 }
 
 function inferenceSetSchema(version: Version): Schema {
-  const partition = obj(
-    {
-      mode: str({ enum: ["mig", "accelerator"] }),
-      profile: str({ description: 'MIG profile, e.g. "1g.10gb"; only with mode "mig".' }),
-      count: { type: "integer", minimum: 1, description: 'Whole GPUs per replica; only with mode "accelerator".' },
-    },
-    { required: ["mode"] },
-  );
   const template = obj(
     {
       metadata: {
@@ -363,7 +362,7 @@ function inferenceSetSchema(version: Version): Schema {
       },
       resource: obj({
         instanceType: str({ description: "The GPU node SKU; empty for BYO nodes." }),
-        ...(version === "v1beta1" ? { partition: { ...partition, ...rules(immutable) } } : {}),
+        ...(version === "v1beta1" ? { partition: { ...partitionSchema, ...rules(immutable) } } : {}),
       }),
       inference: inferenceSchema(version, { immutablePreset: false }),
     },

@@ -2,6 +2,9 @@ import "server-only";
 
 import type { V1LabelSelector, V1ObjectMeta, V1PodTemplateSpec, V1Volume } from "@kubernetes/client-node";
 
+import type { PartitionSpec } from "@/lib/kaito/partition";
+import type { WorkspacePerformance } from "@/lib/kaito/performance";
+
 /**
  * A Kaito Workspace (kaito.sh/v1beta1; v1alpha1 has the same shape). There is no `spec`:
  * `resource`, `inference`, `tuning` and `status` sit beside `metadata`, as upstream has it.
@@ -42,6 +45,8 @@ export type WorkspaceResourceSpec = {
   instanceType?: string;
   labelSelector: V1LabelSelector;
   preferredNodes?: string[];
+  /** v1beta1, bring-your-own nodes only (lib/kaito/partition.ts). */
+  partition?: PartitionSpec;
 };
 
 export type InferenceSpec = {
@@ -79,6 +84,8 @@ export type WorkspaceStatus = {
   state?: string;
   targetNodeCount?: number;
   observedGeneration?: number;
+  /** The post-load benchmark's figures (lib/kaito/performance.ts). */
+  performance?: WorkspacePerformance;
 };
 
 export type Workspace = {

@@ -1,0 +1,128 @@
+// Kaito v0.12 Workspace fields on the real local cluster, reconciled by the worker process (with the
+// chart's RBAC) in bring-your-own-node mode: resource.partition on a KWOK node that offers MIG
+// devices, and Kaito's reserved selector keys ignored when nodes are matched (docs/kaito-api.md §2).
+import { randomBytes } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { KubeClient } from "@/server/kube/kube-client";
+import type { Workspace } from "@/server/kube/types/workspace";
+
+import {
+  adminClient,
+  conditionOf,
+  prepareWorkerIdentity,
+  startWorker,
+  uniqueName,
+  waitForCondition,
+  type WorkerProcess,
+} from "./controller-harness";
+
+const MIG = "nvidia.com/mig-1g.10gb";
+let client: KubeClient;
+let ns: string;
+let worker: WorkerProcess;
+let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
+const label = `parity-${randomBytes(3).toString("hex")}`;
+const nodeName = `kd-mig-${label}`;
+
+function workspace(name: string, partition: NonNullable<Workspace["resource"]>["partition"]) {
+  return {
+    apiVersion: "kaito.sh/v1beta1",
+    kind: "Workspace",
+    metadata: { name, namespace: ns, annotations: { "kaito.sh/disable-benchmark": "true" } },
+    // A reserved key beside the user's own label: ignored when matching, so the node still fits.
+    resource: { labelSelector: { matchLabels: { apps: label, "kaito.sh/workspace": "someone-else" } }, partition },
+    inference: { preset: { name: "phi-3-mini-4k-instruct" } },
+  };
+}
+
+beforeAll(async () => {
+  client = await adminClient();
+  ns = uniqueName("parity");
+  identity = await prepareWorkerIdentity(client, ns);
+  // A bring-your-own GPU node whose A100 is split into seven 1g.10gb MIG devices, no whole GPUs.
+  await client.request({
+    method: "POST",
+    path: "/api/v1/nodes",
+    body: {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: {
+        name: nodeName,
+        labels: { apps: label, type: "kwok", "nvidia.com/gpu.product": "NVIDIA-A100-80GB-PCIe-MIG-1g.10gb" },
+        annotations: { "kwok.x-k8s.io/node": "fake" },
+      },
+      status: {
+        capacity: { cpu: "24", memory: "220Gi", pods: "110", [MIG]: "7" },
+        allocatable: { cpu: "24", memory: "220Gi", pods: "110", [MIG]: "7" },
+      },
+    },
+  });
+  worker = await startWorker({
+    KUBECONFIG: identity.kubeconfig,
+    CONTROLLER_NAMESPACE: ns,
+    LEADER_ELECTION_NAMESPACE: ns,
+    NODE_PROVISIONER_MODE: "byo",
+    CONTROLLER_TIMELINE: "off",
+  });
+});
+
+afterAll(async () => {
+  await worker?.kill();
+  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
+  await client?.request({ method: "DELETE", path: `/api/v1/nodes/${nodeName}` }).catch(() => undefined);
+  await identity?.cleanup();
+});
+
+describe("resource.partition on bring-your-own nodes", () => {
+  it("runs a MIG-partitioned model on the node that offers the slice, its pod asking for one MIG device", async () => {
+    await client.request({
+      method: "POST",
+      path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+      body: workspace("mig", { mode: "mig", profile: "1g.10gb" }),
+    });
+    const ws = await waitForCondition(client, ns, "mig", "WorkspaceSucceeded", "True");
+    expect(ws.status?.state).toBe("Ready");
+    expect(ws.status?.workerNodes).toEqual([nodeName]);
+    const pod = await client.request<{ spec: { nodeName: string; containers: { resources: unknown }[] } }>({
+      method: "GET",
+      path: `/api/v1/namespaces/${ns}/pods/mig-0`,
+    });
+    expect(pod.spec.nodeName).toBe(nodeName);
+    expect(pod.spec.containers[0].resources).toEqual({ requests: { [MIG]: "1" }, limits: { [MIG]: "1" } });
+  });
+
+  it("refuses a slice smaller than the model's weights with upstream's message, and creates nothing", async () => {
+    await client.request({
+      method: "POST",
+      path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+      body: workspace("too-small", { mode: "mig", profile: "1g.5gb" }),
+    });
+    const ws = await waitForCondition(client, ns, "too-small", "ResourceReady", "False", "ValidationFailed");
+    expect(conditionOf(ws, "ResourceReady")?.message).toBe(
+      "Model phi-3-mini-4k-instruct requires at least 7.12Gi for weights, which exceeds the 1g.5gb MIG slice capacity of 5Gi",
+    );
+    expect(ws.status?.state).toBe("Pending");
+    const sets = await client.request<{ items: unknown[] }>({
+      method: "GET",
+      path: `/apis/apps/v1/namespaces/${ns}/statefulsets`,
+      query: { labelSelector: "kaito.sh/workspace=too-small" },
+    });
+    expect(sets.items).toEqual([]);
+  });
+
+  it("is refused by the CRD when the mode is not one upstream knows", async () => {
+    const refused = await client
+      .request({
+        method: "POST",
+        path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+        body: workspace("bad-mode", { mode: "mps" }),
+      })
+      .then(
+        () => "created",
+        (error: Error) => error.message,
+      );
+    expect(refused).toMatch(/resource\.partition\.mode: Unsupported value: "mps"/);
+  });
+});
