@@ -4,7 +4,9 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 
 import { inlineControlClass as controlClass } from "@/components/ui/input";
+import { formatTokensPerMinute } from "@/lib/kaito/performance";
 import { isHuggingFaceId, type ModelPreset } from "@/lib/kaito/presets";
+import type { MeasuredThroughput } from "@/server/workspaces/measured-throughput";
 
 type Filters = { search: string; family: string; tuning: boolean; noToken: boolean; maxWeights: string };
 
@@ -12,8 +14,19 @@ function formatContext(tokens: number): string {
   return tokens >= 1024 ? `${Math.round(tokens / 1024)}K` : String(tokens);
 }
 
-/** The model catalog: Kaito's presets with their figures, and a free-form HuggingFace id. */
-export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; canWrite: boolean }) {
+/**
+ * The model catalog: Kaito's presets with their figures, the throughput the post-load benchmark
+ * measured on this cluster's Workspaces, and a free-form HuggingFace id.
+ */
+export function ModelCatalog({
+  presets,
+  measured,
+  canWrite,
+}: {
+  presets: ModelPreset[];
+  measured: Record<string, MeasuredThroughput>;
+  canWrite: boolean;
+}) {
   const [filters, setFilters] = useState<Filters>({
     search: "",
     family: "",
@@ -93,6 +106,7 @@ export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; ca
               <th className="px-3 py-2">Tuning</th>
               <th className="px-3 py-2">Multi-node</th>
               <th className="px-3 py-2">HF token</th>
+              <th className="px-3 py-2 text-right">Measured throughput</th>
               <th className="px-3 py-2" />
             </tr>
           </thead>
@@ -111,6 +125,17 @@ export function ModelCatalog({ presets, canWrite }: { presets: ModelPreset[]; ca
                 <td className="px-3 py-2">{p.distributed ? "yes" : "–"}</td>
                 <td className="px-3 py-2">
                   {p.needsHfToken ? <span className="text-amber-700 dark:text-amber-400">required</span> : "–"}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums" data-testid={`throughput-${p.name}`}>
+                  {measured[p.name] ? (
+                    <span
+                      title={`Peak of the post-load benchmark on ${measured[p.name].instanceType}, best of ${measured[p.name].workspaces} Workspace(s)`}
+                    >
+                      {formatTokensPerMinute(measured[p.name].peakTokensPerMinute)}
+                    </span>
+                  ) : (
+                    "–"
+                  )}
                 </td>
                 <td className="px-3 py-2 text-right">
                   {canWrite ? (

@@ -3,6 +3,7 @@
 import Link from "next/link";
 
 import { describePartition } from "@/lib/kaito/partition";
+import { formatTokensPerMinute, peakTokensPerMinute } from "@/lib/kaito/performance";
 import type { Workspace } from "@/server/kube/types/workspace";
 import type { WorkspaceProblem } from "@/server/workspaces/summarize-workspace";
 
@@ -39,6 +40,7 @@ export function WorkspaceDetailHeader({
   const state = ws.metadata.deletionTimestamp ? "Deleting" : (ws.status?.state ?? "Pending");
   const model = ws.inference?.preset?.name ?? ws.tuning?.preset?.name ?? "custom template";
   const partition = ws.resource?.partition;
+  const throughput = peakTokensPerMinute(ws.status?.performance);
   return (
     <header className="flex flex-wrap items-center gap-3">
       <h1 className="text-xl font-semibold">{name}</h1>
@@ -50,6 +52,15 @@ export function WorkspaceDetailHeader({
         {model} on {ws.resource?.instanceType || (partition ? "bring-your-own nodes" : "?")} × {ws.resource?.count ?? 1}
         {partition ? <span data-testid="detail-partition"> · partition {describePartition(partition)}</span> : null}
       </span>
+      {throughput !== undefined ? (
+        <span
+          className="text-sm text-zinc-600 dark:text-zinc-400"
+          data-testid="detail-throughput"
+          title="status.performance: the post-load benchmark's peak"
+        >
+          Measured {formatTokensPerMinute(throughput)}
+        </span>
+      ) : null}
       <span className={`text-xs ${connection === "live" ? "text-emerald-700" : "text-amber-700"}`}>
         {connection === "live" ? "● Live" : "○ Connecting…"}
       </span>

@@ -23,6 +23,7 @@ function row(name: string, patch: Partial<WorkspaceRow> = {}): WorkspaceRow {
     createdAt: "2026-12-04T10:00:00Z",
     deleting: false,
     resourceVersion: "1",
+    peakTokensPerMinute: null,
     ...patch,
   };
 }

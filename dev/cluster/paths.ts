@@ -16,6 +16,8 @@ export const provisionerLogFile = path.join(clusterDataDir, "provisioner.log");
 /** The apiserver's audit policy and log (ServiceAccounts' writes only; see the policy file). */
 export const auditPolicyPath = path.join(repoRoot, "dev/cluster/audit-policy.yaml");
 export const auditLogPath = path.join(kwokClusterDir, "logs", "audit.log");
+/** The log KWOK serves for every pod: the model-server double's start-up and benchmark lines. */
+export const podLogFile = path.join(clusterDataDir, "pod.log");
 export const crdDir = path.join(repoRoot, "charts/kaito-dashboard/crds");
 
 /**

@@ -47,7 +47,24 @@ function extraEnvs(envs: { name: string; value: string }[]): string[] {
   return ["    extraEnvs:", ...envs.flatMap((e) => [`      - name: ${e.name}`, `        value: "${e.value}"`])];
 }
 
-export function renderKwokConfig(timings: StageTimings): string {
+/**
+ * Every container of every KWOK pod "logs" the file podLogFile: `kubectl logs` works, and the
+ * controller finds the post-load benchmark's result line there as it would in a vLLM pod.
+ */
+function clusterLogs(podLogFile: string): string {
+  return [
+    "apiVersion: kwok.x-k8s.io/v1alpha1",
+    "kind: ClusterLogs",
+    "metadata:",
+    "  name: model-server-double",
+    "spec:",
+    "  selector: {}",
+    "  logs:",
+    `    - logsFile: ${JSON.stringify(podLogFile)}`,
+  ].join("\n");
+}
+
+export function renderKwokConfig(timings: StageTimings, podLogFile: string): string {
   const stages = readFileSync(path.join(import.meta.dirname, "kwok/stages.yaml"), "utf8");
   const tokens: Record<string, number> = {
     __POD_READY_DELAY_MS__: timings.podReadyDelayMs,
@@ -93,5 +110,5 @@ export function renderKwokConfig(timings: StageTimings): string {
     "  nodePlayStageParallelism: 16",
     "  nodeLeaseParallelism: 8",
   ].join("\n");
-  return `${kwokctlOptions}\n---\n${kwokOptions}\n---\n${rendered}`;
+  return `${kwokctlOptions}\n---\n${kwokOptions}\n---\n${clusterLogs(podLogFile)}\n---\n${rendered}`;
 }

@@ -4,6 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 
+import { benchmarkLogFile } from "@/dev/model-server/benchmark-log";
+
 import { ensureBinaries, type ResolvedBinaries } from "./build-binaries";
 import { installCrds } from "./install-crds";
 import { installTenancyRbac } from "./tenancy-rbac";
@@ -15,7 +17,7 @@ import {
   runKwokctl,
   waitForApiserver,
 } from "./kwokctl";
-import { auditPolicyPath, clusterDataDir, kubeconfigPath, kwokConfigPath } from "./paths";
+import { auditPolicyPath, clusterDataDir, kubeconfigPath, kwokConfigPath, podLogFile } from "./paths";
 import { tailFile } from "./processes";
 import { provisionerPid, startProvisioner } from "./provisioner-process";
 import { readStageTimings, renderKwokConfig } from "./render-kwok-config";
@@ -30,7 +32,8 @@ export async function upCluster(log: Log = console.log): Promise<UpResult> {
   const started = Date.now();
   mkdirSync(clusterDataDir, { recursive: true });
   const bins = await ensureBinaries(log);
-  const config = renderKwokConfig(readStageTimings());
+  writeFileSync(podLogFile, benchmarkLogFile());
+  const config = renderKwokConfig(readStageTimings(), podLogFile);
 
   let reused = false;
   let startedNow = false;

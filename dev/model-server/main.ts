@@ -3,6 +3,7 @@ import { z } from "zod";
 import { parseEnv } from "@/server/env";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 
+import { MODEL_SERVER_DEFAULTS } from "./benchmark-log";
 import { createModelServer } from "./create-model-server";
 import { clusterModelSource, pathModelSource } from "./workspace-models";
 
@@ -13,9 +14,9 @@ const config = parseEnv(
   z.object({
     MODEL_SERVER_HOST: z.string().default("127.0.0.1"),
     MODEL_SERVER_PORT: int(8000),
-    MODEL_SERVER_TTFT_MS: int(20),
-    MODEL_SERVER_TOKEN_DELAY_MS: int(5),
-    MODEL_SERVER_MAX_CONCURRENCY: int(256).pipe(z.number().min(1)),
+    MODEL_SERVER_TTFT_MS: int(MODEL_SERVER_DEFAULTS.ttftMs),
+    MODEL_SERVER_TOKEN_DELAY_MS: int(MODEL_SERVER_DEFAULTS.tokenDelayMs),
+    MODEL_SERVER_MAX_CONCURRENCY: int(MODEL_SERVER_DEFAULTS.maxConcurrency).pipe(z.number().min(1)),
     MODEL_SERVER_MAX_QUEUE: int(256),
     // vllm:kv_cache_usage_perc is the tokens of running requests over this many.
     MODEL_SERVER_KV_CACHE_TOKENS: int(16_384).pipe(z.number().min(1)),

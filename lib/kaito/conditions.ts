@@ -13,6 +13,8 @@ export const ConditionType = {
   /** Releases ≤0.2 and the seed's `kubectl get` output read this one; it mirrors WorkspaceSucceeded. */
   WorkspaceReady: "WorkspaceReady",
   WorkspaceDeleting: "WorkspaceDeleting",
+  /** v0.12: the post-load benchmark's result was read from the leader pod's log (or could not be). */
+  BenchmarkCompleted: "BenchmarkCompleted",
   /** Ours: catalog validation failed, so nothing was created. */
   WorkspaceValid: "WorkspaceValid",
 } as const;
@@ -39,6 +41,8 @@ export const Reason = {
   WorkspacePending: "workspacePending",
   WorkspaceFailed: "workspaceFailed",
   WorkspaceDeleted: "workspaceDeleted",
+  BenchmarkCompleted: "BenchmarkCompleted",
+  BenchmarkFailed: "BenchmarkFailed",
   /** Ours: the finalizer gave up waiting for NodeClaims and says why. */
   NodeClaimDeletionStuck: "NodeClaimDeletionStuck",
   /** Ours: an object the Workspace needs exists and belongs to someone else; it is left untouched. */
@@ -69,6 +73,7 @@ export const Message = {
   WorkspacePending: "workspace is pending",
   WorkspaceFailed: "tuning job failed",
   WorkspaceDeleting: "workspace is being deleted",
+  BenchmarkCompleted: "benchmark result has been recorded",
 } as const;
 
 export const WorkspaceState = {

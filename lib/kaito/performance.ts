@@ -26,3 +26,8 @@ export function peakTokensPerMinute(performance: WorkspacePerformance | undefine
   const value = Number(performance?.metrics?.[METRIC_PEAK_TOKENS_PER_MINUTE]?.value);
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
+
+/** "3,072,000 tokens/min": a benchmark figure as the catalog and the detail page print it. */
+export function formatTokensPerMinute(value: number): string {
+  return `${Math.round(value).toLocaleString("en-US")} tokens/min`;
+}

@@ -7,6 +7,7 @@ import type { Workspace, WorkspaceCondition, WorkspaceStatus } from "@/server/ku
 
 import { classifyPodFailure, truncateMessage, type PodFailure } from "./classify-pod-failure";
 import type { ConditionVerdict, NodeEvaluation } from "./evaluate-nodes";
+import type { BenchmarkOutcome } from "./read-benchmark-result";
 import type { WorkspaceValidation } from "./validate-workspace";
 
 export type StatusInput = {
@@ -22,6 +23,8 @@ export type StatusInput = {
   conflict?: string;
   /** Set while the finalizer waits; the reason says why it is taking long. */
   deleting?: ConditionVerdict;
+  /** What reading the post-load benchmark gave, when it was due (read-benchmark-result.ts). */
+  benchmark?: BenchmarkOutcome;
   now: string;
 };
 
@@ -33,6 +36,7 @@ const CONDITION_ORDER: string[] = [
   ConditionType.InferenceReady,
   ConditionType.JobStarted,
   ConditionType.WorkspaceSucceeded,
+  ConditionType.BenchmarkCompleted,
   ConditionType.WorkspaceReady,
   ConditionType.WorkspaceDeleting,
 ];
@@ -113,6 +117,7 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
   const tuning = !!ws.tuning;
   const verdicts = new Map<string, ConditionVerdict>();
   let state: WorkspaceState;
+  let performance = ws.status?.performance;
 
   if (input.validation.errors.length) {
     // Nothing was created: say so on the columns `kubectl get wk` prints.
@@ -166,7 +171,21 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
     } else {
       const inference = inferenceVerdict(input, resource);
       verdicts.set(ConditionType.InferenceReady, inference);
-      if (inference.status === "True") {
+      const benchmark = input.benchmark;
+      if (inference.status === "True" && benchmark && "error" in benchmark) {
+        // Upstream: serving, but the benchmark result could not be read — not Ready, and it says why.
+        const failed = verdict("False", Reason.BenchmarkFailed, truncateMessage(benchmark.error));
+        verdicts.set(ConditionType.BenchmarkCompleted, failed);
+        verdicts.set(ConditionType.WorkspaceSucceeded, failed);
+        state = WorkspaceState.NotReady;
+      } else if (inference.status === "True") {
+        if (benchmark && "performance" in benchmark) {
+          performance = benchmark.performance;
+          verdicts.set(
+            ConditionType.BenchmarkCompleted,
+            verdict("True", Reason.BenchmarkCompleted, Message.BenchmarkCompleted),
+          );
+        }
         verdicts.set(
           ConditionType.WorkspaceSucceeded,
           verdict("True", Reason.WorkspaceSucceeded, Message.WorkspaceSucceeded),
@@ -179,6 +198,13 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
       }
     }
   }
+  // BenchmarkCompleted is written once and kept, as upstream keeps it, until the next result.
+  const recorded = ws.status?.conditions?.find((c) => c.type === ConditionType.BenchmarkCompleted);
+  if (recorded && !verdicts.has(ConditionType.BenchmarkCompleted))
+    verdicts.set(
+      ConditionType.BenchmarkCompleted,
+      verdict(recorded.status as "True" | "False", recorded.reason, recorded.message),
+    );
   verdicts.set(ConditionType.WorkspaceReady, verdicts.get(ConditionType.WorkspaceSucceeded)!);
   if (ws.metadata.deletionTimestamp)
     verdicts.set(
@@ -192,6 +218,7 @@ export function computeWorkspaceStatus(input: StatusInput): WorkspaceStatus {
     state,
     workerNodes: input.nodes?.workerNodes ?? ws.status?.workerNodes ?? [],
     targetNodeCount: input.nodes?.target ?? Math.max(1, ws.resource?.count ?? 1),
+    ...(performance ? { performance } : {}),
     // No top-level observedGeneration: Kaito's CRD has none, so the apiserver prunes it and a
     // status carrying it never equals the stored one (every reconcile rewrote the status). Each
     // condition's observedGeneration says which generation was seen.

@@ -12,6 +12,7 @@ import { ensureNodes } from "./ensure-nodes";
 import { ensureWorkload } from "./ensure-workload";
 import { ensurePodsCreated } from "./find-failed-pod-creation";
 import type { Logger } from "./logger";
+import { readBenchmarkResult, shouldRunBenchmark } from "./read-benchmark-result";
 import { reconcileDeletion } from "./reconcile-deletion";
 import { done, runSteps, wait, type ReconcileStep, type WorkspacePass } from "./reconcile-step";
 import { validateWorkspace } from "./validate-workspace";
@@ -80,7 +81,10 @@ async function updateStatus(ctx: ControllerContext, pass: WorkspacePass): Promis
   const job = ws.tuning ? ctx.caches.jobs.get(workspaceKey(ws)) : undefined;
   const conflict = pass.conflict && describeConflict(pass.conflict);
   const { failedCreate } = pass;
-  const status = computeWorkspaceStatus({ ws, validation, nodes, conflict, failedCreate, statefulSet, job, pods, now });
+  const input = { ws, validation, nodes, conflict, failedCreate, statefulSet, job, pods, now };
+  let status = computeWorkspaceStatus(input);
+  if (benchmarkDue(ws, status))
+    status = computeWorkspaceStatus({ ...input, benchmark: await readBenchmarkResult(ctx.client, ws) });
   if (await writeWorkspaceStatus(ctx, ws, status)) {
     const changed = status.conditions
       ?.filter((c) => ws.status?.conditions?.find((o) => o.type === c.type)?.status !== c.status)
@@ -97,6 +101,18 @@ async function updateStatus(ctx: ControllerContext, pass: WorkspacePass): Promis
     pods,
   });
   return status;
+}
+
+/**
+ * Upstream reads the post-load benchmark once the model serves, until a result is recorded (then
+ * never again): only a Workspace whose inference is ready and has no BenchmarkCompleted=True.
+ */
+function benchmarkDue(ws: WorkspacePass["ws"], status: WorkspaceStatus): boolean {
+  const ready = status.conditions?.some((c) => c.type === ConditionType.InferenceReady && c.status === "True");
+  const recorded = ws.status?.conditions?.some(
+    (c) => c.type === ConditionType.BenchmarkCompleted && c.status === "True",
+  );
+  return !!ready && !recorded && shouldRunBenchmark(ws);
 }
 
 async function recordTimeline(

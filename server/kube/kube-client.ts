@@ -46,6 +46,8 @@ export type KubeRequest = {
   as?: KubeIdentity;
   /** Whole-request deadline (connect, headers and body); defaults to the client's. */
   timeoutMs?: number;
+  /** "text" for the few plain-text endpoints (a pod's log); JSON otherwise. */
+  responseType?: "json" | "text";
 };
 
 export type WatchEvent = {
@@ -246,6 +248,7 @@ export async function createKubeClient(kc: KubeConfig, options: KubeClientOption
     const code = res.statusCode ?? 0;
     observe?.(req.method, req.path, code);
     if (code >= 400) throw toError(code, text);
+    if (req.responseType === "text") return text as T;
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

@@ -2,6 +2,7 @@ import "server-only";
 
 import { ConditionType, KARPENTER_UNAVAILABLE_MESSAGE, Reason, WorkspaceState } from "@/lib/kaito/conditions";
 import { findSku } from "@/lib/kaito/gpu-skus";
+import { peakTokensPerMinute } from "@/lib/kaito/performance";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { isoTime } from "./iso-time";
@@ -27,6 +28,8 @@ export type WorkspaceRow = {
   createdAt: string | null;
   deleting: boolean;
   resourceVersion: string;
+  /** status.performance's peakTokensPerMinute: the post-load benchmark's figure, when recorded. */
+  peakTokensPerMinute: number | null;
 };
 
 /**
@@ -125,5 +128,6 @@ export function summarizeWorkspace(ws: Workspace): WorkspaceRow {
     createdAt: isoTime(ws.metadata.creationTimestamp),
     deleting: Boolean(ws.metadata.deletionTimestamp),
     resourceVersion: ws.metadata.resourceVersion ?? "",
+    peakTokensPerMinute: peakTokensPerMinute(ws.status?.performance) ?? null,
   };
 }

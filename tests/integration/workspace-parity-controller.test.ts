@@ -1,6 +1,7 @@
 // Kaito v0.12 Workspace fields on the real local cluster, reconciled by the worker process (with the
 // chart's RBAC) in bring-your-own-node mode: resource.partition on a KWOK node that offers MIG
-// devices, and Kaito's reserved selector keys ignored when nodes are matched (docs/kaito-api.md §2).
+// devices, Kaito's reserved selector keys ignored when nodes are matched (docs/kaito-api.md §2),
+// and the post-load benchmark read from the pod's log, which KWOK serves (§3).
 import { randomBytes } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,11 +27,15 @@ let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
 const label = `parity-${randomBytes(3).toString("hex")}`;
 const nodeName = `kd-mig-${label}`;
 
-function workspace(name: string, partition: NonNullable<Workspace["resource"]>["partition"]) {
+function workspace(
+  name: string,
+  partition: NonNullable<Workspace["resource"]>["partition"],
+  annotations: Record<string, string> = { "kaito.sh/disable-benchmark": "true" },
+) {
   return {
     apiVersion: "kaito.sh/v1beta1",
     kind: "Workspace",
-    metadata: { name, namespace: ns, annotations: { "kaito.sh/disable-benchmark": "true" } },
+    metadata: { name, namespace: ns, annotations },
     // A reserved key beside the user's own label: ignored when matching, so the node still fits.
     resource: { labelSelector: { matchLabels: { apps: label, "kaito.sh/workspace": "someone-else" } }, partition },
     inference: { preset: { name: "phi-3-mini-4k-instruct" } },
@@ -124,5 +129,32 @@ describe("resource.partition on bring-your-own nodes", () => {
         (error: Error) => error.message,
       );
     expect(refused).toMatch(/resource\.partition\.mode: Unsupported value: "mps"/);
+  });
+});
+
+describe("the post-load benchmark", () => {
+  it("records the model server's peakTokensPerMinute from the pod log, with BenchmarkCompleted", async () => {
+    await client.request({
+      method: "POST",
+      path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+      body: workspace("benchmarked", { mode: "mig", profile: "1g.10gb" }, {}),
+    });
+    const ws = await waitForCondition(client, ns, "benchmarked", "BenchmarkCompleted", "True", "BenchmarkCompleted");
+    expect(conditionOf(ws, "BenchmarkCompleted")?.message).toBe("benchmark result has been recorded");
+    expect(conditionOf(ws, "WorkspaceSucceeded")?.status).toBe("True");
+    expect(ws.status?.state).toBe("Ready");
+    // The double's ceiling at its default pacing: 256 sequences × a token every 5 ms, for a minute.
+    expect(ws.status?.performance?.metrics?.peakTokensPerMinute).toMatchObject({
+      description: "stress/high-concurrency",
+      value: "3072000",
+      unit: "tokens/min",
+      config: { maxConcurrency: "256" },
+    });
+  });
+
+  it('leaves status.performance out when kaito.sh/disable-benchmark is "true"', async () => {
+    const ws = await waitForCondition(client, ns, "mig", "WorkspaceSucceeded", "True");
+    expect(ws.status?.performance).toBeUndefined();
+    expect(conditionOf(ws, "BenchmarkCompleted")).toBeUndefined();
   });
 });
