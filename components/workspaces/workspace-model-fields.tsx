@@ -82,7 +82,13 @@ export function WorkspaceModelFields({
         label="Instance type"
         htmlFor="ws-instance"
         errors={issues.errorsAt("resource.instanceType")}
-        hint={instanceLocked ? `Cannot change: ${instanceLocked}` : issues.warningsAt("resource.instanceType")[0]}
+        hint={
+          instanceLocked
+            ? `Cannot change: ${instanceLocked}`
+            : sku?.deprecatedUpstream
+              ? `Deprecated upstream: Kaito v0.12 refuses ${sku.name} ("Unsupported SKU"); this dashboard still runs it`
+              : undefined
+        }
       >
         <select
           id="ws-instance"

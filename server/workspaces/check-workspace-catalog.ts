@@ -47,11 +47,7 @@ export function checkWorkspaceCatalog(ws: Workspace): WorkspaceIssue[] {
         `Instance type ${instanceType} is not in the catalog: GPU memory cannot be checked`,
       );
     else error("resource.instanceType", `Unsupported instance type ${instanceType}: pick one from the GPU catalog`);
-  } else if (findSku(instanceType)!.deprecatedUpstream)
-    warn(
-      "resource.instanceType",
-      `Instance type ${instanceType} is deprecated upstream: Kaito v0.12 refuses it ("Unsupported SKU"), this dashboard still runs it`,
-    );
+  }
 
   const bypass = ws.metadata?.annotations?.[ANNOTATION_BYPASS_RESOURCE_CHECKS] !== undefined;
   if (partition)
