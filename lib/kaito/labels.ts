@@ -37,10 +37,6 @@ export const RESERVED_ONLY_SELECTOR_MESSAGE = "matchLabels must contain at least
 
 const reservedSelectorKeys = new Set<string>(RESERVED_SELECTOR_LABELS);
 
-export function isReservedSelectorLabel(key: string): boolean {
-  return reservedSelectorKeys.has(key);
-}
-
 /** A selector's matchLabels without the reserved keys: what node matching and new nodes use. */
 export function userMatchLabels(
   selector: { matchLabels?: Record<string, string> } | undefined,
