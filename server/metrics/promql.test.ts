@@ -39,6 +39,7 @@ describe("PromQL from user input", () => {
       "tpot",
       "tokens",
       "kv-cache",
+      "ttft-dashboard",
       "gpu-util",
       "gpu-memory",
     ]);

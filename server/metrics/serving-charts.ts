@@ -19,6 +19,7 @@ export type ChartSpec = {
 
 const VLLM = "vLLM /metrics of the inference pod, via Prometheus";
 const DCGM = "NVIDIA DCGM exporter (per GPU), via Prometheus";
+const BOTH = "the dashboard's chat proxy (web /metrics) and vLLM /metrics, via Prometheus";
 
 /** The serving panel's charts for one Workspace: vLLM's series by its target labels, dcgm's by pod. */
 export function servingCharts(namespace: string, name: string, window: TimeWindow): ChartSpec[] {
@@ -75,6 +76,21 @@ export function servingCharts(namespace: string, name: string, window: TimeWindo
       source: VLLM,
       // vLLM before 0.9 named it gpu_cache_usage_perc.
       queries: [{ label: "used", promql: `max(vllm:kv_cache_usage_perc${sel} or vllm:gpu_cache_usage_perc${sel})` }],
+    },
+    {
+      // The proxy's figure starts when the request reaches the dashboard; the gap to vLLM's is the
+      // dashboard's hop (and, for requests that do not come through it, a different mix).
+      id: "ttft-dashboard",
+      title: "Time to first token through the dashboard and at vLLM (p50)",
+      unit: "seconds",
+      source: BOTH,
+      queries: [
+        {
+          label: "through the dashboard",
+          promql: quantile(0.5, "kaito_dashboard_inference_time_to_first_token_seconds"),
+        },
+        { label: "at vLLM", promql: quantile(0.5, "vllm:time_to_first_token_seconds") },
+      ],
     },
     {
       id: "gpu-util",

@@ -64,6 +64,10 @@ inference: {preset: {name: phi-3-mini-4k-instruct}}
   await expect(tokensOut).not.toHaveText(/^(–|0\.0 tok\/s)$/, { timeout: 60_000 });
   await expect(panel.getByTestId(`serving-value-gpu-util-${name}-0`)).not.toHaveText("0 %", { timeout: 60_000 });
   await expect(panel.getByTestId("serving-value-ttft-p50")).toHaveText(/ms$/);
+  // The same figure as the dashboard's proxy saw it, beside vLLM's.
+  await expect(panel.getByTestId("serving-value-ttft-dashboard-through the dashboard")).toHaveText(/ms$/, {
+    timeout: 30_000,
+  });
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
   const ttft = panel.getByTestId("serving-chart-ttft");

@@ -139,6 +139,10 @@ describe("serving metrics from Prometheus", () => {
     expect(p50).toBeLessThanOrEqual(0.25);
     const tokensOut = metrics.charts.find((c) => c.id === "tokens")!.series.find((s) => s.label === "out (generated)")!;
     expect(Math.max(...tokensOut.points.map(([, v]) => v ?? 0))).toBeGreaterThan(0);
+    // As seen through the dashboard: the same bucket, the proxy's hop being small against 150 ms.
+    const proxied = last("ttft-dashboard", "through the dashboard")!;
+    expect(proxied).toBeGreaterThan(0.1);
+    expect(proxied).toBeLessThanOrEqual(0.25);
     const gpu = metrics.charts.find((c) => c.id === "gpu-util")!;
     expect(gpu.series.map((s) => s.label)).toEqual(["phi-0"]);
     expect(gpu.source).toMatch(/DCGM/);

@@ -15,6 +15,7 @@ export const E2E_DB_PORT = Number(process.env.E2E_DB_PORT ?? 3103);
 export const E2E_WORKER_PORT = Number(process.env.E2E_WORKER_PORT ?? 3104);
 export const E2E_GPU_METRICS_PORT = Number(process.env.E2E_GPU_METRICS_PORT ?? 3105);
 export const E2E_PROMETHEUS_PORT = Number(process.env.E2E_PROMETHEUS_PORT ?? 3106);
+export const E2E_WEB_METRICS_PORT = Number(process.env.E2E_WEB_METRICS_PORT ?? 3107);
 /** The one namespace the e2e worker reconciles; other specs set status by hand elsewhere. */
 export const E2E_NAMESPACE = process.env.E2E_NAMESPACE ?? "e2e-workspaces";
 export const E2E_KUBECONFIG = process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig");

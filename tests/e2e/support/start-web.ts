@@ -22,6 +22,7 @@ import {
   E2E_OIDC_PORT,
   E2E_PORT,
   E2E_PROMETHEUS_PORT,
+  E2E_WEB_METRICS_PORT,
   E2E_WORKER_PORT,
 } from "./e2e-env";
 import { OIDC_CLIENT, startOidcProvider } from "./oidc-provider";
@@ -78,6 +79,7 @@ start("prometheus", "dev/prometheus/main.ts", {
   PROMETHEUS_MODEL_SERVER_TARGET: `127.0.0.1:${E2E_MODEL_SERVER_PORT}`,
   PROMETHEUS_GPU_METRICS_TARGET: `127.0.0.1:${E2E_GPU_METRICS_PORT}`,
   PROMETHEUS_WORKER_TARGET: `127.0.0.1:${E2E_WORKER_PORT}`,
+  PROMETHEUS_WEB_TARGET: `127.0.0.1:${E2E_WEB_METRICS_PORT}`,
 });
 await waitForPort(E2E_PROMETHEUS_PORT, "e2e stack: Prometheus");
 spawnSync("kubectl", ["create", "namespace", E2E_NAMESPACE], { env: base, stdio: "ignore" });
@@ -93,6 +95,7 @@ start("web", "server/web-server.ts", {
   NEXT_DIST_DIR: E2E_DIST_DIR,
   PORT: String(E2E_PORT),
   PROMETHEUS_URL: `http://127.0.0.1:${E2E_PROMETHEUS_PORT}`,
+  WEB_METRICS_PORT: String(E2E_WEB_METRICS_PORT),
   AUTH_TRUST_HOST: "true",
   // The OIDC redirect URI must match the one registered at the provider exactly.
   AUTH_URL: `${E2E_BASE_URL}/api/auth`,
