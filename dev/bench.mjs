@@ -29,6 +29,7 @@ const BENCHMARKS = {
   },
   audit: { file: "bench/audit-trail.ts", packages: process.env.DATABASE_URL ? {} : POSTGRES },
   authorization: { file: "bench/authorization.ts", packages: {}, requires: requireRunningProduct },
+  metrics: { file: "bench/metrics-queries.ts", packages: { prometheus: "/usr/bin/prometheus" } },
   workspaces: {
     file: "bench/workspace-list.ts",
     packages: { chromium: "/usr/bin/chromium" },

@@ -27,6 +27,7 @@ export type LocalPrometheusSettings = {
 
 export type LocalPrometheus = {
   url: string;
+  pid: number;
   logFile: string;
   /** Settles when Prometheus exits, with its exit code. */
   exited: Promise<number | null>;
@@ -102,5 +103,5 @@ export async function startLocalPrometheus(settings: LocalPrometheusSettings): P
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, logFile, exited, stop };
+  return { url, pid: child.pid!, logFile, exited, stop };
 }
