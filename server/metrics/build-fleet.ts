@@ -72,12 +72,16 @@ export function buildFleet(
   const requests = byWorkspace("requests");
   const ttft = byWorkspace("ttftP95");
   const recent = byWorkspace("recentRequests");
-  const pods = [...new Set([...gpus.keys(), ...hours.keys()])];
+  // Pods by the Workspace their name says they belong to (`<name>-<ordinal>`), built once.
+  const podsOf = new Map<string, string[]>();
+  for (const pod of new Set([...gpus.keys(), ...hours.keys()])) {
+    const owner = /^(.+)-[0-9]+$/.exec(pod)?.[1];
+    if (owner) podsOf.set(owner, [...(podsOf.get(owner) ?? []), pod]);
+  }
 
   const rows = workspaces.map((ws): FleetRow => {
     const key = `${ws.namespace}/${ws.name}`;
-    const prefix = `${key}-`;
-    const mine = pods.filter((p) => p.startsWith(prefix) && /^[0-9]+$/.test(p.slice(prefix.length)));
+    const mine = podsOf.get(key) ?? [];
     const count = sum(mine.map((p) => gpus.get(p) ?? 0));
     const utilised = mine.filter((p) => Number.isFinite(util.get(p)));
     const gpuUtil = utilised.length
@@ -126,7 +130,11 @@ export function buildFleet(
 
 function group(rows: FleetRow[], keyOf: (r: FleetRow) => string): FleetGroup[] {
   const groups = new Map<string, FleetRow[]>();
-  for (const r of rows) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  for (const r of rows) {
+    const members = groups.get(keyOf(r));
+    if (members) members.push(r);
+    else groups.set(keyOf(r), [r]);
+  }
   return [...groups]
     .map(([key, members]) => {
       const measured = members.filter((m) => m.gpuUtil !== null && m.gpus > 0);
