@@ -3,6 +3,7 @@ import "server-only";
 import { ConditionType, KARPENTER_UNAVAILABLE_MESSAGE, Reason } from "@/lib/kaito/conditions";
 import type { Workspace } from "@/server/kube/types/workspace";
 
+import { upstreamReconcileError } from "./upstream-reconcile-error";
 import type { Diagnosis, EventView, NodeClaimView, PodView, TimelinePhase } from "./workspace-detail-types";
 
 const IMAGE_PULL_REASONS = new Set(["ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"]);
@@ -128,6 +129,17 @@ export function diagnoseWorkspace(
       detail: invalid.message ?? "",
       terminal: true,
       since: invalid.lastTransitionTime ?? null,
+    };
+
+  const controllerError = upstreamReconcileError(conditions);
+  if (controllerError)
+    return {
+      step: "Controller",
+      cause: "controller-error",
+      title: "Kaito's controller fails on this workspace at every reconcile",
+      detail: controllerError.error,
+      terminal: false,
+      since: controllerError.condition.lastTransitionTime ?? null,
     };
 
   for (const nc of nodeClaims) {

@@ -6,6 +6,7 @@ import { peakTokensPerMinute } from "@/lib/kaito/performance";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { isoTime } from "./iso-time";
+import { upstreamReconcileError } from "./upstream-reconcile-error";
 import type { ConditionView as Condition } from "./workspace-detail-types";
 
 /** One line of the workspace list: `kubectl get wk` columns plus what a user scans for. */
@@ -76,6 +77,15 @@ export function workspaceProblem(ws: Workspace): WorkspaceProblem | null {
       label: terminal.reason === Reason.ValidationFailed ? "Invalid" : "Failed",
       reason: terminal.reason,
       message: message(terminal.message),
+    };
+  // Upstream Kaito reports a reconcile that keeps failing only inside its messages.
+  const controllerError = upstreamReconcileError(ws.status?.conditions);
+  if (controllerError)
+    return {
+      kind: "stuck",
+      label: "Stuck",
+      reason: controllerError.condition.reason || controllerError.condition.type,
+      message: message(controllerError.error),
     };
   // The most specific condition first: a pod failure is reported on InferenceReady or
   // WorkspaceSucceeded, a node failure on NodeClaimReady and ResourceReady.

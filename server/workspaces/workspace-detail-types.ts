@@ -101,6 +101,7 @@ export type Diagnosis = {
     | "storage"
     | "admission"
     | "validation"
+    | "controller-error"
     | "failed"
     | "waiting"
     | "deleting";

@@ -73,7 +73,7 @@ test.beforeAll(() => {
 
 test.afterAll(() => deleteNamespace(namespace));
 
-test("the list shows upstream's states: Ready, Succeeded, Pending, and the failed benchmark with its reason", async ({
+test("the list shows upstream's states: Ready, Succeeded, a reconcile error behind Pending, and the failed benchmark", async ({
   page,
 }) => {
   await signIn(page);
@@ -81,7 +81,13 @@ test("the list shows upstream's states: Ready, Succeeded, Pending, and the faile
   await expect(page.getByTestId("stream-status")).toHaveText("Live");
   await expect(row(page, "workspace-phi-3-mini").getByTestId("workspace-state")).toHaveText("Ready");
   await expect(row(page, "workspace-tuning-phi-3").getByTestId("workspace-state")).toHaveText("Succeeded");
-  await expect(row(page, "workspace-unknown-preset").getByTestId("workspace-state")).toHaveText("Pending");
+  // Upstream says Pending; its conditions' messages say its controller fails at every reconcile.
+  const unknown = row(page, "workspace-unknown-preset").getByTestId("workspace-state");
+  await expect(unknown).toContainText("Stuck");
+  await expect(unknown.locator("[data-problem]")).toHaveAttribute(
+    "title",
+    /^WorkspaceInferenceStatusPending: .*model is not registered: no-such-model-7b \(status\.state Pending\)$/,
+  );
   const benchmark = row(page, "workspace-phi-4-mini").getByTestId("workspace-state");
   await expect(benchmark).not.toHaveText("Ready");
   await expect(benchmark.locator("[data-problem]")).toHaveAttribute("title", /^BenchmarkFailed: .*no logs found/);
@@ -98,6 +104,17 @@ test("a Ready upstream Workspace's detail: its conditions in plain words and ups
   const endpoints = page.getByTestId("endpoints");
   await expect(endpoints).toContainText("workspace-phi-3-mini-headless");
   await expect(endpoints).toContainText("http://workspace-phi-3-mini.");
+});
+
+test("why not ready: the error upstream's controller hides in its messages, for an unknown preset", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto(`/workspaces/${namespace}/workspace-unknown-preset`);
+  const why = page.getByTestId("why-not-ready");
+  await expect(why).toHaveAttribute("data-cause", "controller-error");
+  await expect(why).toContainText("Kaito's controller fails on this workspace at every reconcile");
+  await expect(why).toContainText("model is not registered: no-such-model-7b");
 });
 
 test("upstream's BenchmarkCompleted condition and its message show on the detail page", async ({ page }) => {
