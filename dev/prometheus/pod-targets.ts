@@ -17,6 +17,9 @@ export function sanitizeLabelName(key: string): string {
 export function podTargets(pods: readonly V1Pod[]): TargetGroup[] {
   const groups: TargetGroup[] = [];
   for (const pod of pods) {
+    // Until the pod has an IP there is no address to name it by; listing it then would change
+    // its `instance` (and so every series' identity) once the IP arrives.
+    if (!pod.status?.podIP) continue;
     const podLabels: Record<string, string> = {
       __meta_kubernetes_namespace: pod.metadata?.namespace ?? "",
       __meta_kubernetes_pod_name: pod.metadata?.name ?? "",
@@ -31,7 +34,7 @@ export function podTargets(pods: readonly V1Pod[]): TargetGroup[] {
     for (const container of pod.spec?.containers ?? [])
       for (const port of container.ports ?? [])
         groups.push({
-          targets: [`${pod.status?.podIP ?? ""}:${port.containerPort}`],
+          targets: [`${pod.status.podIP}:${port.containerPort}`],
           labels: {
             ...podLabels,
             __meta_kubernetes_pod_container_name: container.name,

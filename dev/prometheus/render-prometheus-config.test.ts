@@ -29,6 +29,10 @@ describe("local Prometheus configuration", () => {
     ]);
   });
 
+  it("leaves out a pod until it has an IP, so that its instance label never changes", () => {
+    expect(podTargets([{ ...pod, status: { phase: "Pending" } }])).toEqual([]);
+  });
+
   it("relabels inference pods like a PodMonitor and points the scrape at the double's path for the Workspace", () => {
     const config = parse(
       renderPrometheusConfig({

@@ -100,6 +100,8 @@ describe("serving metrics from Prometheus", () => {
     // Prometheus has scraped the pod before the load (the warm-up's one token), so that increase()
     // and rate() over the load have a sample to start from, as on any long-running server.
     await waitFor("the Workspace's vLLM series before the load", async () => (await instant(generated)) === 1);
+    const proxied = `sum(kaito_dashboard_inference_tokens_total{namespace="${ns.name}",workspace="phi",kind="completion"})`;
+    await waitFor("the proxy's series before the load", async () => (await instant(proxied)) === 1);
     await waitFor("the GPU idle before the load", async () => (await instant(gpuUtil())) === 0);
     const answers = await Promise.all(
       Array.from({ length: REQUESTS }, () => chat(ANSWER_TOKENS).then((r) => r.text())),
@@ -115,10 +117,10 @@ describe("serving metrics from Prometheus", () => {
     expect(await instant(`max_over_time(${gpuUtil()}[5m])`)).toBeGreaterThan(0);
 
     // The dashboard's own series agree with vLLM's: the same tokens, counted by the proxy for this user.
-    const proxied = `sum(kaito_dashboard_inference_tokens_total{namespace="${ns.name}",workspace="phi",user="${userId}",kind="completion"})`;
+    const proxiedByUser = `sum(kaito_dashboard_inference_tokens_total{namespace="${ns.name}",workspace="phi",user="${userId}",kind="completion"})`;
     await waitFor(
       "the proxy's tokens in Prometheus",
-      async () => (await instant(proxied)) === REQUESTS * ANSWER_TOKENS + 1,
+      async () => (await instant(proxiedByUser)) === REQUESTS * ANSWER_TOKENS + 1,
     );
     const ok = `sum(kaito_dashboard_inference_requests_total{namespace="${ns.name}",workspace="phi",code="200"})`;
     expect(await instant(ok)).toBe(REQUESTS + 1);
@@ -179,11 +181,12 @@ describe("serving metrics from Prometheus", () => {
       );
     type Row = { namespace: string; name: string; gpuHours: number };
     // GPU-hours sample the held GPUs at the period's 15 s steps (a subquery aligned to the clock):
-    // the pod this file started seconds ago counts once such a step has passed.
-    const json = await waitFor("GPU-hours of the Workspace on the fleet", async () => {
+    // the pod this file started seconds ago counts once such a step has passed; the load's
+    // requests count once Prometheus has scraped past them.
+    const json = await waitFor("GPU-hours and requests of the Workspace on the fleet", async () => {
       const body = await (await fleet("period=15m&idleHours=1&format=json")).json();
       const found = body.rows.find((r: Row) => r.namespace === ns.name && r.name === "phi");
-      return found?.gpuHours > 0 ? body : undefined;
+      return found?.gpuHours > 0 && found.idle === false ? body : undefined;
     });
     const row = json.rows.find((r: Row) => r.namespace === ns.name && r.name === "phi");
     expect(row).toMatchObject({
