@@ -291,7 +291,7 @@ export async function startController(input: {
     },
   );
   // Upstream Kaito's controller reconciles InferenceSets too: an observer leaves them to it.
-  const inferenceSets = observing ? null : await startInferenceSetController({ client, config, log });
+  const inferenceSets = observing ? null : await startInferenceSetController({ client, config, log, metrics });
 
   return {
     caches,

@@ -158,6 +158,12 @@ describe("InferenceSet controller", () => {
     expect(pods).toHaveLength(2);
     expect((await setNodeClaims("phi-4-mini-set")).length).toBe(2);
 
+    const metrics = await worker.metrics();
+    for (const kind of ["desired", "current", "ready"])
+      expect(metrics).toContain(
+        `kaito_inferenceset_replicas{namespace="${ns}",inferenceset="phi-4-mini-set",kind="${kind}"} 2`,
+      );
+
     const [header, row] = kubectl(["get", "is", "phi-4-mini-set", "-n", ns]).trimEnd().split("\n");
     expect(header.split(/\s+/).slice(0, 3)).toEqual(["NAME", "REPLICAS", "READYREPLICAS"]);
     expect(row.split(/\s+/).slice(0, 3)).toEqual(["phi-4-mini-set", "2", "2"]);

@@ -30,4 +30,6 @@ export type InferenceSetContext = {
   kedaInstalled: () => Promise<boolean>;
   /** By set key: the ScaledObject we last applied (canonical JSON), "" for none. */
   scaledObjects: Map<string, string>;
+  /** Publishes a set's desired, current and ready replicas (the worker's /metrics); undefined = gone. */
+  report: (key: string, counts?: { desired: number; current: number; ready: number }) => void;
 };

@@ -136,6 +136,7 @@ export async function reconcileInferenceSet(ctx: InferenceSetContext, key: strin
     ctx.blocked.delete(key);
     ctx.lastStatus.delete(key);
     ctx.scaledObjects.delete(key);
+    ctx.report(key);
     return;
   }
   if (set.metadata.deletionTimestamp) return reconcileSetDeletion(ctx, key, set);
@@ -159,6 +160,7 @@ export async function reconcileInferenceSet(ctx: InferenceSetContext, key: strin
     autoscaling,
     now: now(),
   });
+  ctx.report(key, { desired: plan.desired, current: status.replicas ?? 0, ready: status.readyReplicas ?? 0 });
   if (await writeStatus(ctx, key, set, status))
     log.info("status updated", { replicas: status.replicas, readyReplicas: status.readyReplicas });
   // No watch tells us when KEDA gets installed: look again now and then while it is missing.

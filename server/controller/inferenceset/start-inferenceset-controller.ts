@@ -2,6 +2,8 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
+import { Gauge } from "prom-client";
+
 import { KAITO_GROUP } from "@/lib/kaito/api";
 import { INFERENCESET_PLURAL, INFERENCESET_VERSION, LABEL_CREATED_BY_INFERENCESET } from "@/lib/kaito/inferenceset";
 import { createInformer, objectKey, type Informer, type InformerHealth } from "@/server/kube/create-informer";
@@ -12,6 +14,7 @@ import type { Workspace } from "@/server/kube/types/workspace";
 
 import type { ControllerConfig } from "../config";
 import type { Logger } from "../logger";
+import type { ControllerMetrics } from "../metrics";
 import { trimWorkspace } from "../trim-cached-objects";
 import { createWorkQueue } from "../work-queue";
 import { inferenceSetConfig } from "./config";
@@ -43,6 +46,28 @@ async function inferenceSetsServed(client: KubeClient): Promise<boolean> {
   }
 }
 
+/** `kaito_inferenceset_replicas{namespace, inferenceset, kind=desired|current|ready}` on the worker's registry. */
+function reportReplicas(metrics: ControllerMetrics | undefined): InferenceSetContext["report"] {
+  if (!metrics) return () => undefined;
+  const name = "kaito_inferenceset_replicas";
+  // A worker that loses and regains the Lease starts the controller again on the same registry.
+  const gauge =
+    (metrics.registry.getSingleMetric(name) as Gauge | undefined) ??
+    new Gauge({
+      name,
+      help: "Replicas of each InferenceSet: desired (spec.replicas), current (child Workspaces) and ready",
+      labelNames: ["namespace", "inferenceset", "kind"],
+      registers: [metrics.registry],
+    });
+  return (key, counts) => {
+    const [namespace, inferenceset] = key.split("/");
+    for (const kind of ["desired", "current", "ready"] as const) {
+      if (counts) gauge.set({ namespace, inferenceset, kind }, counts[kind]);
+      else gauge.remove({ namespace, inferenceset, kind });
+    }
+  };
+}
+
 const childSetKey = (ws: Workspace) => {
   const name = ws.metadata.labels?.[LABEL_CREATED_BY_INFERENCESET];
   return name ? `${ws.metadata.namespace}/${name}` : undefined;
@@ -57,8 +82,9 @@ export async function startInferenceSetController(input: {
   client: KubeClient;
   config: ControllerConfig;
   log: Logger;
+  metrics?: ControllerMetrics;
 }): Promise<RunningInferenceSetController> {
-  const { client, config } = input;
+  const { client, config, metrics } = input;
   const log = input.log.child({ controller: "inferenceset" });
   if (!(await inferenceSetsServed(client))) {
     log.warn("the InferenceSet CRD is not installed; InferenceSets are not reconciled");
@@ -116,6 +142,7 @@ export async function startInferenceSetController(input: {
     config: inferenceSetConfig(),
     kedaInstalled: createKedaDetector(client),
     scaledObjects: new Map(),
+    report: reportReplicas(metrics),
   };
   const queue = createWorkQueue(
     async (key) => {
