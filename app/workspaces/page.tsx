@@ -1,5 +1,9 @@
+import { InferenceSetList } from "@/components/inferencesets/inference-set-list";
 import { WorkspaceList } from "@/components/workspaces/workspace-list";
 import { applyListQuery, listQueryString, parseListQuery } from "@/components/workspaces/workspace-list-query";
+import { getInferenceSetCache } from "@/server/inferencesets/inferenceset-cache";
+import type { InferenceSetRow } from "@/server/inferencesets/summarize-inferenceset";
+import { visibleInferenceSets } from "@/server/inferencesets/visible-inferencesets";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
 import type { WorkspaceRow } from "@/server/workspaces/summarize-workspace";
 import { identityOf, visibleRows } from "@/server/workspaces/workspace-access";
@@ -20,10 +24,12 @@ export default async function WorkspacesPage({ searchParams }: Props) {
   const cache = getWorkspaceCache();
   let error: string | null = null;
   let rows: WorkspaceRow[] = [];
+  let sets: InferenceSetRow[] = [];
   try {
     await cache.ready();
     // Only the namespaces where this person may list Workspaces (cached per user, no list call).
     rows = await visibleRows(identityOf(principal), cache.listRows());
+    sets = await visibleInferenceSets(identityOf(principal), await getInferenceSetCache().listRows());
   } catch (e) {
     error = (e as Error).message;
   }
@@ -38,6 +44,7 @@ export default async function WorkspacesPage({ searchParams }: Props) {
           {error}
         </p>
       ) : null}
+      <InferenceSetList rows={sets} />
       <WorkspaceList
         initialRows={applyListQuery(rows, query).slice(0, FIRST_ROWS)}
         initialTotal={rows.length}

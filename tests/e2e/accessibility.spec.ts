@@ -31,6 +31,7 @@ const NAMESPACE = `e2e-a11y-${run}`;
 const READY = "a11y-ready";
 const PENDING = "a11y-pending";
 const ADAPTER = `a11y-lora-${run}`;
+const INFERENCESET = "a11y-set";
 // The signed-in browser state the pages are visited with; beforeAll signs in and fills it.
 const STATE_FILE = path.join(tmpdir(), `kd-a11y-${run}.json`);
 writeFileSync(STATE_FILE, JSON.stringify({ cookies: [], origins: [] }));
@@ -40,6 +41,7 @@ const EXAMPLES: Record<string, string[]> = {
   "/workspaces/[namespace]/[name]": [`/workspaces/${NAMESPACE}/${READY}`, `/workspaces/${NAMESPACE}/${PENDING}`],
   "/workspaces/[namespace]/[name]/edit": [`/workspaces/${NAMESPACE}/${PENDING}/edit`],
   "/adapters/[name]": [`/adapters/${ADAPTER}`],
+  "/inferencesets/[namespace]/[name]": [`/inferencesets/${NAMESPACE}/${INFERENCESET}`],
 };
 /** Pages a signed-out visitor sees. */
 const PUBLIC = new Set(["/login"]);
@@ -125,6 +127,19 @@ test.beforeAll(async ({ browser }) => {
     condition("WorkspaceSucceeded", "False", "workspacePending", "workspace is pending"),
   ]);
   createEvents(PENDING);
+  kubectl(
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "kaito.sh/v1beta1",
+      kind: "InferenceSet",
+      metadata: { name: INFERENCESET, namespace: NAMESPACE },
+      spec: {
+        replicas: 2,
+        labelSelector: { matchLabels: { apps: INFERENCESET } },
+        template: { resource: { instanceType: "Standard_NC24ads_A100_v4" }, inference: { preset: { name: "phi-4" } } },
+      },
+    }),
+  );
 
   const db = new pg.Client({ connectionString: DATABASE_URL });
   await db.connect();
