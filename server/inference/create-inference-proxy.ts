@@ -14,6 +14,7 @@ import { RateLimiter } from "./rate-limiter";
 import type { ResolveEndpoint } from "./resolve-endpoint";
 import { UsageSniffer } from "./usage-sniffer";
 import { checkInferenceReady } from "./workspace-readiness";
+import { createReplicaBalancer } from "@/server/inferencesets/replica-balancer";
 
 export type InferenceProxyDeps<P extends InferencePrincipal = InferencePrincipal> = {
   config: InferenceConfig;
@@ -71,6 +72,7 @@ const JSON_HEADERS = { ...SAFE_RESPONSE_HEADERS, "content-type": "application/js
  */
 export function createInferenceProxy<P extends InferencePrincipal>(deps: InferenceProxyDeps<P>) {
   const limiter = new RateLimiter(deps.config.rateLimitPerMinute);
+  const balancer = createReplicaBalancer();
 
   return async function handleInference(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = Date.now();
@@ -127,15 +129,25 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
       });
       if (access && !access.allowed) throw new ProxyError(403, "forbidden", access.message);
       const workspace = deps.workspaces.get(route.namespace, route.name);
-      if (!workspace) throw new ProxyError(404, "workspace_not_found", `Workspace ${target} does not exist`);
-      const readiness = checkInferenceReady(workspace);
+      // No Workspace of that name: an InferenceSet's, whose Ready children share its traffic (docs/inferencesets.md).
+      const replicas = workspace
+        ? []
+        : balancer.order(balancer.children(deps.workspaces.list(), route.namespace, route.name));
+      if (!workspace && !balancer.children(deps.workspaces.list(), route.namespace, route.name).length)
+        throw new ProxyError(404, "workspace_not_found", `Workspace ${target} does not exist`);
+      if (!workspace && !replicas.length)
+        throw new ProxyError(409, "workspace_not_ready", `InferenceSet ${target} has no replica ready for inference`);
+      const readiness = workspace ? checkInferenceReady(workspace) : { ok: true as const };
       if (!readiness.ok) throw new ProxyError(409, "workspace_not_ready", `Workspace ${target} ${readiness.reason}`);
 
       // Resolving can be slow (apiserver-proxy re-reads kubeconfig credentials): run it while the body arrives.
-      const resolving = deps.resolve(route.namespace, route.name, route.path).catch((err) => {
-        deps.log(`cannot resolve the endpoint of ${target}`, err);
-        return new ProxyError(502, "upstream_unreachable", `Cannot resolve the inference endpoint of ${target}`);
-      });
+      const resolveOne = (name: string) =>
+        deps.resolve(route.namespace, name, route.path).catch((err) => {
+          deps.log(`cannot resolve the endpoint of ${route.namespace}/${name}`, err);
+          return new ProxyError(502, "upstream_unreachable", `Cannot resolve the inference endpoint of ${target}`);
+        });
+      const attempts = workspace ? [route.name] : replicas;
+      const resolving = resolveOne(attempts[0]);
       const body = method === "POST" ? await readBody(req, deps.config.maxBodyBytes) : null;
       const setting = deps.recordContent?.() ?? deps.config.recordContent;
       const recordContent = typeof setting === "boolean" ? setting : await setting;
@@ -157,21 +169,36 @@ export function createInferenceProxy<P extends InferencePrincipal>(deps: Inferen
           responseText: null,
         };
 
-      const endpoint = await resolving;
-      if (endpoint instanceof ProxyError) throw endpoint;
-      await forward({
-        req,
-        res,
-        deps,
-        endpoint,
-        body,
-        target,
-        route: route.path,
-        startedAt,
-        usage,
-        recordContent,
-        finish,
-      });
+      // A replica that answers 429 before a byte went out hands the request (its body is buffered) to the next.
+      for (let i = 0; ; i++) {
+        const name = attempts[i];
+        const endpoint = i === 0 ? await resolving : await resolveOne(name);
+        if (endpoint instanceof ProxyError) throw endpoint;
+        if (usage) usage.workspace = name;
+        const done = balancer.begin(route.namespace, name);
+        try {
+          await forward({
+            req,
+            res,
+            deps,
+            endpoint,
+            body,
+            target,
+            route: route.path,
+            startedAt,
+            usage,
+            recordContent,
+            finish,
+          });
+          break;
+        } catch (err) {
+          const busy = err instanceof ProxyError && err.status === 429 && !workspace;
+          if (busy) balancer.cool(route.namespace, name, err.headers["retry-after"]);
+          if (!busy || res.headersSent || i + 1 >= attempts.length) throw err;
+        } finally {
+          done();
+        }
+      }
     } catch (err) {
       // The caller hung up while we were still reading its body or looking things up.
       if (!(err instanceof ProxyError) && (!res.socket || res.socket.destroyed)) return finish(499, "client_closed");

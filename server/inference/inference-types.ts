@@ -5,7 +5,7 @@ export type InferencePrincipal = { userId: string; tokenId?: string };
 
 /** The fields of a Workspace the proxy reads; the shared watch cache's objects satisfy it. */
 export type InferenceWorkspace = {
-  metadata: { namespace?: string; name?: string; deletionTimestamp?: string | Date };
+  metadata: { namespace?: string; name?: string; labels?: Record<string, string>; deletionTimestamp?: string | Date };
   inference?: { preset?: { name?: string }; adapters?: { source?: { name?: string } }[] };
   status?: { conditions?: { type: string; status: string }[] };
 };
