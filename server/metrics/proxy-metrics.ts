@@ -50,11 +50,13 @@ export function createProxyMetrics() {
 
 export type ProxyMetrics = ReturnType<typeof createProxyMetrics>;
 
-const shared = globalThis as unknown as { kaitoProxyMetrics?: ProxyMetrics };
+// The chat proxy and this /metrics both run in server/web-server.ts's own module graph (not in
+// Next's bundles), so one module-level registry is the process's.
+let proxyMetrics: ProxyMetrics | undefined;
 
 export function getProxyMetrics(): ProxyMetrics {
-  shared.kaitoProxyMetrics ??= createProxyMetrics();
-  return shared.kaitoProxyMetrics;
+  proxyMetrics ??= createProxyMetrics();
+  return proxyMetrics;
 }
 
 /** Counts one finished proxied request (the same record the usage table gets). */
