@@ -25,6 +25,12 @@ export const ANNOTATION_DISABLE_BENCHMARK = "kaito.sh/disable-benchmark";
  */
 export const ANNOTATION_REPLICA_INDEX = "kaito-dashboard.dev/replica-index";
 
+/**
+ * Ours: a hash of the set's template and selector on each child, so a template change can roll
+ * the children that were made from an older one (`spec.updateStrategy`).
+ */
+export const ANNOTATION_TEMPLATE_HASH = "kaito-dashboard.dev/template-hash";
+
 /** Upstream default when `spec.replicas` is absent (the CRD also defaults it). */
 export const DEFAULT_REPLICAS = 1;
 

@@ -276,6 +276,46 @@ describe("InferenceSet controller", () => {
     kubectl(["delete", "hpa", "limited", "-n", ns]);
   });
 
+  it("rolls a template change out with at most maxUnavailable (1) child not Ready at any time", async () => {
+    const before = new Set((await children("limited")).map((ws) => ws.metadata.uid));
+    let worst = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const ready = (await children("limited")).filter((ws) => !ws.metadata.deletionTimestamp && succeeded(ws));
+        worst = Math.max(worst, 3 - ready.length);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    kubectl([
+      "patch",
+      "is",
+      "limited",
+      "-n",
+      ns,
+      "--type=merge",
+      "-p",
+      JSON.stringify({ spec: { template: { metadata: { annotations: { "example.com/rollout": "2" } } } } }),
+    ]);
+    const rolled = await waitFor(
+      "every child replaced from the new template and ready",
+      async () => {
+        const kids = await children("limited");
+        return (
+          kids.length === 3 &&
+          kids.every((ws) => succeeded(ws) && ws.metadata.annotations?.["example.com/rollout"] === "2") &&
+          kids
+        );
+      },
+      { timeoutMs: 200_000 },
+    );
+    sampling = false;
+    await sampler;
+    expect(rolled.some((ws) => before.has(ws.metadata.uid))).toBe(false);
+    expect(worst).toBe(1);
+    expect((await setNodeClaims("limited")).length).toBe(3);
+  }, 240_000);
+
   it("after a kill -9 mid scale-up, the next worker finishes without duplicate children or NodeClaims", async () => {
     applySet("restart", { replicas: 4 });
     await waitFor("the first child", async () => (await children("restart")).length > 0, { intervalMs: 20 });

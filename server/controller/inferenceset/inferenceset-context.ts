@@ -16,7 +16,7 @@ export type InferenceSetContext = {
   children: Informer<Workspace>;
   log: Logger;
   /**
-   * By set key: children we asked the apiserver to delete whose deletion the cache does not show
+   * By set key: uids of children we asked the apiserver to delete whose deletion the cache does not show
    * yet. Without it, a pass running before the watch event would see them still live and delete
    * more (upstream's controller keeps "expectations" for the same reason).
    */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { planReplicas } from "./plan-replicas";
-import { childName } from "./render-child-workspace";
+import { maxUnavailable, planReplicas } from "./plan-replicas";
+import { childName, replicaIndex } from "./render-child-workspace";
 import { existingChild, fixtureSet } from "./testing";
 
 const at = (minute: number) => `2026-12-06T08:${String(minute).padStart(2, "0")}:00Z`;
@@ -67,5 +67,65 @@ describe("planReplicas", () => {
     const plan = planReplicas(set, []);
     expect(plan.create).toEqual([0, 1]);
     expect(plan.limited).toBeUndefined();
+  });
+
+  describe("rolling update", () => {
+    const v1 = fixtureSet("phi-4-mini-set.yaml", (s) => (s.spec.replicas = 3));
+    const v2 = fixtureSet("phi-4-mini-set.yaml", (s) => {
+      s.spec.replicas = 3;
+      s.spec.template.metadata = { annotations: { revision: "2" } };
+    });
+
+    it("replaces one outdated child at a time while all others are Ready, the oldest first", () => {
+      const children = [0, 1, 2].map((i) => existingChild(v1, i, at(i + 1), { ready: true }));
+      expect(planReplicas(v2, children).remove.map(replicaIndex)).toEqual([0]);
+    });
+
+    it("waits while a child is not Ready (maxUnavailable 1), and an outdated one that is not Ready goes first", () => {
+      const waiting = [existingChild(v2, 3, at(9)), ...[1, 2].map((i) => existingChild(v1, i, at(i), { ready: true }))];
+      expect(planReplicas(v2, waiting).remove).toEqual([]);
+      const broken = [existingChild(v1, 0, at(1), { ready: true }), existingChild(v1, 1, at(2))];
+      expect(planReplicas({ ...v2, spec: { ...v2.spec, replicas: 2 } }, broken).remove.map(replicaIndex)).toEqual([1]);
+    });
+
+    it("counts a replaced child that is still terminating as unavailable (nodeCountLimit holds its successor back)", () => {
+      const limited = { ...v2, spec: { ...v2.spec, nodeCountLimit: 3 } };
+      const children = [
+        existingChild(v1, 0, at(1), { ready: true, deleting: true }),
+        ...[1, 2].map((i) => existingChild(v1, i, at(i + 1), { ready: true })),
+      ];
+      const plan = planReplicas(limited, children);
+      expect(plan.create).toEqual([]);
+      expect(plan.remove).toEqual([]);
+    });
+
+    it("honours a larger maxUnavailable, a percentage, and OnDelete", () => {
+      const children = [0, 1, 2].map((i) => existingChild(v1, i, at(i + 1), { ready: true }));
+      const two = { ...v2, spec: { ...v2.spec, updateStrategy: { rollingUpdate: { maxUnavailable: 2 } } } };
+      expect(planReplicas(two, children).remove).toHaveLength(2);
+      expect(
+        maxUnavailable(
+          { ...v2, spec: { ...v2.spec, updateStrategy: { rollingUpdate: { maxUnavailable: "50%" } } } },
+          4,
+        ),
+      ).toBe(2);
+      expect(
+        maxUnavailable(
+          { ...v2, spec: { ...v2.spec, updateStrategy: { rollingUpdate: { maxUnavailable: "10%" } } } },
+          4,
+        ),
+      ).toBe(1);
+      const onDelete = { ...v2, spec: { ...v2.spec, updateStrategy: { type: "OnDelete" as const } } };
+      expect(planReplicas(onDelete, children).remove).toEqual([]);
+    });
+
+    it("leaves children without a template hash (made before it existed) alone", () => {
+      const legacy = [0, 1, 2].map((i) => {
+        const c = existingChild(v1, i, at(i + 1), { ready: true });
+        delete c.metadata.annotations!["kaito-dashboard.dev/template-hash"];
+        return c;
+      });
+      expect(planReplicas(v2, legacy).remove).toEqual([]);
+    });
   });
 });

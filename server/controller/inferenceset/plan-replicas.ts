@@ -1,10 +1,11 @@
 import "server-only";
 
-import { DEFAULT_REPLICAS } from "@/lib/kaito/inferenceset";
+import { ANNOTATION_TEMPLATE_HASH, DEFAULT_REPLICAS } from "@/lib/kaito/inferenceset";
 import type { InferenceSet } from "@/server/kube/types/inferenceset";
 import { targetNodeCount, type Workspace } from "@/server/kube/types/workspace";
 
-import { childName, replicaIndex } from "./render-child-workspace";
+import { isReadyChild } from "./compute-inferenceset-status";
+import { childName, replicaIndex, templateHash } from "./render-child-workspace";
 
 export type ReplicaPlan = {
   desired: number;
@@ -14,7 +15,7 @@ export type ReplicaPlan = {
   live: Workspace[];
   /** Slots to create children for, lowest free first. */
   create: number[];
-  /** Children to delete, newest first. */
+  /** Children to delete: extra ones newest first, or outdated ones a rolling update replaces. */
   remove: Workspace[];
   /** Set when `spec.nodeCountLimit` holds the set below `desired`. */
   limited?: { maxReplicas: number; nodesPerReplica: number; limit: number };
@@ -24,6 +25,41 @@ function newestFirst(a: Workspace, b: Workspace): number {
   const at = Date.parse(a.metadata.creationTimestamp as unknown as string) || 0;
   const bt = Date.parse(b.metadata.creationTimestamp as unknown as string) || 0;
   return bt - at || replicaIndex(b) - replicaIndex(a) || b.metadata.name.localeCompare(a.metadata.name);
+}
+
+/** `rollingUpdate.maxUnavailable` as a count: an integer, or a percentage of replicas rounded down; at least 1. */
+export function maxUnavailable(set: InferenceSet, desired: number): number {
+  const value = set.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1;
+  const count =
+    typeof value === "string" && value.endsWith("%")
+      ? Math.floor((desired * Number.parseFloat(value)) / 100)
+      : Number(value);
+  return Number.isFinite(count) ? Math.max(1, count) : 1;
+}
+
+/**
+ * A rolling update (StatefulSet's RollingUpdate for Workspaces): children made from an older
+ * template are deleted, so that the next pass makes their replacements from the current one,
+ * a Ready one only while fewer than maxUnavailable children are not Ready, the oldest first; an
+ * outdated child that is not Ready is replaced at once. `OnDelete` replaces nothing. A child without the hash
+ * annotation (made before it existed) counts as current, so an upgrade of this controller does
+ * not roll every set.
+ */
+function rollingReplacements(set: InferenceSet, live: Workspace[], desired: number): Workspace[] {
+  if (set.spec.updateStrategy?.type === "OnDelete") return [];
+  const current = templateHash(set);
+  const outdated = live.filter((c) => {
+    const hash = c.metadata.annotations?.[ANNOTATION_TEMPLATE_HASH];
+    return hash !== undefined && hash !== current;
+  });
+  if (!outdated.length) return [];
+  // An outdated child that is not Ready is unavailable already: replacing it costs nothing.
+  const broken = outdated.filter((c) => !isReadyChild(c));
+  // Unavailable: live children not Ready, and the missing ones (deleted, not yet replaced).
+  const unavailable = live.filter((c) => !isReadyChild(c)).length + Math.max(0, desired - live.length);
+  const budget = maxUnavailable(set, desired) - unavailable;
+  const serving = outdated.filter(isReadyChild).sort((a, b) => -newestFirst(a, b));
+  return [...broken, ...serving.slice(0, Math.max(0, budget))];
 }
 
 /**
@@ -70,5 +106,7 @@ export function planReplicas(
     plan.create.push(index);
     names.add(name);
   }
+  // Only once the count is right (or nodeCountLimit holds it): replacements then refill one by one.
+  if (!plan.create.length) plan.remove = rollingReplacements(set, live, desired);
   return plan;
 }

@@ -33,10 +33,13 @@ function observedChildren(ctx: InferenceSetContext, key: string, set: InferenceS
   const pending = ctx.deleting.get(key);
   const children = ctx.children.byIndex(key).filter((ws) => isChildOf(ws, set));
   if (!pending) return children;
+  // By uid: a replacement may take the deleted child's slot, and so its name.
+  const present = new Set(children.map((ws) => ws.metadata.uid));
+  for (const uid of pending) if (!present.has(uid)) pending.delete(uid);
   return children.map((ws) => {
-    if (!pending.has(ws.metadata.name)) return ws;
+    if (!pending.has(ws.metadata.uid ?? "")) return ws;
     if (ws.metadata.deletionTimestamp) {
-      pending.delete(ws.metadata.name);
+      pending.delete(ws.metadata.uid ?? "");
       return ws;
     }
     return { ...ws, metadata: { ...ws.metadata, deletionTimestamp: new Date() } };
@@ -67,7 +70,8 @@ async function createChild(ctx: InferenceSetContext, key: string, set: Inference
 
 async function deleteChild(ctx: InferenceSetContext, key: string, child: Workspace): Promise<void> {
   const pending = ctx.deleting.get(key) ?? new Set<string>();
-  pending.add(child.metadata.name);
+  const uid = child.metadata.uid ?? "";
+  pending.add(uid);
   ctx.deleting.set(key, pending);
   try {
     // The uid precondition: a same-named Workspace made since the cache saw this one is not ours to delete.
@@ -78,7 +82,7 @@ async function deleteChild(ctx: InferenceSetContext, key: string, child: Workspa
     });
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    pending.delete(child.metadata.name);
+    pending.delete(uid);
   }
 }
 

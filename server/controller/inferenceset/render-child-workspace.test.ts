@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { renderInferenceStatefulSet } from "../render-inference-statefulset";
 import { DEFAULT_RENDER_OPTIONS } from "../render-options";
-import { childName, isChildOf, renderChildWorkspace } from "./render-child-workspace";
+import { childName, isChildOf, renderChildWorkspace, templateHash } from "./render-child-workspace";
 import { fixtureSet } from "./testing";
 
 describe("renderChildWorkspace", () => {
@@ -59,6 +59,7 @@ describe("renderChildWorkspace", () => {
       "kaito.sh/runtime": "vllm",
       "kaito.sh/disable-benchmark": "true",
       "kaito-dashboard.dev/replica-index": "1",
+      "kaito-dashboard.dev/template-hash": templateHash(labelled),
     });
     // The KEDA annotations belong to the set, not to its children.
     expect(Object.keys(ws.metadata.annotations ?? {}).some((k) => k.startsWith("scaledobject.kaito.sh/"))).toBe(false);

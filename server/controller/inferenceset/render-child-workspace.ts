@@ -6,12 +6,15 @@ import { WORKSPACE_API_VERSION, WORKSPACE_KIND } from "@/lib/kaito/api";
 import {
   ANNOTATION_DISABLE_BENCHMARK,
   ANNOTATION_REPLICA_INDEX,
+  ANNOTATION_TEMPLATE_HASH,
   INFERENCESET_API_VERSION,
   INFERENCESET_KIND,
   LABEL_CREATED_BY_INFERENCESET,
 } from "@/lib/kaito/inferenceset";
 import type { InferenceSet } from "@/server/kube/types/inferenceset";
 import type { Workspace } from "@/server/kube/types/workspace";
+
+import { canonical } from "../compute-workspace-status";
 
 // kube-apiserver's generateName alphabet (no vowels, no 0/1/3): children look like the ones
 // upstream's controller makes (`phi-4-mini-set-fkbb6`).
@@ -31,6 +34,14 @@ export function childName(set: InferenceSet, index: number): string {
   return `${set.metadata.name.slice(0, MAX_NAME - SUFFIX_LENGTH - 1)}-${suffix}`;
 }
 
+/** What a child is made from: the template and the selector (a change to either is a new revision). */
+export function templateHash(set: InferenceSet): string {
+  return createHash("sha256")
+    .update(canonical({ template: set.spec.template, labelSelector: set.spec.labelSelector }))
+    .digest("hex")
+    .slice(0, 16);
+}
+
 /** The slot a child fills, from our annotation; NaN for a child without one. */
 export function replicaIndex(ws: Workspace): number {
   return Number.parseInt(ws.metadata.annotations?.[ANNOTATION_REPLICA_INDEX] ?? "", 10);
@@ -48,6 +59,7 @@ export function renderChildWorkspace(set: InferenceSet, index: number): Workspac
   if (set.metadata.annotations?.[ANNOTATION_DISABLE_BENCHMARK] === "true")
     annotations[ANNOTATION_DISABLE_BENCHMARK] = "true";
   annotations[ANNOTATION_REPLICA_INDEX] = String(index);
+  annotations[ANNOTATION_TEMPLATE_HASH] = templateHash(set);
   const partition = template.resource?.partition;
   return {
     apiVersion: WORKSPACE_API_VERSION,
