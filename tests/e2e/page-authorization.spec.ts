@@ -27,6 +27,7 @@ const EXAMPLES: Record<string, string> = {
   "/workspaces/[namespace]/[name]": `/workspaces/${TEAM_A}/a-chat`,
   "/workspaces/[namespace]/[name]/edit": `/workspaces/${TEAM_A}/a-chat/edit`,
   "/adapters/[name]": "/adapters/any-adapter",
+  "/inferencesets/[namespace]/[name]": `/inferencesets/${TEAM_A}/any-set`,
 };
 
 const workspace = (namespace: string, name: string) =>

@@ -59,6 +59,7 @@ const EXPECTED: Record<string, string> = {
   "action app/adapters/actions.ts#detachAdapterAction": "adapter:write",
   "action app/adapters/actions.ts#deleteAdapterAction": "adapter:write",
   "action app/workspaces/[namespace]/[name]/actions.ts#deleteWorkspaceAction": "workspace:write",
+  "action app/inferencesets/[namespace]/[name]/actions.ts#scaleInferenceSetAction": "workspace:write",
   "action app/workspaces/[namespace]/[name]/actions.ts#updateAdaptersAction": "workspace:write",
   "action app/workspaces/[namespace]/[name]/edit/actions.ts#updateWorkspaceAction": "workspace:write",
   "action app/workspaces/new/actions.ts#createWorkspaceAction": "workspace:write",

@@ -307,14 +307,16 @@ describe("InferenceSet controller", () => {
           kids
         );
       },
-      { timeoutMs: 200_000 },
+      // Replacements are one at a time (maxUnavailable 1, nodeCountLimit 3): each waits for the old
+      // child's NodeClaim to go and a new node to come; on a loaded 2-core CI machine that took over 200 s.
+      { timeoutMs: 420_000 },
     );
     sampling = false;
     await sampler;
     expect(rolled.some((ws) => before.has(ws.metadata.uid))).toBe(false);
     expect(worst).toBe(1);
     expect((await setNodeClaims("limited")).length).toBe(3);
-  }, 240_000);
+  }, 480_000);
 
   it("after a kill -9 mid scale-up, the next worker finishes without duplicate children or NodeClaims", async () => {
     applySet("restart", { replicas: 4 });

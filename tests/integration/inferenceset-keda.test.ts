@@ -157,6 +157,10 @@ describe("InferenceSet autoscaling annotations", () => {
           (e) => isNotFound(e),
         ),
     );
-    expect(await autoscalingCondition("mistral-7b-instruct")).toBeUndefined();
+    // The status write that drops the condition follows the delete.
+    await waitFor(
+      "the AutoscalingReady condition gone",
+      async () => (await autoscalingCondition("mistral-7b-instruct")) === undefined,
+    );
   });
 });
