@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 
 import { expect, test } from "@playwright/test";
 
-import { deleteNamespace, kubectl } from "./support/kubectl";
+import { deleteNamespace, kubectl, setWorkspaceStatus } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const namespace = `e2e-parity-${randomBytes(3).toString("hex")}`;
@@ -27,38 +27,33 @@ inference: {preset: {name: phi-3-mini-4k-instruct}}
 
 /** The status upstream's controller writes once the benchmark's result is read (as the worker does). */
 function setMeasuredStatus(name: string, peak: string): void {
-  const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const condition = (type: string, reason: string, message: string) => ({
-    type,
-    status: "True",
-    reason,
-    message,
-    lastTransitionTime: at,
-  });
-  const status = {
-    state: "Ready",
-    conditions: [
-      condition("InferenceReady", "WorkspaceInferenceStatusSuccess", "Inference has been deployed successfully"),
-      condition("WorkspaceSucceeded", "workspaceSucceeded", "workspace succeeds"),
-      condition("BenchmarkCompleted", "BenchmarkCompleted", "benchmark result has been recorded"),
+  setWorkspaceStatus(
+    namespace,
+    name,
+    "Ready",
+    [
+      {
+        type: "InferenceReady",
+        status: "True",
+        reason: "WorkspaceInferenceStatusSuccess",
+        message: "Inference has been deployed successfully",
+      },
+      { type: "WorkspaceSucceeded", status: "True", reason: "workspaceSucceeded", message: "workspace succeeds" },
+      {
+        type: "BenchmarkCompleted",
+        status: "True",
+        reason: "BenchmarkCompleted",
+        message: "benchmark result has been recorded",
+      },
     ],
-    performance: {
-      metrics: {
-        peakTokensPerMinute: { description: "stress/high-concurrency", value: peak, unit: "tokens/min" },
+    {
+      performance: {
+        metrics: {
+          peakTokensPerMinute: { description: "stress/high-concurrency", value: peak, unit: "tokens/min" },
+        },
       },
     },
-  };
-  kubectl([
-    "patch",
-    "workspace",
-    name,
-    "-n",
-    namespace,
-    "--subresource=status",
-    "--type=merge",
-    "-p",
-    JSON.stringify({ status }),
-  ]);
+  );
 }
 
 test.describe.configure({ mode: "serial" });

@@ -20,9 +20,15 @@ export type TestCondition = { type: string; status: "True" | "False"; reason: st
  * Writes a Workspace's status by hand, as the controller would: the e2e worker reconciles only its
  * own namespace, so specs that need a given state (stuck, invalid …) use a namespace of their own.
  */
-export function setWorkspaceStatus(namespace: string, name: string, state: string, conditions: TestCondition[]): void {
+export function setWorkspaceStatus(
+  namespace: string,
+  name: string,
+  state: string,
+  conditions: TestCondition[],
+  rest: Record<string, unknown> = {},
+): void {
   const lastTransitionTime = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const status = { state, conditions: conditions.map((c) => ({ message: "", ...c, lastTransitionTime })) };
+  const status = { state, conditions: conditions.map((c) => ({ message: "", ...c, lastTransitionTime })), ...rest };
   kubectl([
     "patch",
     "workspace",
