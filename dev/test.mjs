@@ -68,6 +68,11 @@ function readCounts(suite) {
       passed: report.numPassedTests,
       failed: report.numFailedTests,
       skipped: report.numPendingTests + report.numTodoTests,
+      failures: report.testResults.flatMap((file) =>
+        file.assertionResults
+          .filter((test) => test.status === "failed")
+          .map((test) => `${path.relative(root, file.name)} › ${test.fullName}`),
+      ),
     };
   }
   const stats = report.stats ?? {};
@@ -75,7 +80,18 @@ function readCounts(suite) {
     passed: stats.expected ?? 0,
     failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
     skipped: stats.skipped ?? 0,
+    failures: playwrightFailures(report.suites ?? []),
   };
+}
+
+// Playwright nests suites by file and describe block; a spec failed when its outcome was not expected.
+function playwrightFailures(suites, titles = []) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? [])
+      .filter((spec) => spec.tests.some((test) => !["expected", "skipped"].includes(test.status)))
+      .map((spec) => `${spec.file}:${spec.line} › ${[...titles, spec.title].filter(Boolean).join(" › ")}`),
+    ...playwrightFailures(suite.suites ?? [], suite.file === suite.title ? titles : [...titles, suite.title]),
+  ]);
 }
 
 ensureSystemPackages({
@@ -126,4 +142,10 @@ for (const { suite, ok, seconds, counts } of outcomes) {
   if (!ok && !(counts && counts.failed > 0)) failed += 1;
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+// The names of what failed come last, so that the tail of a long CI log still shows them.
+const failures = outcomes.flatMap(({ counts }) => counts?.failures ?? []);
+if (failures.length > 0) {
+  console.log("\nFailed");
+  for (const name of failures) console.log(`  ✗ ${name}`);
+}
 process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
