@@ -4,35 +4,15 @@ import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { kubeApis, kubectl, uniqueName, useTestNamespace } from "../support/cluster";
+import { provisionGpuNode, releaseGpuNode } from "../support/gpu-node";
 import { waitFor } from "../support/wait-for";
 
-const { core, custom } = kubeApis();
+const { core } = kubeApis();
 const ns = useTestNamespace("pods");
-const nodeclaims = { group: "karpenter.sh", version: "v1", plural: "nodeclaims" };
 const nodeName = uniqueName("ws");
 
-beforeAll(async () => {
-  await custom.createClusterCustomObject({
-    ...nodeclaims,
-    body: {
-      apiVersion: "karpenter.sh/v1",
-      kind: "NodeClaim",
-      metadata: { name: nodeName },
-      spec: {
-        nodeClassRef: { group: "kaito.sh", kind: "KaitoNodeClass", name: "default" },
-        requirements: [{ key: "node.kubernetes.io/instance-type", operator: "In", values: ["Standard_NC6s_v3"] }],
-      },
-    },
-  });
-  await waitFor("GPU node Ready", async () => {
-    const node = await core.readNode({ name: nodeName });
-    return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-  });
-});
-
-afterAll(async () => {
-  await custom.deleteClusterCustomObject({ ...nodeclaims, name: nodeName }).catch(() => undefined);
-});
+beforeAll(() => provisionGpuNode(nodeName));
+afterAll(() => releaseGpuNode(nodeName));
 
 function pod(name: string, annotations: Record<string, string> = {}): V1Pod {
   return {

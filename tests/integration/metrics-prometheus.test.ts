@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { uniqueName, useTestNamespace } from "../support/cluster";
-import { deleteNodeClaim, startMetricsStack, startWorkspacePod, type MetricsStack } from "../support/metrics-stack";
+import { releaseGpuNode } from "../support/gpu-node";
+import { startMetricsStack, startWorkspacePod, type MetricsStack } from "../support/metrics-stack";
 import { waitFor } from "../support/wait-for";
 import { createInferenceWorkspace } from "../support/workspace-status";
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await deleteNodeClaim(nodeName);
+  await releaseGpuNode(nodeName);
 });
 
 describe("local Prometheus", () => {

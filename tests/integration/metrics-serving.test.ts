@@ -15,7 +15,8 @@ import { createPrometheusClient } from "@/server/metrics/prometheus-client";
 
 import { uniqueName, useTestNamespace } from "../support/cluster";
 import { createTokenViewer, startInferenceProxy } from "../support/inference-proxy";
-import { deleteNodeClaim, startMetricsStack, startWorkspacePod, type MetricsStack } from "../support/metrics-stack";
+import { releaseGpuNode } from "../support/gpu-node";
+import { startMetricsStack, startWorkspacePod, type MetricsStack } from "../support/metrics-stack";
 import { databaseKinds, useTestDatabase } from "../support/test-database";
 import { waitFor } from "../support/wait-for";
 import { createInferenceWorkspace, setInferenceReady } from "../support/workspace-status";
@@ -62,7 +63,7 @@ afterAll(async () => {
   await new Promise((r) => proxy?.close(r));
   await stack?.stop();
   await new Promise((r) => webMetrics?.close(r));
-  await deleteNodeClaim(nodeName);
+  await releaseGpuNode(nodeName);
   await database?.drop();
 });
 

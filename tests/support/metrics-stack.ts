@@ -18,6 +18,7 @@ import { createKubeClient } from "@/server/kube/kube-client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 
 import { kubeApis } from "./cluster";
+import { provisionGpuNode } from "./gpu-node";
 import { waitFor } from "./wait-for";
 
 export type MetricsStack = {
@@ -95,25 +96,8 @@ export async function startMetricsStack(options: {
 
 /** A GPU node from the provisioner double and a Running inference pod of `workspace` on it. */
 export async function startWorkspacePod(namespace: string, workspace: string, nodeName: string): Promise<void> {
-  const { core, custom } = kubeApis();
-  await custom.createClusterCustomObject({
-    group: "karpenter.sh",
-    version: "v1",
-    plural: "nodeclaims",
-    body: {
-      apiVersion: "karpenter.sh/v1",
-      kind: "NodeClaim",
-      metadata: { name: nodeName },
-      spec: {
-        nodeClassRef: { group: "kaito.sh", kind: "KaitoNodeClass", name: "default" },
-        requirements: [{ key: "node.kubernetes.io/instance-type", operator: "In", values: ["Standard_NC6s_v3"] }],
-      },
-    },
-  });
-  await waitFor("the GPU node", async () => {
-    const node = await core.readNode({ name: nodeName });
-    return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-  });
+  const { core } = kubeApis();
+  await provisionGpuNode(nodeName);
   await core.createNamespacedPod({
     namespace,
     body: {
@@ -136,10 +120,4 @@ export async function startWorkspacePod(namespace: string, workspace: string, no
     const pod = await core.readNamespacedPod({ name: `${workspace}-0`, namespace });
     return pod.status?.phase === "Running";
   });
-}
-
-export async function deleteNodeClaim(name: string): Promise<void> {
-  await kubeApis()
-    .custom.deleteClusterCustomObject({ group: "karpenter.sh", version: "v1", plural: "nodeclaims", name })
-    .catch(() => undefined);
 }
