@@ -7,6 +7,7 @@ const dnsLabel = z.string().refine(isDnsLabel, "not a valid name");
 const document = z.string().min(1, "The document is empty").max(100_000, "The document is too long");
 
 export const createWorkspaceInput = z.object({ yaml: document });
+export const createInferenceSetInput = z.object({ yaml: document });
 
 export const createNamespaceInput = z.object({
   name: z.string().refine(isDnsLabel, `A namespace name ${DNS_LABEL_MESSAGE}`),

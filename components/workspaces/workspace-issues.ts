@@ -1,3 +1,4 @@
+import { ScaledObjectAnnotation } from "@/lib/kaito/inferenceset";
 import { lineOfPath, parseYamlWithPositions } from "@/lib/kaito/locate-yaml-path";
 
 /** A problem with the document, at a field path and a YAML line. */
@@ -10,7 +11,7 @@ export type FieldIssues = {
 };
 
 /**
- * The fields of the workspace form that show problems. A problem is shown at one field only:
+ * The fields of the create form that show problems. A problem is shown at one field only:
  * the deepest one containing its path ("inference.preset.name" at Model, not also at "inference").
  */
 const FORM_FIELDS = [
@@ -23,6 +24,13 @@ const FORM_FIELDS = [
   "resource.instanceType",
   "resource.count",
   "resource.labelSelector",
+  // An InferenceSet's own fields (components/inferencesets/inference-set-fields.tsx).
+  "spec.replicas",
+  "spec.nodeCountLimit",
+  "spec.updateStrategy",
+  `metadata.annotations.${ScaledObjectAnnotation.MaxReplicas}`,
+  `metadata.annotations.${ScaledObjectAnnotation.Threshold}`,
+  `metadata.annotations.${ScaledObjectAnnotation.MetricName}`,
 ];
 
 function fieldOf(path: string): string | undefined {

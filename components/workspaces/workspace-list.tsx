@@ -125,12 +125,20 @@ export function WorkspaceList({ initialRows, initialTotal, canWrite, initialQuer
           {connection === "live" ? "Live" : "Connecting…"}
         </span>
         {canWrite ? (
-          <Link
-            href="/workspaces/new"
-            className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700"
-          >
-            Create workspace
-          </Link>
+          <>
+            <Link
+              href="/workspaces/new?kind=InferenceSet"
+              className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+            >
+              Create InferenceSet
+            </Link>
+            <Link
+              href="/workspaces/new"
+              className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700"
+            >
+              Create workspace
+            </Link>
+          </>
         ) : null}
       </div>
 

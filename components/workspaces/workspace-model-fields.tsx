@@ -19,7 +19,12 @@ export function WorkspaceModelFields({
   issues,
   lockedReason,
   catalog,
-}: DraftSectionProps & { catalog: BrowserCatalog }) {
+  replicas = 1,
+}: DraftSectionProps & {
+  catalog: BrowserCatalog;
+  /** An InferenceSet's replica count: each replica costs what one Workspace does. */
+  replicas?: number;
+}) {
   const modelLocked = lockedReason?.("inference.preset.name");
   const instanceLocked = lockedReason?.("resource.instanceType");
   const { prices, overrides, setPrice } = useGpuPrices(catalog.defaultPrices);
@@ -31,7 +36,7 @@ export function WorkspaceModelFields({
   const count = Number(draft.resource?.count ?? 1) || 1;
   const fit = describeGpuFit(preset, sku, count);
   const bypass = draft.metadata?.annotations?.[BYPASS] !== undefined;
-  const hourly = prices[instanceType] !== undefined ? prices[instanceType] * count : undefined;
+  const hourly = prices[instanceType] !== undefined ? prices[instanceType] * count * replicas : undefined;
 
   return (
     <>
@@ -135,7 +140,7 @@ export function WorkspaceModelFields({
         </div>
         <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="cost-estimate">
           {hourly !== undefined
-            ? `Estimated cost: $${hourly.toFixed(2)}/hour · ≈ $${Math.round(hourly * HOURS_PER_MONTH).toLocaleString()}/month`
+            ? `Estimated cost: $${hourly.toFixed(2)}/hour · ≈ $${Math.round(hourly * HOURS_PER_MONTH).toLocaleString()}/month${replicas !== 1 ? ` for ${replicas} replicas` : ""}`
             : "No price known for this instance type — add one in the price table."}
         </p>
         <PriceTable skus={catalog.skus} prices={prices} overrides={overrides} onChange={setPrice} />

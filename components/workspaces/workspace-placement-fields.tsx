@@ -40,8 +40,18 @@ function useLabelDraft(matchLabels: Record<string, string>) {
   return [text, setText] as const;
 }
 
-/** How many nodes, which runtime, and which nodes: resource.count, the runtime annotation, the selector. */
-export function WorkspacePlacementFields({ draft, set, issues, lockedReason }: DraftSectionProps) {
+/**
+ * How many nodes, which runtime, and which nodes: resource.count, the runtime annotation, the
+ * selector. For an InferenceSet's template (`replicaTemplate`) only the runtime and the selector:
+ * a template has no node count and no preferred nodes.
+ */
+export function WorkspacePlacementFields({
+  draft,
+  set,
+  issues,
+  lockedReason,
+  replicaTemplate = false,
+}: DraftSectionProps & { replicaTemplate?: boolean }) {
   const countLocked = lockedReason?.("resource.count");
   const labelsLocked = lockedReason?.("resource.labelSelector");
   const matchLabels = draft.resource?.labelSelector?.matchLabels ?? {};
@@ -50,32 +60,34 @@ export function WorkspacePlacementFields({ draft, set, issues, lockedReason }: D
   return (
     <>
       <div className="grid grid-cols-2 gap-3">
-        <Field
-          label="Nodes"
-          htmlFor="ws-count"
-          errors={issues.errorsAt("resource.count")}
-          hint={
-            countLocked
-              ? `Cannot change: ${countLocked}`
-              : "resource.count; more than one spreads the model over several nodes"
-          }
-        >
-          <input
-            id="ws-count"
-            type="number"
-            min={1}
-            max={16}
-            className={controlClass}
-            readOnly={Boolean(countLocked)}
-            value={draft.resource?.count ?? 1}
-            onChange={(e) =>
-              set(
-                ["resource", "count"],
-                e.target.value === "" || e.target.value === "1" ? undefined : Number(e.target.value),
-              )
+        {replicaTemplate ? null : (
+          <Field
+            label="Nodes"
+            htmlFor="ws-count"
+            errors={issues.errorsAt("resource.count")}
+            hint={
+              countLocked
+                ? `Cannot change: ${countLocked}`
+                : "resource.count; more than one spreads the model over several nodes"
             }
-          />
-        </Field>
+          >
+            <input
+              id="ws-count"
+              type="number"
+              min={1}
+              max={16}
+              className={controlClass}
+              readOnly={Boolean(countLocked)}
+              value={draft.resource?.count ?? 1}
+              onChange={(e) =>
+                set(
+                  ["resource", "count"],
+                  e.target.value === "" || e.target.value === "1" ? undefined : Number(e.target.value),
+                )
+              }
+            />
+          </Field>
+        )}
         <Field label="Runtime" htmlFor="ws-runtime">
           <select
             id="ws-runtime"
@@ -118,12 +130,14 @@ export function WorkspacePlacementFields({ draft, set, issues, lockedReason }: D
         />
       </Field>
 
-      <NodePicker
-        matchLabels={matchLabels}
-        instanceType={draft.resource?.instanceType ?? ""}
-        selected={draft.resource?.preferredNodes ?? []}
-        onChange={(nodes) => set(["resource", "preferredNodes"], nodes)}
-      />
+      {replicaTemplate ? null : (
+        <NodePicker
+          matchLabels={matchLabels}
+          instanceType={draft.resource?.instanceType ?? ""}
+          selected={draft.resource?.preferredNodes ?? []}
+          onChange={(nodes) => set(["resource", "preferredNodes"], nodes)}
+        />
+      )}
     </>
   );
 }

@@ -18,14 +18,22 @@ export function lineOfPath({ doc, lineCounter }: ParsedYaml, path: string): numb
   let node: Node | null | undefined = doc.contents as Node | null;
   let line = 1;
   const lineOf = (offset: number | undefined) => (offset === undefined ? line : lineCounter.linePos(offset).line);
-  for (const segment of segments) {
+  for (let i = 0; i < segments.length; i++) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => String((item.key as { value?: unknown })?.value ?? item.key) === segment);
+      const items = node.items;
+      // Label and annotation keys hold dots themselves ("scaledobject.kaito.sh/threshold"):
+      // a segment not found alone is tried together with the ones after it.
+      let pair: (typeof items)[number] | undefined;
+      for (let end = i + 1; end <= segments.length && !pair; end++) {
+        const key = segments.slice(i, end).join(".");
+        pair = items.find((item) => String((item.key as { value?: unknown })?.value ?? item.key) === key);
+        if (pair) i = end - 1;
+      }
       if (!pair) break;
       line = lineOf((pair.key as Node | null)?.range?.[0]);
       node = pair.value as Node | null;
     } else if (isSeq(node)) {
-      const item = node.items[Number(segment)] as Node | undefined;
+      const item = node.items[Number(segments[i])] as Node | undefined;
       if (!item) break;
       line = lineOf(item.range?.[0]);
       node = item;

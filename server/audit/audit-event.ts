@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   "workspace.create",
   "workspace.update",
   "workspace.delete",
+  "inferenceset.create",
   "inferenceset.scale",
   "adapter.upload",
   "adapter.delete",

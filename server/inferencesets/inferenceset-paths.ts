@@ -14,3 +14,8 @@ export const ALL_INFERENCESETS_PATH = `/apis/${KAITO_GROUP}/${INFERENCESET_VERSI
 export function inferenceSetPath(namespace: string, name: string, subresource?: string): string {
   return `/apis/${KAITO_GROUP}/${INFERENCESET_VERSION}/namespaces/${seg(namespace)}/${INFERENCESET_PLURAL}/${seg(name)}${subresource ? `/${subresource}` : ""}`;
 }
+
+/** The InferenceSets of one namespace in `version` (a create keeps the version the document names). */
+export function inferenceSetsPath(namespace: string, version: string = INFERENCESET_VERSION): string {
+  return `/apis/${KAITO_GROUP}/${seg(version)}/namespaces/${seg(namespace)}/${INFERENCESET_PLURAL}`;
+}

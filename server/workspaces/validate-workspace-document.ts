@@ -20,14 +20,20 @@ const validators = new Map<JsonSchema, ReturnType<Ajv["compile"]>>();
 function validatorFor(schema: JsonSchema) {
   let validate = validators.get(schema);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    // No format checks: the CRDs' formats (int32, date-time) are the apiserver's to enforce.
+    validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
     validators.set(schema, validate);
   }
   return validate;
 }
 
 function ajvIssue(error: ErrorObject): WorkspaceIssue {
-  const base = error.instancePath.split("/").filter(Boolean).join(".");
+  // A JSON pointer: "/" inside a key (an annotation's) is written "~1", "~" as "~0".
+  const base = error.instancePath
+    .split("/")
+    .filter(Boolean)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .join(".");
   const join = (extra: string) => (base ? `${base}.${extra}` : extra);
   const label = base || "the document";
   switch (error.keyword) {
@@ -49,21 +55,31 @@ function ajvIssue(error: ErrorObject): WorkspaceIssue {
         message: `${label} must be one of: ${error.params.allowedValues.join(", ")}`,
         severity: "error",
       };
+    case "minimum":
+      return { path: base, message: `${label} must be at least ${error.params.limit}`, severity: "error" };
     default:
       return { path: base, message: `${label} ${error.message ?? "is invalid"}`, severity: "error" };
   }
 }
 
+/** The problems of `value` against a CRD-derived JSON schema, by field path. */
+export function schemaIssues(schema: JsonSchema, value: unknown): WorkspaceIssue[] {
+  const validate = validatorFor(schema);
+  return validate(value) ? [] : (validate.errors ?? []).map(ajvIssue);
+}
+
+type ReadDocument =
+  | { value: Record<string, unknown>; locate: (issue: WorkspaceIssue) => LocatedIssue; issues?: undefined }
+  | { value?: undefined; issues: LocatedIssue[] };
+
 /**
- * YAML text → a Workspace, with every problem placed at a field path and a source line:
- * syntax first, then the CRD's schema, then the catalog rules. The same function serves the
- * editor's live markers and the create action, so both say the same thing.
+ * The first steps of every Kaito document: YAML syntax (placed at its line), then an object;
+ * `locate` places later problems at the line of their field path.
  */
-export function validateWorkspaceDocument(text: string, schemaDir?: string): DocumentValidation {
+export function readKaitoYaml(text: string, kind: string): ReadDocument {
   const parsed = parseYamlWithPositions(text);
   if (parsed.doc.errors.length > 0) {
     return {
-      workspace: null,
       issues: parsed.doc.errors.map((e) => ({
         path: "",
         message: `YAML syntax: ${e.message.split("\n")[0]}`,
@@ -74,13 +90,21 @@ export function validateWorkspaceDocument(text: string, schemaDir?: string): Doc
   }
   const value = parsed.doc.toJS() as unknown;
   const locate = (issue: WorkspaceIssue): LocatedIssue => ({ ...issue, line: lineOfPath(parsed, issue.path) });
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    return {
-      workspace: null,
-      issues: [locate({ path: "", message: "The document must be a Workspace object", severity: "error" })],
-    };
-  }
-  const ws = value as Workspace;
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    return { issues: [locate({ path: "", message: `The document must be a ${kind} object`, severity: "error" })] };
+  return { value: value as Record<string, unknown>, locate };
+}
+
+/**
+ * YAML text → a Workspace, with every problem placed at a field path and a source line:
+ * syntax first, then the CRD's schema, then the catalog rules. The same function serves the
+ * editor's live markers and the create action, so both say the same thing.
+ */
+export function validateWorkspaceDocument(text: string, schemaDir?: string): DocumentValidation {
+  const read = readKaitoYaml(text, WORKSPACE_KIND);
+  if (read.issues) return { workspace: null, issues: read.issues };
+  const { value, locate } = read;
+  const ws = value as unknown as Workspace;
   if (!SUPPORTED_API_VERSIONS.includes(ws.apiVersion) || ws.kind !== WORKSPACE_KIND) {
     return {
       workspace: null,
@@ -93,11 +117,10 @@ export function validateWorkspaceDocument(text: string, schemaDir?: string): Doc
       ],
     };
   }
-  const validate = validatorFor(getWorkspaceJsonSchema(ws.apiVersion.split("/")[1], schemaDir));
-  const schemaIssues = validate(ws) ? [] : (validate.errors ?? []).map(ajvIssue);
+  const structural = schemaIssues(getWorkspaceJsonSchema(ws.apiVersion.split("/")[1], schemaDir), ws);
   // Catalog rules on a structurally broken object would only repeat the schema's complaints.
-  const verdict = schemaIssues.length === 0 ? validateWorkspace(ws) : { errors: [], warnings: [] };
+  const verdict = structural.length === 0 ? validateWorkspace(ws) : { errors: [], warnings: [] };
   const catalogIssues = [...verdict.errors, ...verdict.warnings];
-  const issues = [...schemaIssues, ...catalogIssues].map(locate);
+  const issues = [...structural, ...catalogIssues].map(locate);
   return { workspace: ws, issues };
 }

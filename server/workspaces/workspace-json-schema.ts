@@ -45,39 +45,35 @@ export function toJsonSchema(node: JsonSchema): JsonSchema {
   return out;
 }
 
-function readWorkspaceCrd(dir: string): Crd {
+function readKaitoCrd(kind: string, dir: string): Crd {
   for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
     for (const doc of parseAllDocuments(readFileSync(path.join(dir, file), "utf8"))) {
       const crd = doc.toJS() as Crd | null;
-      if (
-        crd?.kind === "CustomResourceDefinition" &&
-        crd.spec?.group === KAITO_GROUP &&
-        crd.spec.names?.kind === WORKSPACE_KIND
-      )
+      if (crd?.kind === "CustomResourceDefinition" && crd.spec?.group === KAITO_GROUP && crd.spec.names?.kind === kind)
         return crd;
     }
   }
-  throw new Error(`No Workspace CustomResourceDefinition found in ${dir}`);
+  throw new Error(`No ${kind} CustomResourceDefinition found in ${dir}`);
 }
 
 const cache = new Map<string, JsonSchema>();
 
 /**
- * The JSON schema of one served Workspace version, derived from the CRD in the Helm chart — the
- * single source of the shape. `metadata` is tightened to what a create needs, because the CRD
- * leaves it as a bare object (the apiserver validates it separately).
+ * The JSON schema of one served version of a Kaito kind (Workspace, InferenceSet), derived from
+ * the CRD in the Helm chart — the single source of the shape. `metadata` is tightened to what a
+ * create needs, because the CRD leaves it as a bare object (the apiserver validates it separately).
  */
-export function getWorkspaceJsonSchema(version = "v1beta1", dir = CRD_DIR): JsonSchema {
-  const cacheKey = `${dir}:${version}`;
+export function getKaitoJsonSchema(kind: string, version: string, dir = CRD_DIR): JsonSchema {
+  const cacheKey = `${dir}:${kind}:${version}`;
   const hit = cache.get(cacheKey);
   if (hit) return hit;
-  const crd = readWorkspaceCrd(dir);
+  const crd = readKaitoCrd(kind, dir);
   const served = crd.spec?.versions?.find((v) => v.name === version)?.schema?.openAPIV3Schema;
-  if (!served) throw new Error(`The Workspace CRD does not serve version ${version}`);
+  if (!served) throw new Error(`The ${kind} CRD does not serve version ${version}`);
   const schema = toJsonSchema(served);
   const properties = { ...(schema.properties as Record<string, JsonSchema>) };
-  properties.apiVersion = { type: "string", enum: [`kaito.sh/${version}`] };
-  properties.kind = { type: "string", enum: ["Workspace"] };
+  properties.apiVersion = { type: "string", enum: [`${KAITO_GROUP}/${version}`] };
+  properties.kind = { type: "string", enum: [kind] };
   properties.metadata = {
     type: "object",
     required: ["name"],
@@ -98,4 +94,8 @@ export function getWorkspaceJsonSchema(version = "v1beta1", dir = CRD_DIR): Json
   };
   cache.set(cacheKey, result);
   return result;
+}
+
+export function getWorkspaceJsonSchema(version = "v1beta1", dir = CRD_DIR): JsonSchema {
+  return getKaitoJsonSchema(WORKSPACE_KIND, version, dir);
 }

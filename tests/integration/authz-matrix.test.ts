@@ -63,6 +63,7 @@ const EXPECTED: Record<string, string> = {
   "action app/workspaces/[namespace]/[name]/actions.ts#updateAdaptersAction": "workspace:write",
   "action app/workspaces/[namespace]/[name]/edit/actions.ts#updateWorkspaceAction": "workspace:write",
   "action app/workspaces/new/actions.ts#createWorkspaceAction": "workspace:write",
+  "action app/workspaces/new/actions.ts#createInferenceSetAction": "workspace:write",
   "action app/workspaces/new/actions.ts#createNamespaceAction": "admin",
   "action app/settings/actions.ts#createUserAction": "admin",
   "action app/settings/actions.ts#updateUserAction": "admin",

@@ -1,20 +1,24 @@
 import Link from "next/link";
 
 import { CreateWorkspace } from "@/components/workspaces/create-workspace";
+import { WORKSPACE_KIND } from "@/lib/kaito/api";
+import { INFERENCESET_KIND } from "@/lib/kaito/inferenceset";
 import { can } from "@/server/auth/permissions";
 import { catalogForBrowser, suggestInstanceType } from "@/server/workspaces/catalog-for-browser";
 import { listNamespaces } from "@/server/workspaces/list-namespaces";
 import { requirePagePrincipal } from "@/server/workspaces/page-principal";
 import { identityOf } from "@/server/workspaces/workspace-access";
 
-import { createNamespaceAction, createWorkspaceAction } from "./actions";
+import { createInferenceSetAction, createNamespaceAction, createWorkspaceAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Create workspace" };
 
-export default async function NewWorkspacePage({ searchParams }: { searchParams: Promise<{ preset?: string }> }) {
+type Props = { searchParams: Promise<{ preset?: string; kind?: string }> };
+
+export default async function NewWorkspacePage({ searchParams }: Props) {
   const { principal, canWrite } = await requirePagePrincipal("/workspaces/new");
-  const { preset: requested } = await searchParams;
+  const { preset: requested, kind } = await searchParams;
   const preset = typeof requested === "string" ? requested.slice(0, 200) : "";
   if (!canWrite) {
     return (
@@ -38,7 +42,9 @@ export default async function NewWorkspacePage({ searchParams }: { searchParams:
         catalog={catalogForBrowser()}
         initialPreset={preset}
         initialInstanceType={suggestInstanceType(preset)}
+        initialKind={kind === INFERENCESET_KIND ? INFERENCESET_KIND : WORKSPACE_KIND}
         createAction={createWorkspaceAction}
+        createInferenceSetAction={createInferenceSetAction}
         namespaces={choices?.namespaces ?? null}
         createNamespaceAction={
           choices?.mayCreateNamespaces && can(principal.role, "admin") ? createNamespaceAction : undefined

@@ -26,7 +26,8 @@ export type ScaledObject = {
 
 export type AutoscalingRequest =
   | { requested: false }
-  | { requested: true; error: string }
+  /** `annotation`: the one at fault, so a form can place the message there. */
+  | { requested: true; error: string; annotation: string }
   | { requested: true; minReplicas: number; maxReplicas: number; threshold: string; metricName: string };
 
 const intOf = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : NaN);
@@ -44,6 +45,7 @@ export function readAutoscalingRequest(set: InferenceSet, nodesPerReplica: numbe
   if (Number.isNaN(intOf(threshold)))
     return {
       requested: true,
+      annotation: ScaledObjectAnnotation.Threshold,
       error: `${ScaledObjectAnnotation.Threshold} must be a non-negative integer, got ${JSON.stringify(threshold ?? "")}`,
     };
   const min = Math.max(1, intOf(a[ScaledObjectAnnotation.MinReplicas]) || 1);
@@ -51,16 +53,26 @@ export function readAutoscalingRequest(set: InferenceSet, nodesPerReplica: numbe
   if (a[ScaledObjectAnnotation.MaxReplicas] !== undefined) {
     max = intOf(a[ScaledObjectAnnotation.MaxReplicas]);
     if (Number.isNaN(max) || max <= 1)
-      return { requested: true, error: `${ScaledObjectAnnotation.MaxReplicas} must be an integer above 1` };
+      return {
+        requested: true,
+        annotation: ScaledObjectAnnotation.MaxReplicas,
+        error: `${ScaledObjectAnnotation.MaxReplicas} must be an integer above 1`,
+      };
   } else if (set.spec.nodeCountLimit) {
     max = Math.max(1, Math.floor(set.spec.nodeCountLimit / nodesPerReplica));
   } else {
     return {
       requested: true,
+      annotation: ScaledObjectAnnotation.MaxReplicas,
       error: `set ${ScaledObjectAnnotation.MaxReplicas} or spec.nodeCountLimit: autoscaling needs an upper bound`,
     };
   }
-  if (max < min) return { requested: true, error: `max-replicas (${max}) is less than min-replicas (${min})` };
+  if (max < min)
+    return {
+      requested: true,
+      annotation: ScaledObjectAnnotation.MaxReplicas,
+      error: `max-replicas (${max}) is less than min-replicas (${min})`,
+    };
   return {
     requested: true,
     minReplicas: min,

@@ -1,14 +1,13 @@
 import { defineRoute, parseInput } from "@/server/actions/define-route";
-import { validateWorkspaceDocument } from "@/server/workspaces/validate-workspace-document";
+import { validateCreateDocument } from "@/server/workspaces/validate-create-document";
 
 import { validateQuery } from "./schema";
 
 export const dynamic = "force-dynamic";
 
 // A read: validation changes nothing, so it is a GET and leaves no audit event per keystroke.
-/** Live validation for the create page's editor: problems with field path and YAML line. */
+/** Live validation for the create page's editor (a Workspace or an InferenceSet): problems with field path and YAML line. */
 export const GET = defineRoute({ permission: "read" }, (request) => {
   const { yaml } = parseInput(validateQuery, Object.fromEntries(new URL(request.url).searchParams));
-  const { issues } = validateWorkspaceDocument(yaml);
-  return Response.json({ issues });
+  return Response.json({ issues: validateCreateDocument(yaml) });
 });
