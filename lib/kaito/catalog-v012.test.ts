@@ -4,12 +4,9 @@ import { checkGpuFit } from "./gpu-fit";
 import { findSku, GPU_SKUS } from "./gpu-skus";
 import { checkModelName, findPreset, servedModelId } from "./presets";
 
-// Upstream Kaito v0.12's Azure SKU handler (pkg/sku/azure_sku_handler.go): name, GPUs, GPU memory GiB.
+// Upstream Kaito v0.12's SKU handlers (pkg/sku/azure_sku_handler.go, aws_sku_handler.go, after
+// kaito-project/kaito#2185 dropped every GPU older than Ampere): name, GPUs, total GPU memory GiB.
 const UPSTREAM_AZURE: [string, number, number][] = [
-  ["Standard_NC4as_T4_v3", 1, 16],
-  ["Standard_NC8as_T4_v3", 1, 16],
-  ["Standard_NC16as_T4_v3", 1, 16],
-  ["Standard_NC64as_T4_v3", 4, 64],
   ["Standard_NV36ads_A10_v5", 1, 24],
   ["Standard_NV72ads_A10_v5", 2, 48],
   ["Standard_NC24ads_A100_v4", 1, 80],
@@ -24,28 +21,105 @@ const UPSTREAM_AZURE: [string, number, number][] = [
   ["Standard_ND96isr_H200_v5", 8, 1128],
   ["Standard_NG32ads_V620_v1", 1, 32],
   ["Standard_NG32adms_V620_v1", 1, 32],
-  ["Standard_NV12s_v3", 1, 8],
-  ["Standard_NV24s_v3", 2, 16],
-  ["Standard_NV48s_v3", 4, 32],
   ["Standard_NV32as_v4", 1, 16],
 ];
 
+const UPSTREAM_AWS: [string, number, number][] = [
+  ["p4d.24xlarge", 8, 320],
+  ["p4de.24xlarge", 8, 640],
+  ["p5.48xlarge", 8, 640],
+  ["p5e.48xlarge", 8, 1128],
+  ["p5en.48xlarge", 8, 1128],
+  ["g6.xlarge", 1, 24],
+  ["g6.2xlarge", 1, 24],
+  ["g6.4xlarge", 1, 24],
+  ["g6.8xlarge", 1, 24],
+  ["g6.16xlarge", 1, 24],
+  ["gr6.4xlarge", 1, 24],
+  ["gr6.8xlarge", 1, 24],
+  ["g6.12xlarge", 4, 96],
+  ["g6.24xlarge", 4, 96],
+  ["g6.48xlarge", 8, 192],
+  ["g5.xlarge", 1, 24],
+  ["g5.2xlarge", 1, 24],
+  ["g5.4xlarge", 1, 24],
+  ["g5.8xlarge", 1, 24],
+  ["g5.12xlarge", 4, 96],
+  ["g5.16xlarge", 1, 24],
+  ["g5.24xlarge", 4, 96],
+  ["g5.48xlarge", 8, 192],
+  ["g4ad.xlarge", 1, 8],
+  ["g4ad.2xlarge", 1, 8],
+  ["g4ad.4xlarge", 1, 8],
+  ["g4ad.8xlarge", 2, 16],
+  ["g4ad.16xlarge", 4, 32],
+  ["trn1.2xlarge", 1, 32],
+  ["trn1.32xlarge", 16, 512],
+  ["trn1n.32xlarge", 16, 512],
+  ["inf2.xlarge", 1, 32],
+  ["inf2.8xlarge", 1, 32],
+  ["inf2.24xlarge", 6, 192],
+  ["inf2.48xlarge", 12, 384],
+];
+
+const supported = (cloud: "azure" | "aws") =>
+  GPU_SKUS.filter((s) => s.cloud === cloud && !s.deprecatedUpstream)
+    .map((s) => s.name)
+    .sort();
+
 describe("the GPU SKU catalog against upstream v0.12", () => {
-  it("has every Azure SKU upstream supports, with its GPU count and memory, none marked deprecated", () => {
-    for (const [name, gpus, memory] of UPSTREAM_AZURE)
+  it.each([
+    ["Azure", UPSTREAM_AZURE],
+    ["AWS", UPSTREAM_AWS],
+  ])("has exactly the %s SKUs upstream supports, each with its GPU count and memory", (_, upstream) => {
+    for (const [name, gpus, memory] of upstream)
       expect(findSku(name), name).toMatchObject({
         gpuCount: gpus,
         totalGpuMemoryGiB: memory,
         deprecatedUpstream: false,
       });
+    const cloud = upstream === UPSTREAM_AZURE ? "azure" : "aws";
+    expect(supported(cloud)).toEqual(upstream.map(([name]) => name).sort());
   });
 
-  it("keeps the seed's V100 SKUs working, marked deprecated upstream, and nothing else", () => {
+  it("keeps the sizes upstream dropped (V100, T4, M60) working, marked deprecated, the seed's first", () => {
     const deprecated = GPU_SKUS.filter((s) => s.deprecatedUpstream).map((s) => s.name);
-    expect(deprecated).toEqual(["Standard_NC6s_v3", "Standard_NC12s_v3", "Standard_NC24s_v3", "Standard_NC24rs_v3"]);
+    expect(deprecated.sort()).toEqual(
+      [
+        "Standard_NC6s_v3",
+        "Standard_NC12s_v3",
+        "Standard_NC24s_v3",
+        "Standard_NC24rs_v3",
+        "Standard_NC4as_T4_v3",
+        "Standard_NC8as_T4_v3",
+        "Standard_NC16as_T4_v3",
+        "Standard_NC64as_T4_v3",
+        "Standard_NV12s_v3",
+        "Standard_NV24s_v3",
+        "Standard_NV48s_v3",
+      ].sort(),
+    );
+    expect(GPU_SKUS[0].name).toBe("Standard_NC6s_v3");
     expect(checkGpuFit("phi-3-mini-4k-instruct", "Standard_NC6s_v3", 1).kind).toBe("fits");
-    const azure = GPU_SKUS.filter((s) => s.cloud === "azure" && !s.deprecatedUpstream).map((s) => s.name);
-    expect(azure.sort()).toEqual(UPSTREAM_AZURE.map(([name]) => name).sort());
+    expect(findSku("Standard_NC4as_T4_v3")).toMatchObject({ gpuModel: "T4", gpuCount: 1, totalGpuMemoryGiB: 16 });
+  });
+
+  it("carries each size's vCPUs and memory as the clouds publish them", () => {
+    expect(findSku("Standard_NCC40ads_H100_v5")).toMatchObject({ cpu: 40, memoryGiB: 320 });
+    expect(findSku("Standard_ND96isr_H200_v5")).toMatchObject({ cpu: 96, memoryGiB: 1850 });
+    expect(findSku("Standard_NG32adms_V620_v1")).toMatchObject({ cpu: 32, memoryGiB: 176 });
+    expect(findSku("gr6.8xlarge")).toMatchObject({ gpuModel: "L4", cpu: 32, memoryGiB: 256 });
+    expect(findSku("inf2.48xlarge")).toMatchObject({ gpuModel: "Inferentia2", cpu: 192, memoryGiB: 768 });
+    expect(findSku("p5en.48xlarge")).toMatchObject({ gpuModel: "H200", cpu: 192, memoryGiB: 2048 });
+  });
+
+  it("checks a model against the new AWS sizes with upstream's figures", () => {
+    expect(checkGpuFit("gpt-oss-120b", "p4d.24xlarge", 1).kind).toBe("fits");
+    expect(checkGpuFit("gpt-oss-120b", "g6.12xlarge", 1)).toMatchObject({
+      kind: "too-small",
+      message:
+        "Insufficient total GPU memory: Instance type g6.12xlarge has a total of 96Gi, but preset gpt-oss-120b requires at least 121.54Gi",
+    });
   });
 });
 

@@ -18,11 +18,14 @@ export function catalogForBrowser(): BrowserCatalog {
 
 /**
  * The instance type a new workspace starts with: the cheapest (by the installation's price list) on
- * which the model fits on one node. Unknown models get the seed document's SKU.
+ * which the model fits on one node, among the sizes upstream Kaito still takes before those it
+ * refuses (a Workspace made here must also run under upstream's controller). Unknown models get
+ * the seed document's SKU.
  */
 export function suggestInstanceType(modelName: string): string {
+  const price = (sku: GpuSku) => gpuPrices()[sku.name] ?? Infinity;
   const fitting = GPU_SKUS.filter((sku) => checkGpuFit(modelName, sku.name, 1).kind === "fits").sort(
-    (a, b) => (gpuPrices()[a.name] ?? Infinity) - (gpuPrices()[b.name] ?? Infinity),
+    (a, b) => Number(a.deprecatedUpstream) - Number(b.deprecatedUpstream) || price(a) - price(b),
   );
   return fitting[0]?.name ?? "Standard_NC6s_v3";
 }
