@@ -137,6 +137,20 @@ describe("the preset catalog against upstream v0.12", () => {
     expect(findPreset(name)?.weightsGiB).toBe(weights);
   });
 
+  it.each([
+    ["phi-4", 16384],
+    ["phi-4-mini-instruct", 131072],
+    ["mistral-large-3-675b-instruct", 294912],
+    ["Qwen/Qwen3-8B-AWQ", 40960],
+  ])("%s serves upstream's context window of %s tokens", (name, context) => {
+    expect(findPreset(name)?.contextLength).toBe(context);
+  });
+
+  it("asks for the disk upstream's built-in presets ask for", () => {
+    expect(findPreset("phi-4")?.diskGiB).toBe(150);
+    expect(findPreset("phi-4-mini-instruct")?.diskGiB).toBe(70);
+  });
+
   it("finds a curated model by its HuggingFace id too, in any case, and checks its memory like a preset", () => {
     expect(findPreset("openai/gpt-oss-20b")?.name).toBe("gpt-oss-20b");
     expect(findPreset("MICROSOFT/phi-4")?.name).toBe("phi-4");
