@@ -74,4 +74,31 @@ describe("InferenceSet CRD", () => {
     expect(scale.kind).toBe("Scale");
     expect(scale.spec.replicas).toBe(3);
   });
+
+  // Upstream's controller acts on autoUpgrade only behind its enableBaseImageAutoUpgrade feature
+  // gate (docs/inferencesets.md); the field must still round-trip with upstream's defaults.
+  it("keeps spec.autoUpgrade with upstream's defaults and refuses what upstream's schema refuses", () => {
+    const upgrading = minimal("upgrading", {
+      autoUpgrade: { enabled: true, maintenanceWindow: { schedule: "0 2 * * 6" } },
+    });
+    expect(kubectl(["apply", "-n", ns.name, "-f", "-"], upgrading).status).toBe(0);
+    const stored = JSON.parse(kubectl(["get", "is", "upgrading", "-n", ns.name, "-o", "json"]).stdout);
+    expect(stored.spec.autoUpgrade).toEqual({
+      enabled: true,
+      strategy: "InPlace",
+      maintenanceWindow: { schedule: "0 2 * * 6", duration: "4h" },
+    });
+    const unknownStrategy = kubectl(
+      ["apply", "-n", ns.name, "-f", "-"],
+      minimal("blue-green", { autoUpgrade: { enabled: true, strategy: "BlueGreen" } }),
+    );
+    expect(unknownStrategy.status).not.toBe(0);
+    expect(unknownStrategy.stderr).toContain("spec.autoUpgrade.strategy");
+    const noSchedule = kubectl(
+      ["apply", "-n", ns.name, "-f", "-"],
+      minimal("no-schedule", { autoUpgrade: { enabled: true, maintenanceWindow: { duration: "2h" } } }),
+    );
+    expect(noSchedule.status).not.toBe(0);
+    expect(noSchedule.stderr).toContain("spec.autoUpgrade.maintenanceWindow.schedule");
+  });
 });
