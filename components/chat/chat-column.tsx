@@ -6,15 +6,17 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 
 import type { ChatColumn as Column, ChatTarget } from "./chat-types";
+import { targetKey, targetLabel, type ChatTargetOption } from "./chat-targets";
 import { MarkdownMessage } from "./markdown-message";
 import { MessageStatsLine } from "./message-stats";
 import type { SnippetLanguage } from "./code-snippets";
-import { useServedModels, type ReadyWorkspace } from "./use-inference-targets";
+import { useServedModels } from "./use-inference-targets";
 
 type Props = {
   column: Column;
   index: number;
-  workspaces: ReadyWorkspace[];
+  /** Ready Workspaces and InferenceSets with ready replicas. */
+  targets: ChatTargetOption[];
   streaming: boolean;
   canRemove: boolean;
   onTarget(target: ChatTarget | null): void;
@@ -22,11 +24,19 @@ type Props = {
   onCopy(language: SnippetLanguage): void;
 };
 
-export function ChatColumn({ column, index, workspaces, streaming, canRemove, onTarget, onRemove, onCopy }: Props) {
+const targetOption = (t: ChatTargetOption) => (
+  <option key={targetKey(t)} value={targetKey(t)}>
+    {targetLabel(t)}
+  </option>
+);
+
+export function ChatColumn({ column, index, targets, streaming, canRemove, onTarget, onRemove, onCopy }: Props) {
   const target = column.target;
   const workspaceKey = target ? `${target.namespace}/${target.name}` : "";
   const models = useServedModels(target ? { namespace: target.namespace, name: target.name } : null);
   const [copyOpen, setCopyOpen] = useState(false);
+  const sets = targets.filter((t) => t.kind === "InferenceSet");
+  const workspaces = targets.filter((t) => t.kind === "Workspace");
 
   // The base model is the natural first choice once the workspace's server lists its models.
   const firstModel = models.data?.[0]?.id;
@@ -47,16 +57,19 @@ export function ChatColumn({ column, index, workspaces, streaming, canRemove, on
           value={workspaceKey}
           disabled={streaming}
           onChange={(e) => {
-            const ws = workspaces.find((w) => `${w.namespace}/${w.name}` === e.target.value);
-            onTarget(ws ? { namespace: ws.namespace, name: ws.name, model: "" } : null);
+            const chosen = targets.find((t) => targetKey(t) === e.target.value);
+            onTarget(chosen ? { namespace: chosen.namespace, name: chosen.name, model: "" } : null);
           }}
         >
-          <option value="">Choose a workspace…</option>
-          {workspaces.map((w) => (
-            <option key={`${w.namespace}/${w.name}`} value={`${w.namespace}/${w.name}`}>
-              {w.namespace}/{w.name}
-            </option>
-          ))}
+          <option value="">{sets.length ? "Choose a workspace or set…" : "Choose a workspace…"}</option>
+          {sets.length ? (
+            <>
+              <optgroup label="InferenceSets">{sets.map(targetOption)}</optgroup>
+              <optgroup label="Workspaces">{workspaces.map(targetOption)}</optgroup>
+            </>
+          ) : (
+            workspaces.map(targetOption)
+          )}
         </Select>
         <Select
           aria-label={`Model for column ${index + 1}`}

@@ -1,12 +1,13 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 
 import { buildChatRequest } from "./build-chat-request";
 import { ChatColumn } from "./chat-column";
+import { chatTargets } from "./chat-targets";
 import { MAX_COLUMNS, type ChatMessage, type ChatTarget, type Conversation } from "./chat-types";
 import { buildSnippet, type SnippetLanguage } from "./code-snippets";
 import { ConversationList } from "./conversation-list";
@@ -17,13 +18,16 @@ import { useColumnTargets } from "./use-column-targets";
 import { newId, useConversations } from "./use-conversations";
 import { useReadyWorkspaces } from "./use-inference-targets";
 
-/** `workspace` is the `namespace/name` the page was opened for ("Open in playground"). */
-export function Playground({ workspace = null }: { workspace?: string | null }) {
+/** What "Open in playground" opened the page for: a Workspace's or an InferenceSet's `namespace/name`. */
+export type RequestedTarget = { kind: "Workspace" | "InferenceSet"; key: string };
+
+export function Playground({ requested = null }: { requested?: RequestedTarget | null }) {
   const toast = useToast();
   const workspaces = useReadyWorkspaces();
+  const choices = useMemo(() => (workspaces.data ? chatTargets(workspaces.data) : undefined), [workspaces.data]);
   const { conversations, active: conversation, select, update, start, remove } = useConversations();
   const { run, stop, streaming } = useChatRun(update);
-  const { unavailable, dismiss } = useColumnTargets(conversation, workspaces.data, workspace, update);
+  const { unavailable, dismiss } = useColumnTargets(conversation, choices, requested?.key ?? null, update);
   const [draft, setDraft] = useState("");
 
   if (!conversation) return null;
@@ -123,8 +127,9 @@ export function Playground({ workspace = null }: { workspace?: string | null }) 
             data-testid="requested-workspace-unavailable"
             className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
           >
-            Workspace {unavailable} is not ready for inference (or you may not use it), so no workspace was chosen. Pick
-            one below.
+            {requested?.kind === "InferenceSet"
+              ? `InferenceSet ${unavailable} has no replica ready for inference (or you may not use it), so nothing was chosen. Pick a target below.`
+              : `Workspace ${unavailable} is not ready for inference (or you may not use it), so no workspace was chosen. Pick one below.`}
           </p>
         ) : null}
         <div className="flex min-h-0 flex-1 gap-3">
@@ -133,7 +138,7 @@ export function Playground({ workspace = null }: { workspace?: string | null }) 
               key={column.id}
               column={column}
               index={index}
-              workspaces={workspaces.data ?? []}
+              targets={choices ?? []}
               streaming={streaming}
               canRemove={conversation.columns.length > 1}
               onTarget={(target) => {

@@ -4,17 +4,16 @@ import { useEffect, useState } from "react";
 
 import type { Conversation } from "./chat-types";
 import { fixColumnTargets } from "./column-targets";
-import type { ReadyWorkspace } from "./use-inference-targets";
 
 /**
- * Keeps the open conversation's columns on ready Workspaces. The Workspace named in the page's
- * `?workspace=` goes into the first column once, when the ready list first arrives; after that
+ * Keeps the open conversation's columns on ready targets (Workspaces and InferenceSets). The one
+ * named in the page's `?workspace=` or `?inferenceset=` goes into the first column once, when the ready list first arrives; after that
  * the user's own choice wins. `unavailable` names the requested Workspace when it could not be
  * opened, until the user picks one (`dismiss`).
  */
 export function useColumnTargets(
   conversation: Conversation | null,
-  ready: ReadyWorkspace[] | undefined,
+  ready: { namespace: string; name: string }[] | undefined,
   requested: string | null,
   update: (id: string, change: (c: Conversation) => Conversation) => void,
 ): { unavailable: string | null; dismiss(): void } {

@@ -2,7 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 
-export type ReadyWorkspace = { namespace: string; name: string; preset: string | null; adapters: string[] };
+export type ReadyWorkspace = {
+  namespace: string;
+  name: string;
+  preset: string | null;
+  adapters: string[];
+  /** The InferenceSet this Workspace is a replica of. */
+  inferenceSet: string | null;
+};
 export type ServedModel = { id: string; parent: string | null };
 
 async function getJson<T>(url: string): Promise<T> {
@@ -22,7 +29,7 @@ export function useReadyWorkspaces() {
   });
 }
 
-/** The model ids the workspace's server lists under /v1/models: the base model, then its adapters. */
+/** The model ids the server lists under /v1/models (for a set, one replica's): the base model, then its adapters. */
 export function useServedModels(workspace: { namespace: string; name: string } | null) {
   return useQuery({
     queryKey: ["inference", "models", workspace?.namespace, workspace?.name],

@@ -23,10 +23,19 @@ export function InferenceSetDetailView({
   return (
     <div className="flex flex-col gap-6">
       <header className="flex flex-col gap-1">
-        <h1 className="text-xl font-semibold">
-          <span className="text-zinc-500">{set.namespace}/</span>
-          {set.name}
-        </h1>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-xl font-semibold">
+            <span className="text-zinc-500">{set.namespace}/</span>
+            {set.name}
+          </h1>
+          {/* The proxy spreads the set's chats over its ready replicas (docs/inferencesets.md). */}
+          <Link
+            href={`/playground?inferenceset=${encodeURIComponent(`${set.namespace}/${set.name}`)}`}
+            className="ml-auto rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+          >
+            Open in playground
+          </Link>
+        </div>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           InferenceSet of {set.model} on {set.instanceType || "your own nodes"}
           {set.nodeCountLimit !== null ? `, at most ${set.nodeCountLimit} GPU nodes` : ""}

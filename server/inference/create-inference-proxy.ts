@@ -5,6 +5,7 @@ import https from "node:https";
 
 import { nodeHeaders } from "@/server/actions/define-node-route";
 import { NOT_SIGNED_IN, type RequestHeaders } from "@/server/actions/request-pipeline";
+import { LABEL_CREATED_BY_INFERENCESET } from "@/lib/kaito/inferenceset";
 import { isAppError } from "@/server/errors";
 
 import type { InferenceConfig } from "./config";
@@ -520,12 +521,14 @@ function readLimited(stream: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/** A ready Workspace for the playground; `inferenceSet` names the set it is a replica of, so sets can be offered too. */
 function describeWorkspace(ws: InferenceWorkspace) {
   return {
     namespace: ws.metadata.namespace,
     name: ws.metadata.name,
     preset: ws.inference?.preset?.name ?? null,
     adapters: (ws.inference?.adapters ?? []).map((a) => a.source?.name).filter(Boolean),
+    inferenceSet: ws.metadata.labels?.[LABEL_CREATED_BY_INFERENCESET] ?? null,
   };
 }
 
