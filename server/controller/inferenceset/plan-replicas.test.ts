@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 
+import type { Workspace } from "@/server/kube/types/workspace";
+
 import { maxUnavailable, planReplicas } from "./plan-replicas";
 import { childName, replicaIndex } from "./render-child-workspace";
 import { existingChild, fixtureSet } from "./testing";
@@ -97,6 +99,109 @@ describe("planReplicas", () => {
       const plan = planReplicas(limited, children);
       expect(plan.create).toEqual([]);
       expect(plan.remove).toEqual([]);
+    });
+
+    it("deletes nothing while a replacement is in flight, not even an outdated child that turned NotReady", () => {
+      // slot 0 was replaced (its successor, slot 3, is not Ready yet); slot 1 flaps NotReady for a moment.
+      const children = [
+        existingChild(v2, 3, at(9)),
+        existingChild(v1, 1, at(2)),
+        existingChild(v1, 2, at(3), { ready: true }),
+      ];
+      expect(planReplicas(v2, children).remove).toEqual([]);
+
+      // Held back by nodeCountLimit, the successor does not exist yet: the terminating child is the one in flight.
+      const limited = { ...v2, spec: { ...v2.spec, nodeCountLimit: 3 } };
+      const draining = [
+        existingChild(v1, 0, at(1), { ready: true, deleting: true }),
+        existingChild(v1, 1, at(2)),
+        existingChild(v1, 2, at(3), { ready: true }),
+      ];
+      expect(planReplicas(limited, draining).remove).toEqual([]);
+    });
+
+    it("spends the budget on outdated children that are not Ready before Ready ones", () => {
+      const two = { ...v2, spec: { ...v2.spec, updateStrategy: { rollingUpdate: { maxUnavailable: 2 } } } };
+      const children = [
+        existingChild(v1, 0, at(1), { ready: true }),
+        existingChild(v1, 1, at(2)),
+        existingChild(v2, 2, at(3), { ready: true }),
+      ];
+      expect(planReplicas(two, children).remove.map(replicaIndex)).toEqual([1]);
+    });
+
+    it("repairs a set whose old template never became Ready, maxUnavailable children at a time", () => {
+      const broken = [0, 1, 2].map((i) => existingChild(v1, i, at(i + 1)));
+      expect(planReplicas(v2, broken).remove.map(replicaIndex)).toEqual([0]);
+      // Its replacement is in flight and not Ready: the other broken children wait for it.
+      const next = [existingChild(v2, 3, at(9)), ...broken.slice(1)];
+      expect(planReplicas(v2, next).remove).toEqual([]);
+      // A current child that is not Ready (the new template fails too) stops the rollout.
+      const failing = [existingChild(v2, 3, at(9)), existingChild(v1, 1, at(2), { ready: true })];
+      expect(planReplicas({ ...v2, spec: { ...v2.spec, replicas: 2 } }, failing).remove).toEqual([]);
+    });
+
+    it("rolls a set that nodeCountLimit holds below replicas, against the replicas it can reach", () => {
+      const limited = { ...v2, spec: { ...v2.spec, replicas: 3, nodeCountLimit: 2 } };
+      const children = [0, 1].map((i) => existingChild(v1, i, at(i + 1), { ready: true }));
+      expect(planReplicas(limited, children).remove.map(replicaIndex)).toEqual([0]);
+    });
+
+    // Plays a whole rollout one cluster event at a time, with an outdated Ready child flapping
+    // NotReady while the first replacement is in flight: apart from the flapping child, no more
+    // than maxUnavailable children are ever not Ready or missing.
+    it.each([
+      { name: "no node limit, old child gone first", replicas: 3, max: 1, goneFirst: true },
+      { name: "no node limit, new child Ready first", replicas: 3, max: 1, goneFirst: false },
+      { name: "nodeCountLimit = replicas", replicas: 3, max: 1, goneFirst: true, nodeCountLimit: 3 },
+      { name: "maxUnavailable 2 of 4", replicas: 4, max: 2, goneFirst: false },
+    ])("keeps the rollout within maxUnavailable from start to end ($name)", (c) => {
+      const spec = {
+        replicas: c.replicas,
+        nodeCountLimit: c.nodeCountLimit,
+        updateStrategy: { rollingUpdate: { maxUnavailable: c.max } },
+      };
+      const set = { ...v2, spec: { ...v2.spec, ...spec } };
+      const ready = (ws: Workspace) => !!ws.status?.conditions?.length;
+      const setReady = (ws: Workspace, value: boolean) =>
+        (ws.status = existingChild(set, 0, at(0), { ready: value }).status);
+      let children = Array.from({ length: c.replicas }, (_, i) =>
+        existingChild({ ...v1, spec: { ...v1.spec, ...spec } }, i, at(i), { ready: true }),
+      );
+      const flapping = new Set<string>();
+      let flapped = false;
+      let made = 0;
+      for (let step = 0; step < 200; step++) {
+        const plan = planReplicas(set, children);
+        const removed = new Set(plan.remove.map((ws) => ws.metadata.uid));
+        children = children.map((ws) =>
+          removed.has(ws.metadata.uid) ? { ...ws, metadata: { ...ws.metadata, deletionTimestamp: new Date() } } : ws,
+        );
+        for (const index of plan.create) {
+          const child = existingChild(set, index, at(10 + made));
+          children.push({ ...child, metadata: { ...child.metadata, uid: `new-${made++}` } });
+        }
+        const live = children.filter((ws) => !ws.metadata.deletionTimestamp);
+        const excused = live.filter((ws) => flapping.has(ws.metadata.uid!) && !ready(ws)).length;
+        expect(c.replicas - live.filter(ready).length - excused).toBeLessThanOrEqual(c.max);
+
+        const terminating = children.find((ws) => ws.metadata.deletionTimestamp);
+        const starting = live.find((ws) => !ready(ws) && !flapping.has(ws.metadata.uid!));
+        const outdatedReady = live.find((ws) => ready(ws) && ws.metadata.uid!.startsWith("child-"));
+        if (!flapped && (terminating || starting) && outdatedReady) {
+          flapped = true;
+          flapping.add(outdatedReady.metadata.uid!);
+          setReady(outdatedReady, false);
+        } else if (terminating && (c.goneFirst || !starting)) children = children.filter((ws) => ws !== terminating);
+        else if (starting) setReady(starting, true);
+        else if (flapping.size) {
+          for (const ws of live) if (flapping.has(ws.metadata.uid!)) setReady(ws, true);
+          flapping.clear();
+        } else break;
+      }
+      expect(children).toHaveLength(c.replicas);
+      expect(children.every((ws) => ws.metadata.uid!.startsWith("new-") && ready(ws))).toBe(true);
+      expect(made).toBe(c.replicas);
     });
 
     it("honours a larger maxUnavailable, a percentage, and OnDelete", () => {

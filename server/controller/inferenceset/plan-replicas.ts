@@ -37,29 +37,43 @@ export function maxUnavailable(set: InferenceSet, desired: number): number {
   return Number.isFinite(count) ? Math.max(1, count) : 1;
 }
 
+const oldestFirst = (a: Workspace, b: Workspace) => -newestFirst(a, b);
+
 /**
- * A rolling update (StatefulSet's RollingUpdate for Workspaces): children made from an older
- * template are deleted, so that the next pass makes their replacements from the current one,
- * a Ready one only while fewer than maxUnavailable children are not Ready, the oldest first; an
- * outdated child that is not Ready is replaced at once. `OnDelete` replaces nothing. A child without the hash
- * annotation (made before it existed) counts as current, so an upgrade of this controller does
- * not roll every set.
+ * A rolling update: children made from an older template are deleted, so that the next pass makes
+ * their replacements from the current one. The budget is StatefulSet's (maxUnavailable): children
+ * not Ready, plus the missing ones (deleted and not yet replaced, terminating ones included),
+ * count against it, outdated or not, and nothing is deleted while it is spent. A Ready child is
+ * deleted only while the budget lasts, the oldest first, so the rollout itself never takes the set
+ * below `target − maxUnavailable`.
+ *
+ * Deleting a child that is not Ready makes nothing less available: outdated children that are
+ * not Ready go first within the budget, and when the budget is spent by them alone (no replacement
+ * in flight, no current child failing) up to maxUnavailable of them are still replaced, so that a
+ * template change can repair a set whose old template never became Ready (a StatefulSet would
+ * wait forever there). While a replacement is in flight, a Ready child that turns NotReady for a
+ * moment is left to recover, not replaced on top of the one in flight.
+ *
+ * `OnDelete` replaces nothing. A child without the hash annotation (made before it existed)
+ * counts as current, so an upgrade of this controller does not roll every set.
  */
-function rollingReplacements(set: InferenceSet, live: Workspace[], desired: number): Workspace[] {
+function rollingReplacements(set: InferenceSet, live: Workspace[], desired: number, target: number): Workspace[] {
   if (set.spec.updateStrategy?.type === "OnDelete") return [];
   const current = templateHash(set);
-  const outdated = live.filter((c) => {
+  const isOutdated = (c: Workspace) => {
     const hash = c.metadata.annotations?.[ANNOTATION_TEMPLATE_HASH];
     return hash !== undefined && hash !== current;
-  });
+  };
+  const outdated = live.filter(isOutdated);
   if (!outdated.length) return [];
-  // An outdated child that is not Ready is unavailable already: replacing it costs nothing.
-  const broken = outdated.filter((c) => !isReadyChild(c));
-  // Unavailable: live children not Ready, and the missing ones (deleted, not yet replaced).
-  const unavailable = live.filter((c) => !isReadyChild(c)).length + Math.max(0, desired - live.length);
-  const budget = maxUnavailable(set, desired) - unavailable;
-  const serving = outdated.filter(isReadyChild).sort((a, b) => -newestFirst(a, b));
-  return [...broken, ...serving.slice(0, Math.max(0, budget))];
+  const notReady = live.filter((c) => !isReadyChild(c));
+  const missing = Math.max(0, target - live.length);
+  const allowed = maxUnavailable(set, desired);
+  const budget = allowed - notReady.length - missing;
+  const broken = outdated.filter((c) => !isReadyChild(c)).sort(oldestFirst);
+  if (budget > 0) return [...broken, ...outdated.filter(isReadyChild).sort(oldestFirst)].slice(0, budget);
+  const onlyBrokenOutdated = missing === 0 && notReady.every(isOutdated);
+  return onlyBrokenOutdated ? broken.slice(0, allowed) : [];
 }
 
 /**
@@ -89,10 +103,13 @@ export function planReplicas(
   }
 
   let room = desired - live.length;
+  // What the set can reach: `desired`, or fewer when nodeCountLimit holds it.
+  let target = desired;
   const limit = set.spec.nodeCountLimit ?? 0;
   if (limit > 0) {
     const maxReplicas = Math.floor(limit / nodesPerReplica);
     if (desired > maxReplicas) plan.limited = { maxReplicas, nodesPerReplica, limit };
+    target = Math.min(desired, maxReplicas);
     room = Math.min(room, Math.max(0, maxReplicas - children.length));
   }
 
@@ -107,6 +124,6 @@ export function planReplicas(
     names.add(name);
   }
   // Only once the count is right (or nodeCountLimit holds it): replacements then refill one by one.
-  if (!plan.create.length) plan.remove = rollingReplacements(set, live, desired);
+  if (!plan.create.length) plan.remove = rollingReplacements(set, live, desired, target);
   return plan;
 }

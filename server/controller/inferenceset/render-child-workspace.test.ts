@@ -34,8 +34,11 @@ describe("renderChildWorkspace", () => {
     expect(isChildOf(ws, set)).toBe(true);
   });
 
-  it("names each slot the same way every time, differently per slot and per set uid", () => {
+  it("names each slot the same way every time, differently per slot, per set uid and per spec generation", () => {
     expect(childName(set, 3)).toBe(childName(set, 3));
+    // A replacement made after a template change (or a scale down and up) never takes its predecessor's name.
+    const changed = { ...set, metadata: { ...set.metadata, generation: 2 } };
+    expect(childName(changed, 3)).not.toBe(childName(set, 3));
     const names = new Set(Array.from({ length: 200 }, (_, i) => childName(set, i)));
     expect(names.size).toBe(200);
     const recreated = fixtureSet("phi-4-mini-set.yaml", (s) => (s.metadata.uid = "another-uid"));

@@ -24,12 +24,18 @@ const MAX_NAME = 63;
 
 /**
  * The child's name for slot `index`: the set's name and five characters drawn from a hash of the
- * set's uid and the slot. Upstream draws them at random; a derived suffix means a worker that
- * dies after "create" and before it sees the child re-creates the same name (AlreadyExists)
- * instead of a duplicate, and a set recreated under the same name gets new child names.
+ * set's uid, its spec generation and the slot. Upstream draws them at random; a derived suffix
+ * means a worker that dies after "create" and before it sees the child re-creates the same name
+ * (AlreadyExists) instead of a duplicate, and a set recreated under the same name gets new child
+ * names. The generation keeps a replacement (after a template change, or a scale down and up)
+ * from taking the name of the child it replaces: that child's StatefulSet pod, named after it,
+ * can outlive its node (PodGC removes such a pod only after a 40 s quarantine), and a new child
+ * of the same name would wait for it, or count it as its own.
  */
 export function childName(set: InferenceSet, index: number): string {
-  const digest = createHash("sha256").update(`${set.metadata.uid}/${index}`).digest();
+  const digest = createHash("sha256")
+    .update(`${set.metadata.uid}/${set.metadata.generation ?? 0}/${index}`)
+    .digest();
   const suffix = Array.from(digest.subarray(0, SUFFIX_LENGTH), (b) => ALPHABET[b % ALPHABET.length]).join("");
   return `${set.metadata.name.slice(0, MAX_NAME - SUFFIX_LENGTH - 1)}-${suffix}`;
 }
