@@ -112,7 +112,7 @@ export function requireGo(
     throw new BuildError(
       "The local cluster is built from source and needs Go ≥ 1.26 on PATH (https://go.dev/dl/), " +
         "which was not found. Install Go, or skip the local cluster entirely by pointing KUBECONFIG " +
-        "at an existing cluster (the Kaito Workspace CRD is installed from charts/kaito-dashboard/crds).",
+        "at an existing cluster (the Kaito Workspace CRD is installed from charts/kaito-dashboard/files/crds).",
     );
   }
   return go;

@@ -1,4 +1,4 @@
-// Installs the CRDs kept in the Helm chart (charts/kaito-dashboard/crds/) into a cluster.
+// Installs the CRDs kept in the Helm chart (charts/kaito-dashboard/{files/crds,crds}/) into a cluster.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -7,17 +7,21 @@ import { parseAllDocuments } from "yaml";
 
 import { createKubeClient, isNotFound, type KubeClient } from "@/server/kube/kube-client";
 
-import { crdDir } from "./paths";
+import { crdDirs } from "./paths";
 
 /** CRDs that belong to another project: installed only when the cluster lacks them, never replaced. */
 const FOREIGN_CRDS = new Set(["nodeclaims.karpenter.sh"]);
 const CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
 function readCrds(): V1CustomResourceDefinition[] {
-  return readdirSync(crdDir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .flatMap((f) => parseAllDocuments(readFileSync(path.join(crdDir, f), "utf8")).map((d) => d.toJS()))
+  return crdDirs
+    .flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => path.join(dir, f)),
+    )
+    .flatMap((file) => parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS()))
     .filter((doc): doc is V1CustomResourceDefinition => doc?.kind === "CustomResourceDefinition");
 }
 

@@ -18,7 +18,14 @@ export const auditPolicyPath = path.join(repoRoot, "dev/cluster/audit-policy.yam
 export const auditLogPath = path.join(kwokClusterDir, "logs", "audit.log");
 /** The log KWOK serves for every pod: the model-server double's start-up and benchmark lines. */
 export const podLogFile = path.join(clusterDataDir, "pod.log");
-export const crdDir = path.join(repoRoot, "charts/kaito-dashboard/crds");
+/**
+ * The chart's CRDs: Kaito's (files/crds/, templated by the chart under crds.install) and the
+ * NodeClaim CRD it borrows from Karpenter (crds/, which Helm installs only when absent).
+ */
+export const crdDirs = [
+  path.join(repoRoot, "charts/kaito-dashboard/files/crds"),
+  path.join(repoRoot, "charts/kaito-dashboard/crds"),
+];
 
 /**
  * Whether a KUBECONFIG value leaves the choice to the project (unset) or names the local cluster's

@@ -18,7 +18,7 @@ import { buildIfStale } from "../launch/build-if-stale";
 const root = path.resolve(import.meta.dirname, "../..");
 
 /** Read by the server at run time relative to its working directory. */
-const RUNTIME_FILES = ["charts/kaito-dashboard/crds", "prisma/schema", "prisma/migrations", "public"];
+const RUNTIME_FILES = ["charts/kaito-dashboard/files/crds", "prisma/schema", "prisma/migrations", "public"];
 
 /**
  * Kept out of the bundles because they load files next to their own code (WebAssembly, data

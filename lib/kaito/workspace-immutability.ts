@@ -1,5 +1,5 @@
 // What the Workspace API lets change after creation. The rules are the CRD's own
-// x-kubernetes-validations (charts/kaito-dashboard/crds/workspaces.kaito.sh.yaml, as upstream Kaito
+// x-kubernetes-validations (charts/kaito-dashboard/files/crds/workspaces.kaito.sh.yaml, as upstream Kaito
 // ships them; docs/kaito-api.md); checking them here lets the edit page say so at the field
 // before the API server refuses the whole update. Isomorphic: the edit form and the server use it.
 

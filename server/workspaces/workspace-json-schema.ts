@@ -9,7 +9,7 @@ import { KAITO_GROUP, WORKSPACE_KIND } from "@/lib/kaito/api";
 
 export type JsonSchema = { [key: string]: unknown };
 
-const CRD_DIR = path.resolve(process.cwd(), "charts/kaito-dashboard/crds");
+const CRD_DIR = path.resolve(process.cwd(), "charts/kaito-dashboard/files/crds");
 
 type CrdVersion = { name: string; schema?: { openAPIV3Schema?: JsonSchema } };
 type Crd = { kind?: string; spec?: { group?: string; names?: { kind?: string }; versions?: CrdVersion[] } };

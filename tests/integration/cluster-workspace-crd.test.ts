@@ -1,4 +1,4 @@
-// The Workspace CRD from charts/kaito-dashboard/crds on the real apiserver: Kaito's examples
+// The Workspace CRD from charts/kaito-dashboard/files/crds on the real apiserver: Kaito's examples
 // apply unchanged, kubectl shows Kaito's columns, CEL rules reject what Kaito's webhook rejects,
 // and the two served versions read each other's objects.
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// The InferenceSet CRD from charts/kaito-dashboard/crds on the real apiserver: upstream's documents
+// The InferenceSet CRD from charts/kaito-dashboard/files/crds on the real apiserver: upstream's documents
 // apply unchanged in either version, kubectl shows upstream's columns under both short names, the
 // replicas rule holds, and the scale subresource answers.
 import path from "node:path";

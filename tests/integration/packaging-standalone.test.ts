@@ -112,7 +112,7 @@ describe("production package", () => {
       "worker.mjs",
       `${distDir}/BUILD_ID`,
       `${distDir}/static`,
-      "charts/kaito-dashboard/crds/workspaces.kaito.sh.yaml",
+      "charts/kaito-dashboard/files/crds/workspaces.kaito.sh.yaml",
       "prisma/migrations",
       "public/favicon.ico",
     ]) {
@@ -179,7 +179,20 @@ describe("production package", () => {
     const helmBin = ensureHelm();
     const install = spawnSync(
       helmBin,
-      ["install", release, chart, "--namespace", ns.name, "--set", "web.replicas=0", "--set", "worker.replicas=0"],
+      [
+        "install",
+        release,
+        chart,
+        "--namespace",
+        ns.name,
+        // The shared cluster's Kaito CRDs were installed outside Helm (tests/support/global-setup.ts).
+        "--set",
+        "crds.install=false",
+        "--set",
+        "web.replicas=0",
+        "--set",
+        "worker.replicas=0",
+      ],
       { encoding: "utf8", env: { ...process.env, KUBECONFIG: kubeconfigPath() } },
     );
     expect(install.stderr).toBe("");

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-import { CRD_DIR, CRD_FILES, inferenceSetCrd, renderCrdFile, workspaceCrd } from "./render-crds";
+import { CRD_FILES, crdPath, inferenceSetCrd, renderCrdFile, workspaceCrd } from "./render-crds";
 
 type Version = {
   name: string;
@@ -14,9 +13,9 @@ type Version = {
   schema: { openAPIV3Schema: { properties: Record<string, { properties?: Record<string, unknown> }> } };
 };
 
-describe("CRDs in charts/kaito-dashboard/crds", () => {
+describe("CRDs in charts/kaito-dashboard", () => {
   it.each(Object.entries(CRD_FILES))("%s matches render-crds.ts (run it after editing)", (file, render) => {
-    expect(readFileSync(path.join(CRD_DIR, file), "utf8")).toBe(renderCrdFile(render));
+    expect(readFileSync(crdPath(file), "utf8")).toBe(renderCrdFile(render));
   });
 
   it("serves v1alpha1 and stores v1beta1, with the extra v1beta1 fields and columns only there", () => {

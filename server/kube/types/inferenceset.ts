@@ -6,7 +6,7 @@ import type { InferenceSpec, WorkspaceCondition } from "./workspace";
 
 /**
  * A Kaito InferenceSet (kaito.sh/v1beta1; v1alpha1 has the same shape without `partition`):
- * `spec.replicas` identical Workspaces made from `spec.template` (charts/kaito-dashboard/crds/
+ * `spec.replicas` identical Workspaces made from `spec.template` (charts/kaito-dashboard/files/crds/
  * inferencesets.kaito.sh.yaml).
  */
 export type PartitionSpec = { mode: "mig" | "accelerator"; profile?: string; count?: number };
