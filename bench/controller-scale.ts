@@ -10,9 +10,6 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 
-import { build } from "esbuild";
-import { parse } from "yaml";
-
 import type { KubeConfig } from "@kubernetes/client-node";
 
 import { createInformer } from "@/server/kube/create-informer";
@@ -20,11 +17,19 @@ import { createKubeClient, isAlreadyExists, type KubeClient } from "@/server/kub
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { startWorker, uniqueName } from "../tests/integration/controller-harness";
+import { uniqueName } from "../tests/integration/controller-harness";
 import { waitFor } from "../tests/support/wait-for";
 import { startTestPostgres } from "../tests/support/postgres";
 
 import { recordRun } from "./record-result";
+import {
+  bundleWorker,
+  pool,
+  procStat,
+  startBenchWorker,
+  WORKER_NODE_OPTIONS,
+  writesByResource,
+} from "./worker-under-test";
 
 const N = Number(process.argv[2] ?? 1000);
 // --reuse-nodes: pre-create one ready GPU node per Workspace (KWOK runs it) so the run measures the
@@ -39,36 +44,8 @@ const VIA_TSX = process.argv.includes("--tsx");
 const RECORD = !process.argv.includes("--no-record");
 const CREATE_CONCURRENCY = 32;
 
-async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await fn(items[next++]);
-    }),
-  );
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function procStat(pid: number): { cpuTicks: number; peakRssMiB: number; rssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { cpuTicks: Number(stat[11]) + Number(stat[12]), peakRssMiB: kb("VmHWM") / 1024, rssMiB: kb("VmRSS") / 1024 };
-}
-
-/** Writes the worker made, from its Prometheus counter, by resource. */
-function writesByResource(metrics: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const m of metrics.matchAll(
-    /kaito_controller_apiserver_requests_total\{verb="(\w+)",resource="([^"]+)",code="\d+"\} (\d+)/g,
-  )) {
-    if (!["POST", "PUT", "PATCH", "DELETE"].includes(m[1])) continue;
-    out.set(m[2], (out.get(m[2]) ?? 0) + Number(m[3]));
-  }
-  return out;
 }
 
 /** Every component's writes, from the apiserver's own request counter (mutating verbs, all codes). */
@@ -126,14 +103,6 @@ function clusterCpuSeconds(): Map<string, number> {
   return out;
 }
 
-/** The chart's worker.nodeOptions: the flags the shipped worker runs with. */
-const WORKER_NODE_OPTIONS: string[] =
-  (
-    parse(readFileSync("charts/kaito-dashboard/values.yaml", "utf8")) as { worker: { nodeOptions?: string } }
-  ).worker.nodeOptions
-    ?.split(" ")
-    .filter(Boolean) ?? [];
-
 async function apiserverWriteCeiling(client: KubeClient, ns: string, count: number): Promise<number> {
   const names = Array.from({ length: count }, (_, i) => `ceiling-${i}`);
   const start = performance.now();
@@ -159,39 +128,6 @@ function workspace(ns: string, i: number): Workspace {
   };
 }
 
-/**
- * The worker as dev/package/build-package.ts bundles it into worker.mjs (same esbuild options),
- * written under .data/ so that its external packages resolve from the repository's node_modules.
- */
-async function bundleWorker(): Promise<string> {
-  const outfile = path.resolve(".data/bench-worker/worker.mjs");
-  await build({
-    entryPoints: [path.resolve("server/worker.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["react-server"],
-    external: ["@electric-sql/pglite", "@prisma/schema-engine-wasm"],
-    plugins: [
-      {
-        name: "server-only-is-empty",
-        setup(b) {
-          b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
-          b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "", loader: "js" }));
-        },
-      },
-    ],
-    banner: {
-      js: `import { createRequire as __kdCreateRequire } from "node:module";\nconst require = __kdCreateRequire(import.meta.url);\nprocess.env.NODE_ENV ??= "production";`,
-    },
-    tsconfig: path.resolve("tsconfig.json"),
-    logLevel: "warning",
-  });
-  return outfile;
-}
-
 async function main() {
   const { kc } = loadKubeConfig();
   const client = await createKubeClient(kc);
@@ -206,37 +142,12 @@ async function main() {
   // A real PostgreSQL server, as in production: the worker's RSS is then its own, not an
   // embedded database's.
   const postgres = await startTestPostgres();
-  const worker = await startWorker(
-    {
-      KUBECONFIG: process.env.KUBECONFIG ?? path.resolve(".data/cluster/kubeconfig"),
-      CONTROLLER_NAMESPACE: ns,
-      LEADER_ELECTION: "false",
-      LOG_LEVEL: "warn",
-      CONTROLLER_TIMELINE: "database",
-      DATABASE_URL: postgres.url,
-      // The environment of the image (Dockerfile) and of the chart's worker container.
-      MALLOC_ARENA_MAX: "2",
-      MALLOC_MMAP_THRESHOLD_: "32768",
-      NODE_ENV: "production",
-      // BENCH_WORKER_ENV="NAME=value …": extra environment for the worker only (e.g. malloc tuning).
-      ...Object.fromEntries(
-        (process.env.BENCH_WORKER_ENV ?? "")
-          .split(" ")
-          .filter(Boolean)
-          .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
-      ),
-    },
-    {
-      // The chart's worker.nodeOptions, as the shipped worker runs; BENCH_WORKER_NODE_ARGS adds
-      // node/V8 flags for trying other heap sizes.
-      nodeArgs: [
-        ...WORKER_NODE_OPTIONS,
-        ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-        ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : []),
-      ],
-      script: VIA_TSX ? undefined : await bundleWorker(),
-    },
-  );
+  const worker = await startBenchWorker({
+    ns,
+    databaseUrl: postgres.url,
+    nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [],
+    script: VIA_TSX ? undefined : await bundleWorker(),
+  });
   const pid = worker.child.pid!;
   const nodeNames = Array.from({ length: REUSE_NODES ? N : 0 }, (_, i) => `${ns}-gpu-${i}`);
   if (REUSE_NODES) {

@@ -21,6 +21,11 @@ const BENCHMARKS = {
     // The controller's own pace, not the provisioner double's and KWOK's simulated delays.
     cluster: { PROVISIONER_DELAY_MS: "0", KWOK_POD_READY_DELAY_MS: "0" },
   },
+  inferenceset: {
+    file: "bench/inferenceset-scale.ts",
+    packages: POSTGRES,
+    cluster: { PROVISIONER_DELAY_MS: "0", KWOK_POD_READY_DELAY_MS: "0" },
+  },
   // The local cluster answers the proxy's per-user access check (the "+ access check" row).
   inference: { file: "bench/inference-proxy.ts", packages: { nginx: "/usr/sbin/nginx" }, cluster: {} },
   adapters: {
