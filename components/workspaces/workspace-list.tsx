@@ -5,6 +5,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
+import { IdleBadge } from "@/components/serving/idle-badge";
+import { useIdleWorkspaces } from "@/components/serving/use-idle-workspaces";
 import type { WorkspaceRow } from "@/server/workspaces/summarize-workspace";
 
 import { formatAge } from "./format-age";
@@ -46,6 +48,7 @@ export function WorkspaceList({ initialRows, initialTotal, canWrite, initialQuer
     enabled: false,
   });
   const connection = useWorkspaceStream();
+  const idle = useIdleWorkspaces();
   const [query, setQuery] = useState(initialQuery);
   const deferredQuery = useDeferredValue(query);
   const [now, setNow] = useState(() => Date.now());
@@ -195,14 +198,17 @@ export function WorkspaceList({ initialRows, initialTotal, canWrite, initialQuer
                       className={`${COLUMNS} absolute inset-x-0 border-b border-zinc-100 px-3 text-sm hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-900`}
                       style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                     >
-                      <span role="cell" className="truncate">
+                      <span role="cell" className="flex min-w-0 items-center">
                         <Link
                           href={`/workspaces/${row.namespace}/${row.name}`}
                           title={row.name}
-                          className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+                          className="truncate font-medium text-blue-700 hover:underline dark:text-blue-400"
                         >
                           {row.name}
                         </Link>
+                        {idle.gpusOf(row.key) ? (
+                          <IdleBadge gpus={idle.gpusOf(row.key)!} idleHours={idle.idleHours} />
+                        ) : null}
                       </span>
                       <span role="cell" data-testid="workspace-state" className="truncate">
                         <StateBadge state={row.state} problem={row.problem} />

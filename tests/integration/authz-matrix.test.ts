@@ -55,6 +55,7 @@ const EXPECTED: Record<string, string> = {
   "GET app/api/workspaces/validate/route.ts": "read",
   "GET app/api/metrics/workspaces/[namespace]/[name]/route.ts": "read",
   "GET app/api/metrics/fleet/route.ts": "read",
+  "GET app/api/metrics/idle/route.ts": "read",
   "action app/adapters/actions.ts#attachAdapterAction": "adapter:write",
   "action app/adapters/actions.ts#detachAdapterAction": "adapter:write",
   "action app/adapters/actions.ts#deleteAdapterAction": "adapter:write",

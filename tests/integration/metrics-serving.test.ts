@@ -6,6 +6,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { GET as fleetRoute } from "@/app/api/metrics/fleet/route";
+import { GET as idleRoute } from "@/app/api/metrics/idle/route";
 import { GET as servingRoute } from "@/app/api/metrics/workspaces/[namespace]/[name]/route";
 import { getDb } from "@/server/db/client";
 import { freePort } from "@/dev/lib/ports";
@@ -28,6 +29,7 @@ const REQUESTS = 50;
 
 const ns = useTestNamespace("serving");
 const nodeName = uniqueName("ws-serving");
+const quietNodeName = uniqueName("ws-quiet");
 let stack: MetricsStack;
 let database: Awaited<ReturnType<typeof useTestDatabase>>;
 let proxy: http.Server;
@@ -41,6 +43,10 @@ beforeAll(async () => {
   await createInferenceWorkspace(ns.name, "phi");
   await setInferenceReady(ns.name, "phi", true);
   await startWorkspacePod(ns.name, "phi", nodeName);
+  // A second Workspace that holds its GPU and is never asked anything: the idle one.
+  await createInferenceWorkspace(ns.name, "quiet");
+  await setInferenceReady(ns.name, "quiet", true);
+  await startWorkspacePod(ns.name, "quiet", quietNodeName);
   const webMetricsPort = await freePort();
   webMetrics = serveWebMetrics(webMetricsPort, "127.0.0.1");
   stack = await startMetricsStack({
@@ -64,6 +70,7 @@ afterAll(async () => {
   await stack?.stop();
   await new Promise((r) => webMetrics?.close(r));
   await releaseGpuNode(nodeName);
+  await releaseGpuNode(quietNodeName);
   await database?.drop();
 });
 
@@ -223,6 +230,26 @@ describe("serving metrics from Prometheus", () => {
     expect((await bad.json()).error.message).toMatch(/period/);
   });
 
+  it("flags for the Workspace list, in one answer, the Workspace holding a GPU that served nothing, not the one that served", async () => {
+    const idle = (query = "") =>
+      idleRoute(
+        new Request(`http://test.local/api/metrics/idle${query}`, { headers: { authorization: `Bearer ${token}` } }),
+        { params: Promise.resolve({}) },
+      );
+    type Idle = { namespace: string; name: string; gpus: number };
+    const body = await waitFor("the quiet Workspace's GPU in Prometheus", async () => {
+      const answer = await (await idle("?idleHours=1")).json();
+      return answer.workspaces.some((w: Idle) => w.name === "quiet") ? answer : undefined;
+    });
+    expect(body.idleHours).toBe(1);
+    const mine = body.workspaces.filter((w: Idle) => w.namespace === ns.name);
+    expect(mine).toEqual([{ namespace: ns.name, name: "quiet", gpus: 1 }]);
+    expect((await (await idle()).json()).idleHours).toBe(24);
+    const bad = await idle("?idleHours=0");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/idleHours/);
+  });
+
   it("says metrics are unavailable when Prometheus is down", async () => {
     const down = createPrometheusClient("http://127.0.0.1:9", 1000);
     await expect(getServingMetrics({ namespace: ns.name, name: "phi", window: "15m" }, down)).rejects.toThrow(
@@ -234,5 +261,11 @@ describe("serving metrics from Prometheus", () => {
     expect((await res.json()).error.message).toBe(
       `Metrics unavailable: Prometheus at ${stack.prometheus.url} did not answer.`,
     );
+    // The list's idle flags: a 503 the list takes as "no flags", the rest of it unaffected.
+    const idle = await idleRoute(
+      new Request("http://test.local/api/metrics/idle", { headers: { authorization: `Bearer ${token}` } }),
+      { params: Promise.resolve({}) },
+    );
+    expect(idle.status).toBe(503);
   });
 });

@@ -1,0 +1,3 @@
+import { fleetInput } from "@/server/metrics/fleet-input";
+
+export const idleWorkspacesQuery = fleetInput.pick({ idleHours: true });

@@ -1,0 +1,53 @@
+import "server-only";
+
+import type { Principal } from "@/server/auth/principal";
+import { identityOf, visibleRows } from "@/server/workspaces/workspace-access";
+import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
+
+import { buildFleet } from "./build-fleet";
+import { fleetQueries, type FleetQueryName } from "./fleet-queries";
+import { getPrometheusClient, type PrometheusClient, type Series } from "./prometheus-client";
+
+export type IdleWorkspace = { namespace: string; name: string; gpus: number };
+export type IdleWorkspaces = { idleHours: number; workspaces: IdleWorkspace[] };
+
+const NO_SERIES: Record<FleetQueryName, Series[]> = {
+  gpus: [],
+  gpuUtil: [],
+  gpuHours: [],
+  outputTokens: [],
+  requests: [],
+  ttftP95: [],
+  recentRequests: [],
+};
+
+/**
+ * The Workspaces the person may list that hold GPUs and served no request in the last
+ * `idleHours`: the fleet's own two queries and its own rule (build-fleet.ts), for the whole list
+ * at once.
+ */
+export async function getIdleWorkspaces(
+  principal: Principal,
+  idleHours: number,
+  prometheus: PrometheusClient = getPrometheusClient(),
+  nowMs: number = Date.now(),
+): Promise<IdleWorkspaces> {
+  const cache = getWorkspaceCache();
+  await cache.ready();
+  const rows = (await visibleRows(identityOf(principal), cache.listRows())).filter((r) => r.mode === "inference");
+  const queries = fleetQueries("24h", idleHours);
+  const at = Math.floor(nowMs / 1000);
+  const [gpus, recentRequests] = await Promise.all([
+    prometheus.instant(queries.gpus, at),
+    prometheus.instant(queries.recentRequests, at),
+  ]);
+  const fleet = buildFleet(
+    rows.map((r) => ({ namespace: r.namespace, name: r.name, model: r.model, instanceType: r.instanceType })),
+    { ...NO_SERIES, gpus, recentRequests },
+    {},
+  );
+  const workspaces = fleet.rows
+    .filter((r) => r.idle)
+    .map((r) => ({ namespace: r.namespace, name: r.name, gpus: r.gpus }));
+  return { idleHours, workspaces };
+}
