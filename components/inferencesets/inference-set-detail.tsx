@@ -2,6 +2,7 @@ import Link from "next/link";
 
 import type { InferenceSetDetail } from "@/server/inferencesets/get-inferenceset-detail";
 
+import { ServingPanel } from "../serving/serving-panel";
 import { StateBadge } from "../workspaces/status-badge";
 import { WorkspaceDetailConditions } from "../workspaces/workspace-detail-conditions";
 import { DetailSection, td, th } from "../workspaces/workspace-detail-section";
@@ -96,6 +97,7 @@ export function InferenceSetDetailView({
           </table>
         </div>
       </DetailSection>
+      <ServingPanel namespace={set.namespace} name={set.name} kind="inferencesets" />
       <WorkspaceDetailConditions conditions={conditions} now={now} />
     </div>
   );

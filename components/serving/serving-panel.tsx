@@ -25,21 +25,30 @@ class MetricsError extends Error {
 }
 
 /**
- * How the Workspace's model serves, from the cluster's Prometheus: queue, latency, throughput, KV
- * cache and its GPUs, over a chosen window, refreshed in place. Without Prometheus it says so and
- * the rest of the page is untouched.
+ * How the Workspace's model serves (or an InferenceSet's, replica by replica), from the cluster's
+ * Prometheus: queue, latency, throughput, KV cache and its GPUs, over a chosen window, refreshed
+ * in place. Without Prometheus it says so and the rest of the page is untouched.
  */
-export function ServingPanel({ namespace, name }: { namespace: string; name: string }) {
+export function ServingPanel({
+  namespace,
+  name,
+  kind = "workspaces",
+}: {
+  namespace: string;
+  name: string;
+  /** An InferenceSet's panel draws a line per child Workspace. */
+  kind?: "workspaces" | "inferencesets";
+}) {
   const [timeWindow, setTimeWindow] = useState<WindowId>("15m");
   const refreshMs = WINDOWS.find((w) => w.id === timeWindow)!.refreshMs;
   const { data, error, isPending } = useQuery<ServingMetrics, MetricsError>({
-    queryKey: ["serving-metrics", namespace, name, timeWindow],
+    queryKey: ["serving-metrics", kind, namespace, name, timeWindow],
     refetchInterval: refreshMs,
     // A down Prometheus is retried by the interval, not by a burst of retries.
     retry: false,
     placeholderData: (previous) => (previous?.window === timeWindow ? previous : undefined),
     queryFn: async () => {
-      const response = await fetch(`/api/metrics/workspaces/${namespace}/${name}?window=${timeWindow}`);
+      const response = await fetch(`/api/metrics/${kind}/${namespace}/${name}?window=${timeWindow}`);
       const body = await response.json().catch(() => null);
       if (!response.ok)
         throw new MetricsError(

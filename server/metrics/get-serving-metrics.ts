@@ -1,7 +1,7 @@
 import "server-only";
 
 import { getPrometheusClient, type PrometheusClient } from "./prometheus-client";
-import { servingCharts, type ChartSpec, type ChartUnit } from "./serving-charts";
+import { inferenceSetCharts, servingCharts, type ChartSpec, type ChartUnit } from "./serving-charts";
 import { windowRange, type TimeWindow } from "./time-windows";
 
 export type ChartSeries = { label: string; promql: string; points: [seconds: number, value: number | null][] };
@@ -40,6 +40,30 @@ export async function getServingMetrics(
   return { ...input, range, charts };
 }
 
+/**
+ * The panel for an InferenceSet: the same charts over its child Workspaces, a line per replica.
+ * A set without children has charts without series, and Prometheus is not asked.
+ */
+export async function getInferenceSetServingMetrics(
+  input: { namespace: string; name: string; window: TimeWindow; children: readonly string[] },
+  prometheus: PrometheusClient = getPrometheusClient(),
+  nowMs: number = Date.now(),
+): Promise<ServingMetrics> {
+  const { children, ...shown } = input;
+  const range = windowRange(input.window, nowMs);
+  if (children.length === 0) {
+    const charts = servingCharts(input.namespace, input.name, input.window).map((spec) => ({
+      ...spec,
+      queries: [],
+      series: [],
+    }));
+    return { ...shown, range, charts };
+  }
+  const specs = inferenceSetCharts(input.namespace, children, input.window);
+  const charts = await Promise.all(specs.map((spec) => chartOf(spec, prometheus, range)));
+  return { ...shown, range, charts };
+}
+
 async function chartOf(
   spec: ChartSpec,
   prometheus: PrometheusClient,
@@ -48,7 +72,11 @@ async function chartOf(
   const results = await Promise.all(spec.queries.map((q) => prometheus.range(q.promql, range)));
   const series = spec.queries.flatMap((query, i) =>
     results[i].map((s) => ({
-      label: query.perPod ? (s.labels.pod ?? "unknown pod") : query.label,
+      label: query.perPod
+        ? (s.labels.pod ?? "unknown pod")
+        : query.perWorkspace
+          ? `${query.label} · ${s.labels.workspace ?? "unknown replica"}`
+          : query.label,
       promql: query.promql,
       // histogram_quantile over no requests is NaN: a gap in the line, not a zero.
       points: s.points.map(([t, v]) => [t, Number.isFinite(v) ? v : null] as [number, number | null]),

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/errors";
 
 import { quote, workspaceGpuSelector, workspaceSelector } from "./promql";
-import { servingCharts } from "./serving-charts";
+import { inferenceSetCharts, servingCharts } from "./serving-charts";
 import { windowRange } from "./time-windows";
 
 describe("PromQL from user input", () => {
@@ -48,6 +48,25 @@ describe("PromQL from user input", () => {
       'histogram_quantile(0.95, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{namespace="team-a",workspace="phi"}[20m])))',
     );
     for (const chart of charts) for (const q of chart.queries) expect(q.promql).not.toContain("team-b");
+  });
+
+  it("draws an InferenceSet's charts over its children, a line per replica", () => {
+    const charts = inferenceSetCharts("team-a", ["llama-0", "llama-1"], "1h");
+    expect(charts.map((c) => c.id)).toEqual(servingCharts("team-a", "llama", "1h").map((c) => c.id));
+    const requests = charts.find((c) => c.id === "requests")!;
+    expect(requests.queries[0]).toEqual({
+      label: "running",
+      promql: 'sum by (workspace) (vllm:num_requests_running{namespace="team-a",workspace=~"llama-0|llama-1"})',
+      perWorkspace: true,
+    });
+    expect(charts.find((c) => c.id === "ttft")!.queries[1].promql).toBe(
+      'histogram_quantile(0.95, sum by (workspace, le) (rate(vllm:time_to_first_token_seconds_bucket{namespace="team-a",workspace=~"llama-0|llama-1"}[2m])))',
+    );
+    expect(charts.find((c) => c.id === "gpu-util")!.queries[0].promql).toBe(
+      'avg by (pod) (DCGM_FI_DEV_GPU_UTIL{namespace="team-a",pod=~"(llama-0|llama-1)-[0-9]+"})',
+    );
+    expect(() => inferenceSetCharts("team-a", ["llama-0", "x|.*"], "1h")).toThrow(AppError);
+    expect(() => inferenceSetCharts("team-a", [], "1h")).toThrow(AppError);
   });
 
   it("ends windows now and steps them for about a hundred points or more", () => {

@@ -42,3 +42,21 @@ export function workspaceSelector(namespace: string, name: string): string {
 export function workspaceGpuSelector(namespace: string, name: string): string {
   return selector({ namespace: dnsLabel("namespace", namespace), pod: { regex: `${dnsLabel("name", name)}-[0-9]+` } });
 }
+
+/**
+ * The series of several Workspaces of one namespace (an InferenceSet's children): an alternation
+ * of DNS labels, which hold no regex metacharacter but '-'. At least one name.
+ */
+export function workspacesSelector(namespace: string, names: readonly string[]): string {
+  return selector({ namespace: dnsLabel("namespace", namespace), workspace: { regex: alternation(names) } });
+}
+
+/** Their GPUs by pod (`<workspace>-<ordinal>`), as workspaceGpuSelector for one. */
+export function workspacesGpuSelector(namespace: string, names: readonly string[]): string {
+  return selector({ namespace: dnsLabel("namespace", namespace), pod: { regex: `(${alternation(names)})-[0-9]+` } });
+}
+
+function alternation(names: readonly string[]): string {
+  if (names.length === 0) throw new AppError("invalid_input", "at least one Workspace is needed for a selector");
+  return names.map((n) => dnsLabel("name", n)).join("|");
+}

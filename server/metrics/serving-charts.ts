@@ -1,12 +1,15 @@
 import "server-only";
 
-import { workspaceGpuSelector, workspaceSelector } from "./promql";
+import { workspaceGpuSelector, workspaceSelector, workspacesGpuSelector, workspacesSelector } from "./promql";
 import { TIME_WINDOWS, type TimeWindow } from "./time-windows";
 
 export type ChartUnit = "requests" | "seconds" | "tokens/s" | "ratio" | "percent" | "MiB";
 
-/** One line of a chart: a PromQL query; `perPod` queries give one series per replica. */
-export type ChartQuery = { label: string; promql: string; perPod?: boolean };
+/**
+ * One line of a chart: a PromQL query; `perPod` queries give one series per pod, `perWorkspace`
+ * ones one per Workspace (an InferenceSet's replicas).
+ */
+export type ChartQuery = { label: string; promql: string; perPod?: boolean; perWorkspace?: boolean };
 
 export type ChartSpec = {
   id: string;
@@ -23,11 +26,27 @@ const BOTH = "the dashboard's chat proxy (web /metrics) and vLLM /metrics, via P
 
 /** The serving panel's charts for one Workspace: vLLM's series by its target labels, dcgm's by pod. */
 export function servingCharts(namespace: string, name: string, window: TimeWindow): ChartSpec[] {
-  const sel = workspaceSelector(namespace, name);
-  const gpu = workspaceGpuSelector(namespace, name);
+  return charts(workspaceSelector(namespace, name), workspaceGpuSelector(namespace, name), window, false);
+}
+
+/**
+ * The same charts for an InferenceSet: its child Workspaces' series, one line per replica
+ * (grouped by their `workspace` label; the GPUs by pod, as for one Workspace).
+ */
+export function inferenceSetCharts(namespace: string, children: readonly string[], window: TimeWindow): ChartSpec[] {
+  return charts(workspacesSelector(namespace, children), workspacesGpuSelector(namespace, children), window, true);
+}
+
+function charts(sel: string, gpu: string, window: TimeWindow, perWorkspace: boolean): ChartSpec[] {
   const r = TIME_WINDOWS[window].rate;
+  const agg = (fn: string, inner: string) => (perWorkspace ? `${fn} by (workspace) (${inner})` : `${fn}(${inner})`);
   const quantile = (q: number, histogram: string) =>
-    `histogram_quantile(${q}, sum by (le) (rate(${histogram}_bucket${sel}[${r}])))`;
+    `histogram_quantile(${q}, sum by (${perWorkspace ? "workspace, le" : "le"}) (rate(${histogram}_bucket${sel}[${r}])))`;
+  const line = (label: string, promql: string): ChartQuery => ({
+    label,
+    promql,
+    ...(perWorkspace ? { perWorkspace } : {}),
+  });
   return [
     {
       id: "requests",
@@ -35,8 +54,8 @@ export function servingCharts(namespace: string, name: string, window: TimeWindo
       unit: "requests",
       source: VLLM,
       queries: [
-        { label: "running", promql: `sum(vllm:num_requests_running${sel})` },
-        { label: "waiting", promql: `sum(vllm:num_requests_waiting${sel})` },
+        line("running", agg("sum", `vllm:num_requests_running${sel}`)),
+        line("waiting", agg("sum", `vllm:num_requests_waiting${sel}`)),
       ],
     },
     {
@@ -45,8 +64,8 @@ export function servingCharts(namespace: string, name: string, window: TimeWindo
       unit: "seconds",
       source: VLLM,
       queries: [
-        { label: "p50", promql: quantile(0.5, "vllm:time_to_first_token_seconds") },
-        { label: "p95", promql: quantile(0.95, "vllm:time_to_first_token_seconds") },
+        line("p50", quantile(0.5, "vllm:time_to_first_token_seconds")),
+        line("p95", quantile(0.95, "vllm:time_to_first_token_seconds")),
       ],
     },
     {
@@ -55,8 +74,8 @@ export function servingCharts(namespace: string, name: string, window: TimeWindo
       unit: "seconds",
       source: VLLM,
       queries: [
-        { label: "p50", promql: quantile(0.5, "vllm:time_per_output_token_seconds") },
-        { label: "p95", promql: quantile(0.95, "vllm:time_per_output_token_seconds") },
+        line("p50", quantile(0.5, "vllm:time_per_output_token_seconds")),
+        line("p95", quantile(0.95, "vllm:time_per_output_token_seconds")),
       ],
     },
     {
@@ -65,8 +84,8 @@ export function servingCharts(namespace: string, name: string, window: TimeWindo
       unit: "tokens/s",
       source: VLLM,
       queries: [
-        { label: "in (prompt)", promql: `sum(rate(vllm:prompt_tokens_total${sel}[${r}]))` },
-        { label: "out (generated)", promql: `sum(rate(vllm:generation_tokens_total${sel}[${r}]))` },
+        line("in (prompt)", agg("sum", `rate(vllm:prompt_tokens_total${sel}[${r}])`)),
+        line("out (generated)", agg("sum", `rate(vllm:generation_tokens_total${sel}[${r}])`)),
       ],
     },
     {
@@ -75,7 +94,7 @@ export function servingCharts(namespace: string, name: string, window: TimeWindo
       unit: "ratio",
       source: VLLM,
       // vLLM before 0.9 named it gpu_cache_usage_perc.
-      queries: [{ label: "used", promql: `max(vllm:kv_cache_usage_perc${sel} or vllm:gpu_cache_usage_perc${sel})` }],
+      queries: [line("used", agg("max", `vllm:kv_cache_usage_perc${sel} or vllm:gpu_cache_usage_perc${sel}`))],
     },
     {
       // The proxy's figure starts when the request reaches the dashboard; the gap to vLLM's is the
@@ -85,11 +104,8 @@ export function servingCharts(namespace: string, name: string, window: TimeWindo
       unit: "seconds",
       source: BOTH,
       queries: [
-        {
-          label: "through the dashboard",
-          promql: quantile(0.5, "kaito_dashboard_inference_time_to_first_token_seconds"),
-        },
-        { label: "at vLLM", promql: quantile(0.5, "vllm:time_to_first_token_seconds") },
+        line("through the dashboard", quantile(0.5, "kaito_dashboard_inference_time_to_first_token_seconds")),
+        line("at vLLM", quantile(0.5, "vllm:time_to_first_token_seconds")),
       ],
     },
     {

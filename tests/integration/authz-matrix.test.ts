@@ -56,6 +56,7 @@ const EXPECTED: Record<string, string> = {
   "GET app/api/metrics/workspaces/[namespace]/[name]/route.ts": "read",
   "GET app/api/metrics/fleet/route.ts": "read",
   "GET app/api/metrics/idle/route.ts": "read",
+  "GET app/api/metrics/inferencesets/[namespace]/[name]/route.ts": "read",
   "action app/adapters/actions.ts#attachAdapterAction": "adapter:write",
   "action app/adapters/actions.ts#detachAdapterAction": "adapter:write",
   "action app/adapters/actions.ts#deleteAdapterAction": "adapter:write",

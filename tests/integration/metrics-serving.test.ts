@@ -10,7 +10,7 @@ import { GET as idleRoute } from "@/app/api/metrics/idle/route";
 import { GET as servingRoute } from "@/app/api/metrics/workspaces/[namespace]/[name]/route";
 import { getDb } from "@/server/db/client";
 import { freePort } from "@/dev/lib/ports";
-import { getServingMetrics } from "@/server/metrics/get-serving-metrics";
+import { getInferenceSetServingMetrics, getServingMetrics } from "@/server/metrics/get-serving-metrics";
 import { serveWebMetrics } from "@/server/metrics/proxy-metrics";
 import { createPrometheusClient } from "@/server/metrics/prometheus-client";
 
@@ -248,6 +248,40 @@ describe("serving metrics from Prometheus", () => {
     const bad = await idle("?idleHours=0");
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/idleHours/);
+  });
+
+  it("draws an InferenceSet's panel a line per child Workspace, from the children's own series", async () => {
+    const metrics = await getInferenceSetServingMetrics({
+      namespace: ns.name,
+      name: "phi-set",
+      window: "15m",
+      children: ["phi", "quiet"],
+    });
+    const chart = (id: string) => metrics.charts.find((c) => c.id === id)!;
+    expect(chart("requests").series.map((s) => s.label)).toEqual(
+      expect.arrayContaining(["running · phi", "running · quiet", "waiting · phi", "waiting · quiet"]),
+    );
+    const out = (child: string) =>
+      Math.max(
+        ...chart("tokens")
+          .series.find((s) => s.label === `out (generated) · ${child}`)!
+          .points.map(([, v]) => v ?? 0),
+      );
+    // The load went to phi only: its line rose, quiet's stayed at zero.
+    expect(out("phi")).toBeGreaterThan(0);
+    expect(out("quiet")).toBe(0);
+    expect(
+      chart("gpu-util")
+        .series.map((s) => s.label)
+        .sort(),
+    ).toEqual(["phi-0", "quiet-0"]);
+    const none = await getInferenceSetServingMetrics({
+      namespace: ns.name,
+      name: "empty",
+      window: "15m",
+      children: [],
+    });
+    expect(none.charts.every((c) => c.series.length === 0)).toBe(true);
   });
 
   it("says metrics are unavailable when Prometheus is down", async () => {
