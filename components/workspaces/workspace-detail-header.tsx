@@ -4,6 +4,7 @@ import Link from "next/link";
 
 import { describePartition } from "@/lib/kaito/partition";
 import { formatTokensPerMinute, peakTokensPerMinute } from "@/lib/kaito/performance";
+import { workspaceState } from "@/lib/kaito/workspace-state";
 import type { Workspace } from "@/server/kube/types/workspace";
 import type { WorkspaceProblem } from "@/server/workspaces/summarize-workspace";
 
@@ -37,7 +38,7 @@ export function WorkspaceDetailHeader({
   onChange,
 }: Props) {
   const { namespace, name } = ws.metadata;
-  const state = ws.metadata.deletionTimestamp ? "Deleting" : (ws.status?.state ?? "Pending");
+  const state = workspaceState(ws);
   const model = ws.inference?.preset?.name ?? ws.tuning?.preset?.name ?? "custom template";
   const partition = ws.resource?.partition;
   const throughput = peakTokensPerMinute(ws.status?.performance);

@@ -3,6 +3,7 @@ import "server-only";
 import { ConditionType, KARPENTER_UNAVAILABLE_MESSAGE, Reason, WorkspaceState } from "@/lib/kaito/conditions";
 import { findSku } from "@/lib/kaito/gpu-skus";
 import { peakTokensPerMinute } from "@/lib/kaito/performance";
+import { workspaceState } from "@/lib/kaito/workspace-state";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { isoTime } from "./iso-time";
@@ -61,7 +62,7 @@ const MAX_PROBLEM_MESSAGE = 200;
 
 export function workspaceProblem(ws: Workspace): WorkspaceProblem | null {
   if (ws.metadata.deletionTimestamp) return null;
-  const state = ws.status?.state;
+  const state = workspaceState(ws);
   if (state === WorkspaceState.Ready || state === WorkspaceState.Succeeded) return null;
   const conditions = (ws.status?.conditions ?? []).filter(
     (c) => c.status === "False" && c.reason && c.type !== ConditionType.WorkspaceDeleting,
@@ -104,17 +105,6 @@ function conditionStatus(conditions: Condition[] | undefined, type: string): str
   return conditions?.find((c) => c.type === type)?.status ?? "";
 }
 
-/** Upstream only sets `status.state` on v1beta1; older writers leave it empty, so derive it from the conditions. */
-function deriveState(ws: Workspace): string {
-  if (ws.metadata.deletionTimestamp) return "Deleting";
-  if (ws.status?.state) return ws.status.state;
-  const succeeded = conditionStatus(ws.status?.conditions, ConditionType.WorkspaceSucceeded);
-  if (succeeded === "True") return ws.tuning ? WorkspaceState.Succeeded : WorkspaceState.Ready;
-  if (ws.status?.conditions?.some((c) => c.status === "False" && c.reason && /Fail|Error|OOM|BackOff/i.test(c.reason)))
-    return ws.tuning ? WorkspaceState.Failed : WorkspaceState.NotReady;
-  return WorkspaceState.Pending;
-}
-
 export function summarizeWorkspace(ws: Workspace): WorkspaceRow {
   const conditions = ws.status?.conditions;
   const instanceType = ws.resource?.instanceType ?? "";
@@ -130,7 +120,7 @@ export function summarizeWorkspace(ws: Workspace): WorkspaceRow {
     jobStarted: conditionStatus(conditions, ConditionType.JobStarted),
     workspaceSucceeded: conditionStatus(conditions, ConditionType.WorkspaceSucceeded),
     targetNodeCount: ws.status?.targetNodeCount ?? null,
-    state: deriveState(ws),
+    state: workspaceState(ws),
     problem: workspaceProblem(ws),
     model: ws.inference?.preset?.name ?? ws.tuning?.preset?.name ?? (ws.inference?.template ? "custom template" : ""),
     mode: ws.tuning ? "tuning" : "inference",
