@@ -45,6 +45,10 @@ const TEMPLATE = {
 
 type Half = {
   label: string;
+  /** Until all N Workspaces exist (the bench's watch saw them). */
+  createdS: number;
+  /** Until all N are WorkspaceSucceeded (before the set's own status says so). */
+  succeededS: number;
   readyS: number;
   goneS: number;
   writesUp: Map<string, number>;
@@ -102,10 +106,15 @@ async function measureHalf(input: {
   const t0 = Date.now();
   await input.up();
   let lastReport = Date.now();
+  let createdS = 0;
+  let succeededS = 0;
   await waitFor(
     `${input.label}: ${N} replicas WorkspaceSucceeded`,
     async () => {
-      const done = watched.list().filter(succeeded).length;
+      const all = watched.list();
+      if (!createdS && all.length === N) createdS = elapsedS(t0);
+      const done = all.filter(succeeded).length;
+      if (!succeededS && done === N) succeededS = elapsedS(t0);
       if (Date.now() - lastReport > 10_000) {
         lastReport = Date.now();
         console.log(`  ${done}/${N} Ready after ${elapsedS(t0).toFixed(0)} s`);
@@ -135,6 +144,8 @@ async function measureHalf(input: {
   const stat = procStat(pid);
   return {
     label: input.label,
+    createdS,
+    succeededS,
     readyS,
     goneS,
     writesUp: delta(ready, before),
@@ -231,6 +242,12 @@ async function main() {
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const writes = (half: Half) => sum(half.writesUp) + sum(half.writesDown);
   const rows: [string, string, string, string][] = [
+    [
+      "all created, all WorkspaceSucceeded after (s)",
+      `${workspaces.createdS.toFixed(1)}, ${workspaces.succeededS.toFixed(1)}`,
+      `${set.createdS.toFixed(1)}, ${set.succeededS.toFixed(1)}`,
+      "",
+    ],
     ["all Ready after (s)", workspaces.readyS.toFixed(1), set.readyS.toFixed(1), ratio(set.readyS, workspaces.readyS)],
     [
       "all gone after, children and NodeClaims (s)",
