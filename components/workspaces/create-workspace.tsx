@@ -118,81 +118,84 @@ export function CreateWorkspace({
   const blocking = countErrors(allIssues);
 
   return (
-    <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
-      <form
-        className="flex flex-col gap-4"
-        aria-label={isSet ? "InferenceSet form" : "Workspace form"}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" disabled={Boolean(syntaxError)}>
-          <legend className="mb-1 font-medium">Kind</legend>
-          <label className="flex items-center gap-1.5">
-            <input type="radio" name="kind" checked={!isSet} onChange={() => switchKind(false)} />
-            Workspace
-          </label>
-          <label className="flex items-center gap-1.5">
-            <input type="radio" name="kind" checked={isSet} onChange={() => switchKind(true)} />
-            InferenceSet <span className="text-xs text-zinc-500">(identical replicas, scalable)</span>
-          </label>
-        </fieldset>
-        {syntaxError ? (
-          <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-            The YAML has a syntax error, so the form shows the last valid version. Fix it in the editor: {syntaxError}
-          </p>
-        ) : null}
-        <WorkspaceIdentityFields
-          {...section}
-          namespaces={namespaces}
-          createNamespace={createNamespaceAction}
-          onNamespaceCreated={() => setSubmitError(null)}
-        />
-        {isSet ? <InferenceSetFields draft={draft as InferenceSetDraft} set={setField} issues={issues} /> : null}
-        <WorkspaceModelFields
-          {...section}
-          catalog={catalog}
-          replicas={isSet ? replicaCount((draft as InferenceSetDraft).spec?.replicas) : 1}
-        />
-        <WorkspacePlacementFields {...section} replicaTemplate={isSet} />
-        <WorkspaceOptionsFields {...section} catalog={catalog} />
-      </form>
-
-      <div className="flex min-w-0 flex-col gap-3">
-        <WorkspaceYamlPanel
-          yaml={yaml}
-          onChange={(v) => {
-            setSubmitError(null);
-            setYaml(v);
+    <>
+      <h1 className="text-xl font-semibold">{isSet ? "Create InferenceSet" : "Create workspace"}</h1>
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
+        <form
+          className="flex flex-col gap-4"
+          aria-label={isSet ? "InferenceSet form" : "Workspace form"}
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
           }}
-          issues={allIssues}
-        />
-        {submitError ? (
-          <p
-            role="alert"
-            className="rounded-md bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-200"
-            data-testid="submit-error"
-          >
-            {submitError.message}
-          </p>
-        ) : null}
-        <div className="flex items-center gap-3">
-          <button
-            type="button"
-            onClick={submit}
-            disabled={pending}
-            className="rounded-md bg-blue-600 px-4 py-2 text-sm font-medium whitespace-nowrap text-white hover:bg-blue-700 disabled:opacity-50"
-          >
-            {pending ? "Creating…" : isSet ? "Create InferenceSet" : "Create workspace"}
-          </button>
-          <span className="text-xs text-zinc-500" data-testid="problem-count">
-            {blocking > 0
-              ? `${blocking} problem${blocking > 1 ? "s" : ""} to fix first`
-              : "Checked against the CRD schema and the GPU catalog; the cluster dry-runs it before creating."}
-          </span>
+        >
+          <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" disabled={Boolean(syntaxError)}>
+            <legend className="mb-1 font-medium">Kind</legend>
+            <label className="flex items-center gap-1.5">
+              <input type="radio" name="kind" checked={!isSet} onChange={() => switchKind(false)} />
+              Workspace
+            </label>
+            <label className="flex items-center gap-1.5">
+              <input type="radio" name="kind" checked={isSet} onChange={() => switchKind(true)} />
+              InferenceSet <span className="text-xs text-zinc-500">(identical replicas, scalable)</span>
+            </label>
+          </fieldset>
+          {syntaxError ? (
+            <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+              The YAML has a syntax error, so the form shows the last valid version. Fix it in the editor: {syntaxError}
+            </p>
+          ) : null}
+          <WorkspaceIdentityFields
+            {...section}
+            namespaces={namespaces}
+            createNamespace={createNamespaceAction}
+            onNamespaceCreated={() => setSubmitError(null)}
+          />
+          {isSet ? <InferenceSetFields draft={draft as InferenceSetDraft} set={setField} issues={issues} /> : null}
+          <WorkspaceModelFields
+            {...section}
+            catalog={catalog}
+            replicas={isSet ? replicaCount((draft as InferenceSetDraft).spec?.replicas) : 1}
+          />
+          <WorkspacePlacementFields {...section} replicaTemplate={isSet} />
+          <WorkspaceOptionsFields {...section} catalog={catalog} />
+        </form>
+
+        <div className="flex min-w-0 flex-col gap-3">
+          <WorkspaceYamlPanel
+            yaml={yaml}
+            onChange={(v) => {
+              setSubmitError(null);
+              setYaml(v);
+            }}
+            issues={allIssues}
+          />
+          {submitError ? (
+            <p
+              role="alert"
+              className="rounded-md bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-200"
+              data-testid="submit-error"
+            >
+              {submitError.message}
+            </p>
+          ) : null}
+          <div className="flex items-center gap-3">
+            <button
+              type="button"
+              onClick={submit}
+              disabled={pending}
+              className="rounded-md bg-blue-600 px-4 py-2 text-sm font-medium whitespace-nowrap text-white hover:bg-blue-700 disabled:opacity-50"
+            >
+              {pending ? "Creating…" : isSet ? "Create InferenceSet" : "Create workspace"}
+            </button>
+            <span className="text-xs text-zinc-500" data-testid="problem-count">
+              {blocking > 0
+                ? `${blocking} problem${blocking > 1 ? "s" : ""} to fix first`
+                : "Checked against the CRD schema and the GPU catalog; the cluster dry-runs it before creating."}
+            </span>
+          </div>
         </div>
       </div>
-    </div>
+    </>
   );
 }

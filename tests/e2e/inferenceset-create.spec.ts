@@ -58,6 +58,7 @@ test("an operator creates an autoscaled InferenceSet of 2 replicas from the form
   const name = `e2e-iset-${run}`;
   await signIn(page);
   await openSetForm(page, name);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create InferenceSet");
   // The Workspace fields a set's template cannot hold are gone.
   await expect(page.getByLabel("Nodes", { exact: true })).toHaveCount(0);
 

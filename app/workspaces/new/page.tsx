@@ -12,9 +12,12 @@ import { identityOf } from "@/server/workspaces/workspace-access";
 import { createInferenceSetAction, createNamespaceAction, createWorkspaceAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Create workspace" };
-
 type Props = { searchParams: Promise<{ preset?: string; kind?: string }> };
+
+export async function generateMetadata({ searchParams }: Props) {
+  const { kind } = await searchParams;
+  return { title: kind === INFERENCESET_KIND ? "Create InferenceSet" : "Create workspace" };
+}
 
 export default async function NewWorkspacePage({ searchParams }: Props) {
   const { principal, canWrite } = await requirePagePrincipal("/workspaces/new");
@@ -37,7 +40,6 @@ export default async function NewWorkspacePage({ searchParams }: Props) {
   const choices = await listNamespaces(identityOf(principal)).catch(() => null);
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-xl font-semibold">Create workspace</h1>
       <CreateWorkspace
         catalog={catalogForBrowser()}
         initialPreset={preset}
