@@ -17,12 +17,14 @@ export const PROMETHEUS_BINARY = "/usr/bin/prometheus";
 
 export type LocalPrometheusSettings = {
   kube: KubeClient;
-  /** Configuration, data (retention one day) and log live here. */
+  /** Configuration, data and log live here. */
   dir: string;
   port: number;
   targets: ScrapeTargets;
   namespace: string;
   scrapeInterval: string;
+  /** How long data is kept; a day unless said otherwise (the bench keeps a backfilled week). */
+  retention?: string;
 };
 
 export type LocalPrometheus = {
@@ -73,7 +75,7 @@ export async function startLocalPrometheus(settings: LocalPrometheusSettings): P
     [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${path.join(settings.dir, "data")}`,
-      "--storage.tsdb.retention.time=1d",
+      `--storage.tsdb.retention.time=${settings.retention ?? "1d"}`,
       `--web.listen-address=127.0.0.1:${settings.port}`,
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
