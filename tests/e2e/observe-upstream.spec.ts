@@ -1,8 +1,8 @@
 // The list and detail pages on Workspaces that upstream Kaito v0.12's own controller wrote
 // (tests/fixtures/upstream-kaito-v012): applied as the user applied them, with upstream's status
 // written through the status subresource under upstream's field manager, and upstream's unlabelled
-// Services owned by the Workspace. The e2e worker reconciles its own namespace only, so nothing of
-// ours touches these.
+// Services owned by the Workspace, and upstream's InferenceSet with the child Workspaces it made. The
+// e2e worker reconciles its own namespace only, so nothing of ours touches these.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +18,7 @@ const CASES = ["ready-phi3", "tuning-phi3", "benchmark-default", "unknown-preset
 
 type Obj = { kind: string; metadata: Record<string, unknown> & { name: string }; [field: string]: unknown };
 
-function fixture(name: (typeof CASES)[number]): Obj[] {
+function fixture(name: (typeof CASES)[number] | "inferenceset-phi4"): Obj[] {
   const file = path.resolve(import.meta.dirname, "../fixtures/upstream-kaito-v012", `${name}.yaml`);
   // Every object of a case lived in namespace up-<case>; here they share the spec's namespace.
   const text = readFileSync(file, "utf8").split(`up-${name}`).join(namespace);
@@ -33,6 +33,22 @@ function posted(obj: Obj): Obj {
   return copy;
 }
 
+/** Upstream's status, written through the status subresource under upstream's field manager. */
+function writeStatus(resource: string, obj: Obj): void {
+  kubectl([
+    "patch",
+    resource,
+    obj.metadata.name,
+    "-n",
+    namespace,
+    "--subresource=status",
+    "--type=merge",
+    "--field-manager=kaito-workspace",
+    "-p",
+    JSON.stringify({ status: obj.status }),
+  ]);
+}
+
 const row = (page: import("@playwright/test").Page, name: string) =>
   page.getByTestId(`workspace-row-${namespace}-${name}`);
 
@@ -44,18 +60,7 @@ test.beforeAll(() => {
     const items = fixture(name);
     for (const ws of items.filter((i) => i.kind === "Workspace")) {
       kubectl(["create", "-f", "-"], JSON.stringify(posted(ws)));
-      kubectl([
-        "patch",
-        "workspace",
-        ws.metadata.name,
-        "-n",
-        namespace,
-        "--subresource=status",
-        "--type=merge",
-        "--field-manager=kaito-workspace",
-        "-p",
-        JSON.stringify({ status: ws.status }),
-      ]);
+      writeStatus("workspace", ws);
       const uid = kubectl(["get", "workspace", ws.metadata.name, "-n", namespace, "-o", "jsonpath={.metadata.uid}"]);
       for (const svc of items.filter((i) => i.kind === "Service")) {
         const body = posted(svc);
@@ -124,6 +129,54 @@ test("upstream's BenchmarkCompleted condition and its message show on the detail
   await expect(benchmark).toHaveAttribute("data-status", "False");
   await expect(benchmark).toContainText("BenchmarkFailed");
   await expect(benchmark).toContainText("no logs found");
+});
+
+test("upstream's InferenceSet: listed with its replicas and ready replicas, its page lists the Workspaces it made", async ({
+  page,
+}) => {
+  // As upstream's controller left them: the set, then its children with generated names, the
+  // set's created-by label and the set as their controller, each status under upstream's manager.
+  const items = fixture("inferenceset-phi4");
+  const set = items.find((i) => i.kind === "InferenceSet")!;
+  kubectl(["create", "-f", "-"], JSON.stringify(posted(set)));
+  writeStatus("inferenceset", set);
+  const uid = kubectl(["get", "inferenceset", set.metadata.name, "-n", namespace, "-o", "jsonpath={.metadata.uid}"]);
+  const children = items.filter((i) => i.kind === "Workspace");
+  for (const ws of children) {
+    const body = posted(ws);
+    body.metadata.ownerReferences = [
+      { apiVersion: set.apiVersion, kind: "InferenceSet", name: set.metadata.name, uid, controller: true },
+    ];
+    kubectl(["create", "--field-manager=kaito-workspace", "-f", "-"], JSON.stringify(body));
+    writeStatus("workspace", ws);
+  }
+
+  await signIn(page);
+  const setRow = page.getByTestId(`inferenceset-row-${namespace}-phi-4-mini-set`);
+  // The set list is rendered on the server from the web's watch cache: load until the set is in.
+  await expect(async () => {
+    await page.goto(`/workspaces?ns=${namespace}`);
+    await expect(setRow.getByTestId("inferenceset-ready-replicas")).toHaveText("2", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(setRow.getByTestId("inferenceset-replicas")).toHaveText("2");
+  await expect(setRow).toContainText("phi-4-mini-instruct");
+  await expect(setRow).toContainText("Ready");
+
+  await setRow.getByRole("link", { name: "phi-4-mini-set" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("phi-4-mini-set");
+  await expect(page.getByTestId("inferenceset-counts")).toHaveText("2 of 2 replicas ready");
+  await expect(page.getByTestId("condition-InferenceSetReady")).toHaveAttribute("data-status", "True");
+  await expect(page.getByTestId("inferenceset-children").locator("tbody tr")).toHaveCount(children.length);
+  for (const ws of children) {
+    const child = page.getByTestId(`inferenceset-child-${ws.metadata.name}`);
+    await expect(child.getByRole("link")).toHaveText(ws.metadata.name);
+    await expect(child).toContainText("Ready");
+  }
+  // A child is one of upstream's Workspaces, with its own page.
+  const first = children[0].metadata.name;
+  await page.getByTestId(`inferenceset-child-${first}`).getByRole("link").click();
+  await expect(page).toHaveURL(`/workspaces/${namespace}/${first}`);
+  await expect(page.getByTestId("detail-state")).toContainText("Ready");
 });
 
 test("with upstream's controller running, the status bar says this dashboard's controller stands down and names observe mode", async ({
