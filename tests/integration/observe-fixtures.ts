@@ -110,9 +110,8 @@ export class UpstreamReplay {
     return claim.status!.nodeName!;
   }
 
-  /** Upstream's StatefulSet and its two Services, controlled by the Workspace; KWOK runs the pod. */
-  async createWorkload(ws: Workspace): Promise<void> {
-    const owner = {
+  private ownedBy(ws: Workspace) {
+    return {
       apiVersion: "kaito.sh/v1beta1",
       kind: "Workspace",
       name: this.name,
@@ -120,17 +119,26 @@ export class UpstreamReplay {
       controller: true,
       blockOwnerDeletion: true,
     };
-    const sts = asPosted(this.item("StatefulSet"), this.renames());
-    sts.metadata.ownerReferences = [owner];
-    await this.post(`/apis/apps/v1/namespaces/${this.namespace}/statefulsets`, sts);
+  }
+
+  /** Upstream's two Services (its selectors and ports, no labels), controlled by the Workspace. */
+  async createServices(ws: Workspace): Promise<void> {
     for (const name of [this.name, `${this.name}-headless`]) {
       const svc = asPosted(this.item("Service", name), this.renames());
-      svc.metadata.ownerReferences = [owner];
+      svc.metadata.ownerReferences = [this.ownedBy(ws)];
       const spec = svc.spec as { clusterIP?: string; clusterIPs?: string[] };
       if (spec.clusterIP !== "None") delete spec.clusterIP;
       delete spec.clusterIPs;
       await this.post(`/api/v1/namespaces/${this.namespace}/services`, svc);
     }
+  }
+
+  /** Upstream's StatefulSet and its two Services, controlled by the Workspace; KWOK runs the pod. */
+  async createWorkload(ws: Workspace): Promise<void> {
+    const sts = asPosted(this.item("StatefulSet"), this.renames());
+    sts.metadata.ownerReferences = [this.ownedBy(ws)];
+    await this.post(`/apis/apps/v1/namespaces/${this.namespace}/statefulsets`, sts);
+    await this.createServices(ws);
     await waitFor(`pod ${this.name}-0 Ready`, async () => {
       const pod = await this.client.request<{ status?: { conditions?: { type: string; status: string }[] } }>({
         method: "GET",
