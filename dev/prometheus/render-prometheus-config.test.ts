@@ -55,4 +55,17 @@ describe("local Prometheus configuration", () => {
       pod: "kaito-dashboard-worker",
     });
   });
+
+  it("loads the rule files it is given and none otherwise", () => {
+    const base = {
+      podDiscoveryUrl: "http://127.0.0.1:1234/pods",
+      targets: { modelServer: "127.0.0.1:8000", gpuMetrics: "127.0.0.1:9400", worker: "127.0.0.1:9464" },
+      namespace: "kaito-dashboard",
+      scrapeInterval: "5s",
+    };
+    expect(parse(renderPrometheusConfig({ ...base, ruleFiles: ["fleet-rules.yml"] })).rule_files).toEqual([
+      "fleet-rules.yml",
+    ]);
+    expect(parse(renderPrometheusConfig(base)).rule_files).toBeUndefined();
+  });
 });

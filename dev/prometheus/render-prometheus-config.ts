@@ -17,6 +17,8 @@ export type LocalPrometheusOptions = {
   /** Namespace the dashboard's own processes count as running in (their `namespace` label). */
   namespace: string;
   scrapeInterval: string;
+  /** Rule files to load (the fleet's recording rules), relative to the config file. */
+  ruleFiles?: string[];
 };
 
 const POD_LABEL_WORKSPACE = "__meta_kubernetes_pod_label_kaito_sh_workspace";
@@ -38,6 +40,7 @@ export function renderPrometheusConfig(options: LocalPrometheusOptions): string 
   });
   const config = {
     global: { scrape_interval: options.scrapeInterval, evaluation_interval: options.scrapeInterval },
+    ...(options.ruleFiles?.length ? { rule_files: options.ruleFiles } : {}),
     scrape_configs: [
       {
         job_name: "kaito-inference",

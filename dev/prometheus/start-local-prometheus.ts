@@ -8,6 +8,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 
 import { LABEL_WORKSPACE } from "@/lib/kaito/labels";
 import type { KubeClient } from "@/server/kube/kube-client";
+import { renderFleetRuleFile } from "@/server/metrics/fleet-recording-rules";
 
 import { podTargets } from "./pod-targets";
 import { renderPrometheusConfig, type ScrapeTargets } from "./render-prometheus-config";
@@ -25,6 +26,11 @@ export type LocalPrometheusSettings = {
   scrapeInterval: string;
   /** How long data is kept; a day unless said otherwise (the bench keeps a backfilled week). */
   retention?: string;
+  /**
+   * Load the fleet's recording rules, as the chart's PrometheusRule does; true unless said
+   * otherwise. `{ interval }` evaluates them more often than hourly (tests only).
+   */
+  recordingRules?: boolean | { interval: string };
 };
 
 export type LocalPrometheus = {
@@ -58,6 +64,12 @@ export async function startLocalPrometheus(settings: LocalPrometheusSettings): P
 
   mkdirSync(path.join(settings.dir, "data"), { recursive: true });
   const configFile = path.join(settings.dir, "prometheus.yml");
+  const recordingRules = settings.recordingRules ?? true;
+  if (recordingRules)
+    writeFileSync(
+      path.join(settings.dir, "fleet-rules.yml"),
+      renderFleetRuleFile(recordingRules === true ? undefined : recordingRules.interval),
+    );
   writeFileSync(
     configFile,
     renderPrometheusConfig({
@@ -65,6 +77,7 @@ export async function startLocalPrometheus(settings: LocalPrometheusSettings): P
       targets: settings.targets,
       namespace: settings.namespace,
       scrapeInterval: settings.scrapeInterval,
+      ruleFiles: recordingRules ? ["fleet-rules.yml"] : [],
     }),
   );
   const logFile = path.join(settings.dir, "prometheus.log");

@@ -6,8 +6,9 @@ import { identityOf, visibleRows } from "@/server/workspaces/workspace-access";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
 import { buildFleet, type Fleet } from "./build-fleet";
-import { fleetQueries, type FleetQueryName } from "./fleet-queries";
-import { getPrometheusClient, type PrometheusClient, type Series } from "./prometheus-client";
+import type { FleetQueryName } from "./fleet-queries";
+import { getPrometheusClient, type PrometheusClient } from "./prometheus-client";
+import { queryFleetSeries } from "./query-fleet-series";
 import type { TimeWindow } from "./time-windows";
 
 export type FleetView = Fleet & {
@@ -15,6 +16,8 @@ export type FleetView = Fleet & {
   idleHours: number;
   at: number;
   queries: Record<FleetQueryName, string>;
+  /** Whether the long windows were read from the fleet's recording rules. */
+  recorded: boolean;
 };
 
 /**
@@ -30,15 +33,12 @@ export async function getFleet(
   const cache = getWorkspaceCache();
   await cache.ready();
   const rows = (await visibleRows(identityOf(principal), cache.listRows())).filter((r) => r.mode === "inference");
-  const queries = fleetQueries(input.period, input.idleHours);
   const at = Math.floor(nowMs / 1000);
-  const names = Object.keys(queries) as FleetQueryName[];
-  const answers = await Promise.all(names.map((n) => prometheus.instant(queries[n], at)));
-  const results = Object.fromEntries(names.map((n, i) => [n, answers[i]])) as Record<FleetQueryName, Series[]>;
+  const { queries, results, recorded } = await queryFleetSeries(prometheus, input, at);
   const fleet = buildFleet(
     rows.map((r) => ({ namespace: r.namespace, name: r.name, model: r.model, instanceType: r.instanceType })),
     results,
     gpuPrices(),
   );
-  return { ...fleet, ...input, at, queries };
+  return { ...fleet, ...input, at, queries, recorded };
 }

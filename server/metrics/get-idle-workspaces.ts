@@ -5,21 +5,11 @@ import { identityOf, visibleRows } from "@/server/workspaces/workspace-access";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
 import { buildFleet } from "./build-fleet";
-import { fleetQueries, type FleetQueryName } from "./fleet-queries";
-import { getPrometheusClient, type PrometheusClient, type Series } from "./prometheus-client";
+import { getPrometheusClient, type PrometheusClient } from "./prometheus-client";
+import { queryFleetSeries } from "./query-fleet-series";
 
 export type IdleWorkspace = { namespace: string; name: string; gpus: number };
 export type IdleWorkspaces = { idleHours: number; workspaces: IdleWorkspace[] };
-
-const NO_SERIES: Record<FleetQueryName, Series[]> = {
-  gpus: [],
-  gpuUtil: [],
-  gpuHours: [],
-  outputTokens: [],
-  requests: [],
-  ttftP95: [],
-  recentRequests: [],
-};
 
 /**
  * The Workspaces the person may list that hold GPUs and served no request in the last
@@ -35,15 +25,11 @@ export async function getIdleWorkspaces(
   const cache = getWorkspaceCache();
   await cache.ready();
   const rows = (await visibleRows(identityOf(principal), cache.listRows())).filter((r) => r.mode === "inference");
-  const queries = fleetQueries("24h", idleHours);
   const at = Math.floor(nowMs / 1000);
-  const [gpus, recentRequests] = await Promise.all([
-    prometheus.instant(queries.gpus, at),
-    prometheus.instant(queries.recentRequests, at),
-  ]);
+  const { results } = await queryFleetSeries(prometheus, { period: "24h", idleHours }, at, ["gpus", "recentRequests"]);
   const fleet = buildFleet(
     rows.map((r) => ({ namespace: r.namespace, name: r.name, model: r.model, instanceType: r.instanceType })),
-    { ...NO_SERIES, gpus, recentRequests },
+    results,
     {},
   );
   const workspaces = fleet.rows

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 
 import { ensureHelm } from "../../dev/helm/ensure-helm";
+import { FLEET_RULE_GROUP, fleetRuleGroup } from "../../server/metrics/fleet-recording-rules";
 
 const chart = path.resolve(import.meta.dirname, "../../charts/kaito-dashboard");
 const dir = mkdtempSync(path.join(tmpdir(), "kd-rules-"));
@@ -70,7 +71,8 @@ describe("chart monitoring", () => {
     const [rule] = byKind("PrometheusRule");
     writeFileSync(path.join(dir, "rules.yml"), stringify({ groups: rule.spec.groups }));
     const check = promtool(["check", "rules", "rules.yml"]);
-    expect(check.stdout + check.stderr).toContain("SUCCESS: 3 rules found");
+    // Three alerts and the fleet's five recording rules.
+    expect(check.stdout + check.stderr).toContain("SUCCESS: 8 rules found");
 
     const annotations = (alert: string, values: Record<string, string>) => {
       const found = (
@@ -153,5 +155,31 @@ describe("chart monitoring", () => {
     const run = promtool(["test", "rules", "tests.yml"]);
     expect(run.stdout + run.stderr).toContain("SUCCESS");
     expect(run.status).toBe(0);
+  });
+
+  it("ships the fleet's hourly recording rules beside the alerts, unless turned off", () => {
+    const [rule] = byKind("PrometheusRule");
+    const groups = rule.spec.groups as { name: string }[];
+    expect(groups.map((g) => g.name)).toEqual(["kaito-dashboard.serving", FLEET_RULE_GROUP]);
+    expect(groups[1]).toEqual(fleetRuleGroup());
+
+    const without = spawnSync(
+      ensureHelm(),
+      [
+        "template",
+        "kd",
+        chart,
+        "--show-only",
+        "templates/prometheus-rule.yaml",
+        "--set",
+        "monitoring.prometheusRule.enabled=true",
+        "--set",
+        "monitoring.prometheusRule.fleetRecordingRules=false",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(without.stderr).toBe("");
+    const [alone] = parseAllDocuments(without.stdout).map((d) => d.toJS() as Manifest);
+    expect((alone.spec.groups as { name: string }[]).map((g) => g.name)).toEqual(["kaito-dashboard.serving"]);
   });
 });

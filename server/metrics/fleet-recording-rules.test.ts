@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+import { fleetQueries } from "./fleet-queries";
+import { CHART_RULE_FILE, FLEET_RECORDS, fleetRuleGroup, renderFleetRuleFile } from "./fleet-recording-rules";
+import type { PrometheusClient } from "./prometheus-client";
+import { hasFleetRecords, queryFleetSeries } from "./query-fleet-series";
+
+const records = Object.values(FLEET_RECORDS).map((r) => r.record);
+
+describe("fleet recording rules", () => {
+  it("ships in the chart exactly as rendered here", () => {
+    const chartCopy = readFileSync(path.resolve(import.meta.dirname, "../..", CHART_RULE_FILE), "utf8");
+    expect(chartCopy).toBe(renderFleetRuleFile());
+    expect(parse(chartCopy)).toEqual({ groups: [fleetRuleGroup()] });
+  });
+
+  it("names every record level:metric:operations, evaluated hourly", () => {
+    expect(fleetRuleGroup().interval).toBe("1h");
+    for (const record of records) expect(record).toMatch(/^[a-z_]+:[A-Za-z_]+:[a-z_]+1h$/);
+  });
+
+  it("reads the recorded series for 24 h and 7 d and the raw ones for shorter windows", () => {
+    const week = fleetQueries("7d", 24, true);
+    expect(week.outputTokens).toBe(
+      "sum by (namespace, workspace) (sum_over_time(namespace_workspace:vllm_generation_tokens:increase1h[7d]))",
+    );
+    expect(week.ttftP95).toBe(
+      "histogram_quantile(0.95, sum by (namespace, workspace, le) (sum_over_time(namespace_workspace_le:vllm_time_to_first_token_seconds_bucket:increase1h[7d])))",
+    );
+    expect(week.gpuHours).toContain("namespace_pod:dcgm_gpus_held:gpu_hours1h[7d]");
+    expect(week.gpuUtil).toContain("namespace_pod:DCGM_FI_DEV_GPU_UTIL:avg1h[7d]");
+    // Requests of the hour the records may not cover yet still count against "idle".
+    expect(week.recentRequests).toBe(
+      "sum by (namespace, workspace) (sum_over_time(namespace_workspace:vllm_request_success:increase1h[24h])) > 0 or sum by (namespace, workspace) (increase(vllm:request_success_total[1h]))",
+    );
+    expect(week.gpus).toBe(fleetQueries("7d", 24).gpus);
+    expect(fleetQueries("24h", 24, true).requests).toContain("increase1h[24h]");
+
+    const hour = fleetQueries("1h", 2, true);
+    expect(hour).toEqual(fleetQueries("1h", 2));
+    for (const promql of Object.values(hour)) for (const record of records) expect(promql).not.toContain(record);
+    for (const promql of Object.values(fleetQueries("7d", 24))) expect(promql).not.toMatch(/:increase1h|:avg1h|1h\[/);
+  });
+});
+
+/** A Prometheus that answers the probe for the recorded series as told and counts the calls. */
+function prometheusWith(recorded: boolean) {
+  const asked: string[] = [];
+  const client: PrometheusClient = {
+    instant: async (promql: string) => {
+      asked.push(promql);
+      return promql.startsWith("count(last_over_time(") && recorded ? [{ labels: {}, points: [[0, 5]] }] : [];
+    },
+    range: async () => [],
+  } as unknown as PrometheusClient;
+  return { client, asked };
+}
+
+describe("choosing recorded or raw series", () => {
+  it("asks once per 5 minutes whether the records exist", async () => {
+    const { client, asked } = prometheusWith(true);
+    expect(await hasFleetRecords(client, 1000, 0)).toBe(true);
+    expect(await hasFleetRecords(client, 1000, 299_000)).toBe(true);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain("namespace_workspace:vllm_request_success:increase1h[2h]");
+    await hasFleetRecords(client, 1000, 301_000);
+    expect(asked).toHaveLength(2);
+  });
+
+  it("falls back to the raw queries on a Prometheus without the rules", async () => {
+    const without = prometheusWith(false);
+    const raw = await queryFleetSeries(without.client, { period: "7d", idleHours: 24 }, 1000);
+    expect(raw.recorded).toBe(false);
+    expect(raw.queries).toEqual(fleetQueries("7d", 24));
+    expect(without.asked.slice(1)).toEqual(Object.values(fleetQueries("7d", 24)));
+
+    const withRules = prometheusWith(true);
+    const fast = await queryFleetSeries(withRules.client, { period: "7d", idleHours: 24 }, 1000, [
+      "gpus",
+      "recentRequests",
+    ]);
+    expect(fast.recorded).toBe(true);
+    expect(withRules.asked.slice(1)).toEqual([fast.queries.gpus, fast.queries.recentRequests]);
+    expect(fast.results.outputTokens).toEqual([]);
+  });
+});
