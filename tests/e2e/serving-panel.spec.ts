@@ -6,7 +6,7 @@ import path from "node:path";
 
 import { expect, test } from "@playwright/test";
 
-import { kubectl } from "./support/kubectl";
+import { kubectl, phi3Workspace } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
@@ -21,15 +21,7 @@ test("the serving panel follows a load on the Workspace, live, and shows each ch
   page,
 }) => {
   test.setTimeout(300_000);
-  kubectl(
-    ["apply", "-f", "-"],
-    `apiVersion: kaito.sh/v1beta1
-kind: Workspace
-metadata: {name: ${name}, namespace: ${NAMESPACE}}
-resource: {instanceType: Standard_NC6s_v3, labelSelector: {matchLabels: {apps: ${name}}}}
-inference: {preset: {name: phi-3-mini-4k-instruct}}
-`,
-  );
+  kubectl(["apply", "-f", "-"], phi3Workspace(NAMESPACE, name));
   await signIn(page);
   await page.goto(`/workspaces/${NAMESPACE}/${name}`);
   await expect(page.getByTestId("detail-state")).toHaveText("Ready", { timeout: 180_000 });

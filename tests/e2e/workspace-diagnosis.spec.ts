@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 
 import { expect, test, type Page } from "@playwright/test";
 
-import { deleteNamespace, kubectl, setWorkspaceStatus } from "./support/kubectl";
+import { deleteNamespace, kubectl, phi3Workspace, setWorkspaceStatus } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const run = randomBytes(3).toString("hex");
@@ -15,12 +15,6 @@ const namespace = `e2e-diag-${run}`;
 const NODE = `e2e-diag-${run}`;
 const REPEATED = "0/3 nodes are available: 3 node(s) had untolerated taint {sku: gpu}.";
 
-const workspace = (name: string) => `apiVersion: kaito.sh/v1beta1
-kind: Workspace
-metadata: {name: ${name}, namespace: ${namespace}}
-resource: {instanceType: Standard_NC6s_v3, labelSelector: {matchLabels: {apps: ${name}}}}
-inference: {preset: {name: phi-3-mini-4k-instruct}}
-`;
 /** A workload pod of the Workspace, as the controller would create it, with one volume claim. */
 const pod = (workspaceName: string, claim: string) => `apiVersion: v1
 kind: Pod
@@ -62,7 +56,7 @@ spec: {accessModes: [ReadWriteOnce], storageClassName: "", resources: {requests:
   );
   kubectl(
     ["apply", "-f", "-"],
-    ["pvc-unbound", "pvc-missing", "quota", "invalid"].map(workspace).join("---\n") +
+    ["pvc-unbound", "pvc-missing", "quota", "invalid"].map((name) => phi3Workspace(namespace, name)).join("---\n") +
       "---\n" +
       pod("pvc-unbound", "unbound-claim") +
       "---\n" +

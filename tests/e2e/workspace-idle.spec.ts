@@ -3,7 +3,7 @@
 // nothing, so the list flags it with the reason on hover; once it has answered a chat, it is not.
 import { expect, test } from "@playwright/test";
 
-import { kubectl } from "./support/kubectl";
+import { kubectl, phi3Workspace } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const NAMESPACE = process.env.E2E_NAMESPACE ?? "default";
@@ -17,15 +17,7 @@ test("the Workspace list flags a Workspace holding a GPU without requests, and d
   page,
 }) => {
   test.setTimeout(300_000);
-  kubectl(
-    ["apply", "-f", "-"],
-    `apiVersion: kaito.sh/v1beta1
-kind: Workspace
-metadata: {name: ${name}, namespace: ${NAMESPACE}}
-resource: {instanceType: Standard_NC6s_v3, labelSelector: {matchLabels: {apps: ${name}}}}
-inference: {preset: {name: phi-3-mini-4k-instruct}}
-`,
-  );
+  kubectl(["apply", "-f", "-"], phi3Workspace(NAMESPACE, name));
   await signIn(page);
   await page.goto(`/workspaces?q=${name}`);
   const row = page.getByTestId(`workspace-row-${NAMESPACE}-${name}`);

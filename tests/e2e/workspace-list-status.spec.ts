@@ -4,18 +4,13 @@ import { randomBytes } from "node:crypto";
 
 import { expect, test } from "@playwright/test";
 
-import { deleteNamespace, kubectl, setWorkspaceStatus } from "./support/kubectl";
+import { deleteNamespace, kubectl, phi3Workspace, setWorkspaceStatus } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const namespace = `e2e-list-${randomBytes(3).toString("hex")}`;
 const LONG = "workspace-phi-3-mini-4k-instruct-with-a-longer-name";
 
-const inference = (name: string) => `apiVersion: kaito.sh/v1beta1
-kind: Workspace
-metadata: {name: ${name}, namespace: ${namespace}}
-resource: {instanceType: Standard_NC6s_v3, labelSelector: {matchLabels: {apps: ${name}}}}
-inference: {preset: {name: phi-3-mini-4k-instruct}}
-`;
+const inference = (name: string) => phi3Workspace(namespace, name);
 const tuning = (name: string) => `apiVersion: kaito.sh/v1beta1
 kind: Workspace
 metadata: {name: ${name}, namespace: ${namespace}}

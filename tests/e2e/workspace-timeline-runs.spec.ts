@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 
-import { deleteNamespace, kubectl, setWorkspaceStatus } from "./support/kubectl";
+import { deleteNamespace, kubectl, phi3Workspace, setWorkspaceStatus } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const namespace = `e2e-runs-${randomBytes(3).toString("hex")}`;
@@ -16,15 +16,7 @@ const DATABASE_URL =
 
 test.beforeAll(async () => {
   kubectl(["create", "namespace", namespace]);
-  kubectl(
-    ["apply", "-f", "-"],
-    `apiVersion: kaito.sh/v1beta1
-kind: Workspace
-metadata: {name: ${NAME}, namespace: ${namespace}}
-resource: {instanceType: Standard_NC6s_v3, labelSelector: {matchLabels: {apps: ${NAME}}}}
-inference: {preset: {name: phi-3-mini-4k-instruct}}
-`,
-  );
+  kubectl(["apply", "-f", "-"], phi3Workspace(namespace, NAME));
   setWorkspaceStatus(namespace, NAME, "Ready", [
     { type: "InferenceReady", status: "True", reason: "WorkspaceInferenceStatusSuccess" },
     { type: "WorkspaceSucceeded", status: "True", reason: "workspaceSucceeded" },

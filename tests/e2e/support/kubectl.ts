@@ -14,6 +14,16 @@ export function kubectl(args: string[], input?: string): string {
   return result.stdout;
 }
 
+/** The seed's phi-3 inference Workspace on a V100 node, as YAML for `kubectl apply -f -`. */
+export function phi3Workspace(namespace: string, name: string): string {
+  return `apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata: {name: ${name}, namespace: ${namespace}}
+resource: {instanceType: Standard_NC6s_v3, labelSelector: {matchLabels: {apps: ${name}}}}
+inference: {preset: {name: phi-3-mini-4k-instruct}}
+`;
+}
+
 export type TestCondition = { type: string; status: "True" | "False"; reason: string; message?: string };
 
 /**
