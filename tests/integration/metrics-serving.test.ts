@@ -149,7 +149,10 @@ describe("serving metrics from Prometheus", () => {
     expect(p50).toBeLessThanOrEqual(0.25);
     const tokensOut = metrics.charts.find((c) => c.id === "tokens")!.series.find((s) => s.label === "out (generated)")!;
     expect(Math.max(...tokensOut.points.map(([, v]) => v ?? 0))).toBeGreaterThan(0);
-    // As seen through the dashboard: the same bucket, the proxy's hop being small against 150 ms.
+    // As seen through the dashboard: the server's 150 ms plus the proxy's hop. Under 50 streams at
+    // once on a busy 2-core machine that hop can carry the figure into vLLM's next bucket (0.25 s,
+    // 0.5 s], so the bound is what tells a first token from a whole answer (200 tokens at 10 ms:
+    // over 2 s), not the bucket.
     const proxied = await waitFor("the dashboard's time to first token on the panel", async () => {
       const panel = await getServingMetrics({ namespace: ns.name, name: "phi", window: "15m" });
       const series = panel.charts
@@ -161,7 +164,7 @@ describe("serving metrics from Prometheus", () => {
         .at(-1);
     });
     expect(proxied).toBeGreaterThan(0.1);
-    expect(proxied).toBeLessThanOrEqual(0.25);
+    expect(proxied).toBeLessThanOrEqual(1);
     const gpu = metrics.charts.find((c) => c.id === "gpu-util")!;
     expect(gpu.series.map((s) => s.label)).toEqual(["phi-0"]);
     expect(gpu.source).toMatch(/DCGM/);
