@@ -13,25 +13,27 @@ import path from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 
 import { createInformer } from "@/server/kube/create-informer";
-import { createKubeClient, isAlreadyExists, type KubeClient } from "@/server/kube/kube-client";
-import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import type { KubeClient } from "@/server/kube/kube-client";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { uniqueName } from "../tests/integration/controller-harness";
 import { waitFor } from "../tests/support/wait-for";
-import { startTestPostgres } from "../tests/support/postgres";
 
 import { recordRun } from "./record-result";
 import {
+  benchArgs,
   bundleWorker,
+  CREATE_CONCURRENCY,
+  createBenchNamespace,
+  describeMachine,
   pool,
   procStat,
+  startBench,
   startBenchWorker,
   WORKER_NODE_OPTIONS,
   writesByResource,
 } from "./worker-under-test";
 
-const N = Number(process.argv[2] ?? 1000);
+const { N, record: RECORD } = benchArgs(1000);
 // --reuse-nodes: pre-create one ready GPU node per Workspace (KWOK runs it) so the run measures the
 // controller's reuse path without the GPU provisioner double in the loop.
 const REUSE_NODES = process.argv.includes("--reuse-nodes");
@@ -40,9 +42,6 @@ const CPU_PROF_DIR = process.argv.find((a) => a.startsWith("--cpu-prof="))?.slic
 // --tsx: run server/worker.ts through tsx (as `npm run worker` does) instead of the bundle the
 // package ships; tsx's loader thread alone adds ~115 MiB of RSS, which is not the product's.
 const VIA_TSX = process.argv.includes("--tsx");
-// --no-record: print the figures only (iteration runs), leave docs/benchmarks.md alone.
-const RECORD = !process.argv.includes("--no-record");
-const CREATE_CONCURRENCY = 32;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -129,22 +128,15 @@ function workspace(ns: string, i: number): Workspace {
 }
 
 async function main() {
-  const { kc } = loadKubeConfig();
-  const client = await createKubeClient(kc);
-  const ns = uniqueName("bench-ctl");
-  await client.request({ method: "POST", path: "/api/v1/namespaces", body: { metadata: { name: ns } } }).catch((e) => {
-    if (!isAlreadyExists(e)) throw e;
-  });
+  const { kc, client, databaseUrl, stopDatabase } = await startBench();
+  const ns = await createBenchNamespace(client, "bench-ctl");
   console.log(`namespace ${ns}: measuring the apiserver's write ceiling (${N} ConfigMap creates, 64 in flight)`);
   const ceiling = await apiserverWriteCeiling(client, ns, N);
   console.log(`apiserver ceiling: ${ceiling.toFixed(0)} creates/s`);
 
-  // A real PostgreSQL server, as in production: the worker's RSS is then its own, not an
-  // embedded database's.
-  const postgres = await startTestPostgres();
   const worker = await startBenchWorker({
     ns,
-    databaseUrl: postgres.url,
+    databaseUrl,
     nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [],
     script: VIA_TSX ? undefined : await bundleWorker(),
   });
@@ -290,7 +282,6 @@ async function main() {
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k} ${(v / N).toFixed(2)}`)
     .join(", ");
-  const cpus = os.cpus();
   const rows = [
     ["Workspaces", String(N)],
     ["all WorkspaceSucceeded after (s)", totalS.toFixed(1)],
@@ -324,8 +315,10 @@ async function main() {
       "controller",
       "Controller at scale",
       `## Controller: ${N} Workspaces applied at once (${new Date().toISOString()})\n\n` +
-        `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
-        `load average ${loadBefore.map((l) => l.toFixed(2)).join(", ")} when the Workspaces were created, ${loadAfter.map((l) => l.toFixed(2)).join(", ")} when the last was ready; ` +
+        `${describeMachine([
+          ["when the Workspaces were created", loadBefore],
+          ["when the last was ready", loadAfter],
+        ])}; ` +
         `the shared local cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK, GPU provisioner double) on the same machine, ` +
         `with whatever provisioner and pod-ready delays it was started with (\`PROVISIONER_DELAY_MS\`, \`KWOK_POD_READY_DELAY_MS\`), ` +
         `while other suites may run. ${REUSE_NODES ? "Mode --reuse-nodes: one ready GPU node per Workspace existed beforehand (the reuse path; no NodeClaims). " : ""}Worker: ${VIA_TSX ? "server/worker.ts via tsx" : `bundled as the package ships it (worker.mjs, with the image's MALLOC_ARENA_MAX=2, the chart's MALLOC_MMAP_THRESHOLD_=32768 and NODE_OPTIONS \`${WORKER_NODE_OPTIONS.join(" ")}\`)`}, concurrency ${process.env.WORKER_CONCURRENCY ?? "64 (its default)"}, timeline in a PostgreSQL 15 server, phase Events on. ` +
@@ -358,8 +351,7 @@ async function main() {
   );
   console.log(`delete all → gone: ${((Date.now() - tDelete) / 1000).toFixed(1)} s`);
   await worker.kill();
-  // Figures are already written; do not let a slow database shutdown hold the run.
-  await Promise.race([postgres.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+  await stopDatabase();
   await pool(nodeNames, 8, async (name) => {
     await client.request({ method: "DELETE", path: `/api/v1/nodes/${name}` }).catch(() => undefined);
   });

@@ -11,29 +11,29 @@ import os from "node:os";
 
 import { mergePatch } from "@/server/kube/apply-object";
 import { createInformer } from "@/server/kube/create-informer";
-import { createKubeClient, isAlreadyExists, type KubeClient } from "@/server/kube/kube-client";
-import { loadKubeConfig } from "@/server/kube/kubeconfig";
+import type { KubeClient } from "@/server/kube/kube-client";
 import type { InferenceSet } from "@/server/kube/types/inferenceset";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import { listNodeClaims, uniqueName, type WorkerProcess } from "../tests/integration/controller-harness";
-import { startTestPostgres } from "../tests/support/postgres";
+import { listNodeClaims, type WorkerProcess } from "../tests/integration/controller-harness";
 import { waitFor } from "../tests/support/wait-for";
 
 import { recordRun } from "./record-result";
 import {
+  benchArgs,
   bundleWorker,
+  CREATE_CONCURRENCY,
+  createBenchNamespace,
+  describeMachine,
   pool,
   procStat,
+  startBench,
   startBenchWorker,
   WORKER_NODE_OPTIONS,
   writesByResource,
 } from "./worker-under-test";
 
-const N = Number(process.argv[2] ?? 200);
-// --no-record: print the figures only (iteration runs), leave docs/benchmarks.md alone.
-const RECORD = !process.argv.includes("--no-record");
-const CREATE_CONCURRENCY = 32;
+const { N, record: RECORD } = benchArgs(200);
 const TIMEOUT_MS = 5 * 60_000;
 const SET_NAME = "bench-set";
 
@@ -67,14 +67,6 @@ function delta(after: Map<string, number>, before: Map<string, number>): Map<str
 }
 
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-
-async function createNamespace(client: KubeClient, prefix: string): Promise<string> {
-  const ns = uniqueName(prefix);
-  await client.request({ method: "POST", path: "/api/v1/namespaces", body: { metadata: { name: ns } } }).catch((e) => {
-    if (!isAlreadyExists(e)) throw e;
-  });
-  return ns;
-}
 
 /**
  * One half: `up` starts the N replicas, `down` starts their removal. The Workspaces of the
@@ -156,16 +148,13 @@ async function measureHalf(input: {
 }
 
 async function main() {
-  const { kc } = loadKubeConfig();
-  const client = await createKubeClient(kc);
-  // A real PostgreSQL server for the timeline, as in production and in bench:controller.
-  const postgres = await startTestPostgres();
+  const { client, databaseUrl, stopDatabase } = await startBench();
   const script = await bundleWorker();
   const loadBefore = os.loadavg();
   const started = new Date().toISOString();
 
-  const wsNs = await createNamespace(client, "bench-iset-ws");
-  let worker = await startBenchWorker({ ns: wsNs, databaseUrl: postgres.url, script });
+  const wsNs = await createBenchNamespace(client, "bench-iset-ws");
+  let worker = await startBenchWorker({ ns: wsNs, databaseUrl, script });
   const workspaces = await measureHalf({
     label: `${N} Workspaces`,
     client,
@@ -193,8 +182,8 @@ async function main() {
   });
   await worker.kill();
 
-  const setNs = await createNamespace(client, "bench-iset");
-  worker = await startBenchWorker({ ns: setNs, databaseUrl: postgres.url, script });
+  const setNs = await createBenchNamespace(client, "bench-iset");
+  worker = await startBenchWorker({ ns: setNs, databaseUrl, script });
   const setPath = `/apis/kaito.sh/v1beta1/namespaces/${setNs}/inferencesets/${SET_NAME}`;
   await client.request({
     method: "POST",
@@ -281,14 +270,15 @@ async function main() {
     ...rows.map((r) => `| ${r.join(" | ")} |`),
   ].join("\n");
   console.log(table);
-  const cpus = os.cpus();
   if (RECORD)
     recordRun(
       "inferenceset",
       "InferenceSet at scale",
       `## InferenceSet: 0 → ${N} → 0 replicas vs ${N} Workspaces (${started})\n\n` +
-        `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
-        `load average ${loadBefore.map((l) => l.toFixed(2)).join(", ")} at the start, ${loadAfter.map((l) => l.toFixed(2)).join(", ")} at the end; ` +
+        `${describeMachine([
+          ["at the start", loadBefore],
+          ["at the end", loadAfter],
+        ])}; ` +
         `the shared local cluster on the same machine, with whatever provisioner and pod-ready delays it was started with ` +
         `(\`npm run bench:inferenceset\` starts it with \`PROVISIONER_DELAY_MS=0 KWOK_POD_READY_DELAY_MS=0\`). ` +
         `Each replica: ${TEMPLATE.resource.instanceType}, preset ${TEMPLATE.inference.preset.name}. ` +
@@ -303,8 +293,7 @@ async function main() {
     );
   await client.request({ method: "DELETE", path: `/api/v1/namespaces/${wsNs}` }).catch(() => undefined);
   await client.request({ method: "DELETE", path: `/api/v1/namespaces/${setNs}` }).catch(() => undefined);
-  // Figures are already written; do not let a slow database shutdown hold the run.
-  await Promise.race([postgres.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+  await stopDatabase();
   process.exit(0);
 }
 

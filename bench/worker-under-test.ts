@@ -1,12 +1,80 @@
-// What the controller benchmarks share: the worker bundled and run as the package ships it, and
-// the figures read from it (its own apiserver write counter, its CPU time and peak RSS).
+// What the controller benchmarks share: their command line and start (an admin client, a real
+// PostgreSQL server, a namespace), the worker bundled and run as the package ships it, the
+// figures read from it (its own apiserver write counter, its CPU time and peak RSS), and the
+// machine line of a recorded run.
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
+import type { KubeConfig } from "@kubernetes/client-node";
 import { build } from "esbuild";
 import { parse } from "yaml";
 
-import { startWorker, type WorkerProcess } from "../tests/integration/controller-harness";
+import { createKubeClient, isAlreadyExists, type KubeClient } from "@/server/kube/kube-client";
+import { loadKubeConfig } from "@/server/kube/kubeconfig";
+
+import { startWorker, uniqueName, type WorkerProcess } from "../tests/integration/controller-harness";
+import { startTestPostgres } from "../tests/support/postgres";
+
+/** Objects created at once by a controller benchmark's own client. */
+export const CREATE_CONCURRENCY = 32;
+
+/**
+ * A controller benchmark's command line, `[N] [--no-record] [its own flags]`: N is the first
+ * argument that is not a flag (`defaultN` without one); --no-record prints the figures only
+ * (iteration runs) and leaves docs/benchmarks.md alone.
+ */
+export function benchArgs(defaultN: number): { N: number; record: boolean } {
+  const args = process.argv.slice(2);
+  const given = args.find((a) => !a.startsWith("--"));
+  const N = given === undefined ? defaultN : Number(given);
+  if (!Number.isInteger(N) || N < 1) throw new Error(`N must be a whole number of at least 1, not "${given}"`);
+  return { N, record: !args.includes("--no-record") };
+}
+
+/**
+ * What a controller benchmark starts from: an admin client of the local cluster, and a real
+ * PostgreSQL server for the worker's timeline, as in production (the worker's RSS is then its own,
+ * not an embedded database's). `stopDatabase` gives the server at most 10 s: the figures are
+ * written by then, and a slow shutdown must not hold the run.
+ */
+export async function startBench(): Promise<{
+  kc: KubeConfig;
+  client: KubeClient;
+  databaseUrl: string;
+  stopDatabase: () => Promise<void>;
+}> {
+  const { kc } = loadKubeConfig();
+  const client = await createKubeClient(kc);
+  const postgres = await startTestPostgres();
+  return {
+    kc,
+    client,
+    databaseUrl: postgres.url,
+    stopDatabase: () => Promise.race([postgres.stop(), new Promise<void>((r) => setTimeout(r, 10_000))]),
+  };
+}
+
+/** A new namespace for one run (`prefix` and a random suffix). */
+export async function createBenchNamespace(client: KubeClient, prefix: string): Promise<string> {
+  const ns = uniqueName(prefix);
+  await client.request({ method: "POST", path: "/api/v1/namespaces", body: { metadata: { name: ns } } }).catch((e) => {
+    if (!isAlreadyExists(e)) throw e;
+  });
+  return ns;
+}
+
+/**
+ * The start of a recorded run's machine line: cores, memory, Node, and each load average in
+ * `loads` (when it was taken, os.loadavg() then).
+ */
+export function describeMachine(loads: [when: string, load: number[]][]): string {
+  const cpus = os.cpus();
+  return (
+    `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `Node ${process.version}; load average ${loads.map(([when, load]) => `${load.map((l) => l.toFixed(2)).join(", ")} ${when}`).join(", ")}`
+  );
+}
 
 export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
