@@ -11,6 +11,7 @@ import type { Workspace } from "@/server/kube/types/workspace";
 
 import { isControlledBy, resourceConflict, type ResourceConflict } from "./check-ownership";
 import type { ControllerContext } from "./controller-context";
+import type { NodeEvaluation } from "./evaluate-nodes";
 import { done, wait, type ReconcileStep } from "./reconcile-step";
 import { renderInferenceServices } from "./render-inference-services";
 import { renderInferenceStatefulSet } from "./render-inference-statefulset";
@@ -73,17 +74,28 @@ async function ensureObjects(
 }
 
 /**
+ * Whether the inference pods are pinned to the Workspace's own nodes, as upstream pins them when
+ * its provisioner makes the nodes. Not when it reuses a node (preferredNodes, or a free one matching
+ * the selector): that node carries no label of this Workspace, and labelling it would change an
+ * object the controller does not own.
+ */
+function onOwnNodesOnly(ctx: ControllerContext, nodes: NodeEvaluation | undefined): boolean {
+  return ctx.mode === "nodeclaim" && !!nodes && nodes.reusedNodes.length === 0;
+}
+
+/**
  * The inference StatefulSet and its two Services, or the tuning Job, as far as they are ours to
  * write: the names of the objects applied, or the object that belongs to someone else.
  */
 export async function applyWorkload(
   ctx: ControllerContext,
   ws: Workspace,
+  nodes: NodeEvaluation | undefined,
 ): Promise<{ applied: string[]; conflict?: ResourceConflict }> {
   const caches = ctx.caches as unknown as Record<"services" | "statefulSets" | "jobs", Informer<KubeObject>>;
   if (ws.inference) {
     const [service, headless] = renderInferenceServices(ws);
-    const sts = renderInferenceStatefulSet(ws, ctx.render);
+    const sts = renderInferenceStatefulSet(ws, ctx.render, onOwnNodesOnly(ctx, nodes));
     return ensureObjects(ctx, ws, [
       { cache: caches.services, desired: service as ApplyTarget },
       { cache: caches.services, desired: headless as ApplyTarget },
@@ -112,7 +124,7 @@ export async function applyWorkload(
 export const ensureWorkload: ReconcileStep = {
   name: "workload",
   async run(ctx, pass) {
-    const { applied, conflict } = await applyWorkload(ctx, pass.ws);
+    const { applied, conflict } = await applyWorkload(ctx, pass.ws, pass.nodes);
     if (applied.length) pass.log.info("applied workload", { objects: applied });
     if (conflict) {
       pass.conflict = conflict;

@@ -15,6 +15,7 @@ import { LABEL_CREATED_BY_INFERENCESET } from "@/lib/kaito/inferenceset";
 import {
   ANNOTATION_RUNTIME,
   LABEL_WORKSPACE,
+  LABEL_WORKSPACE_NAMESPACE,
   RESOURCE_GPU,
   TAINT_SKU_KEY,
   TAINT_SKU_VALUE,
@@ -44,11 +45,24 @@ export const GPU_TOLERATIONS: V1Toleration[] = [
   { key: TAINT_SKU_KEY, operator: "Equal", value: TAINT_SKU_VALUE, effect: "NoSchedule" },
 ];
 
-/** Required node affinity: every user matchLabel (reserved keys ignored) and nothing else. */
-export function workspaceNodeAffinity(ws: Workspace): V1PodSpec["affinity"] {
+/**
+ * Required node affinity: every user matchLabel (reserved keys ignored) and matchExpression, then,
+ * when `ownNodesOnly`, upstream's `kaito.sh/workspace` and `kaito.sh/workspacenamespace` (its
+ * provisioner's node selector, appended as upstream appends it). Every NodeClaim of this Workspace
+ * carries those two labels and the provisioner copies them onto the Node, so the pods cannot take a
+ * free GPU on a node made for another Workspace whose nodes match the same selector, such as a
+ * sibling in an InferenceSet (docs/inferencesets.md, "Each child on its own nodes").
+ */
+export function workspaceNodeAffinity(ws: Workspace, ownNodesOnly = false): V1PodSpec["affinity"] {
   const matchLabels = userMatchLabels(ws.resource?.labelSelector);
   const expressions = Object.entries(matchLabels).map(([key, value]) => ({ key, operator: "In", values: [value] }));
   const userExpressions = ws.resource?.labelSelector?.matchExpressions ?? [];
+  const own = ownNodesOnly
+    ? [
+        { key: LABEL_WORKSPACE, operator: "In", values: [ws.metadata.name] },
+        { key: LABEL_WORKSPACE_NAMESPACE, operator: "In", values: [ws.metadata.namespace] },
+      ]
+    : [];
   return {
     nodeAffinity: {
       requiredDuringSchedulingIgnoredDuringExecution: {
@@ -57,6 +71,7 @@ export function workspaceNodeAffinity(ws: Workspace): V1PodSpec["affinity"] {
             matchExpressions: [
               ...expressions,
               ...userExpressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values })),
+              ...own,
             ],
           },
         ],
@@ -126,7 +141,7 @@ function pullSecrets(ws: Workspace): { name: string }[] {
   return [...names].sort().map((name) => ({ name }));
 }
 
-function presetPodSpec(ws: Workspace, options: RenderOptions, nodes: number): V1PodSpec {
+function presetPodSpec(ws: Workspace, options: RenderOptions, nodes: number, ownNodesOnly: boolean): V1PodSpec {
   // A partition asks for its MIG device or its whole GPUs instead of the SKU's GPU count.
   const gpu = ws.resource?.partition
     ? partitionResource(ws.resource.partition)
@@ -156,7 +171,7 @@ function presetPodSpec(ws: Workspace, options: RenderOptions, nodes: number): V1
   const health = { httpGet: { path: "/health", port: INFERENCE_PORT } };
   const secrets = pullSecrets(ws);
   return {
-    affinity: workspaceNodeAffinity(ws),
+    affinity: workspaceNodeAffinity(ws, ownNodesOnly),
     tolerations: GPU_TOLERATIONS,
     ...(secrets.length ? { imagePullSecrets: secrets } : {}),
     ...(adapterPullers(ws).length ? { initContainers: adapterPullers(ws) } : {}),
@@ -183,24 +198,29 @@ function presetPodSpec(ws: Workspace, options: RenderOptions, nodes: number): V1
 }
 
 /** A user's free-form pod template, with the scheduling constraints that keep it on the Workspace's GPU nodes. */
-function templatePodSpec(ws: Workspace): V1PodSpec {
+function templatePodSpec(ws: Workspace, ownNodesOnly: boolean): V1PodSpec {
   const spec = ws.inference?.template?.spec ?? { containers: [] };
   return {
     ...spec,
-    affinity: spec.affinity ?? workspaceNodeAffinity(ws),
+    affinity: spec.affinity ?? workspaceNodeAffinity(ws, ownNodesOnly),
     tolerations: [...(spec.tolerations ?? []), ...GPU_TOLERATIONS],
   };
 }
 
-/** The inference StatefulSet `<ws>` (docs/kaito-api.md §3, Inference), one replica per node. */
-export function renderInferenceStatefulSet(ws: Workspace, options: RenderOptions): V1StatefulSet {
+/**
+ * The inference StatefulSet `<ws>` (docs/kaito-api.md §3, Inference), one replica per node.
+ * `ownNodesOnly`: its nodes are all ones its NodeClaims provisioned (see workspaceNodeAffinity).
+ */
+export function renderInferenceStatefulSet(ws: Workspace, options: RenderOptions, ownNodesOnly = false): V1StatefulSet {
   const nodes = targetNodeCount(ws);
   const labels = workspaceLabels(ws);
   // An InferenceSet's child: its pods carry the set's label as upstream's do, so that the set's
   // status.selector (what an HPA reads through the scale subresource) finds them.
   const setName = ws.metadata.labels?.[LABEL_CREATED_BY_INFERENCESET];
   const podLabels = setName ? { [LABEL_CREATED_BY_INFERENCESET]: setName, ...labels } : labels;
-  const podSpec = ws.inference?.template ? templatePodSpec(ws) : presetPodSpec(ws, options, nodes);
+  const podSpec = ws.inference?.template
+    ? templatePodSpec(ws, ownNodesOnly)
+    : presetPodSpec(ws, options, nodes, ownNodesOnly);
   const podAnnotations = passthroughPodAnnotations(ws, options);
   return {
     apiVersion: "apps/v1",

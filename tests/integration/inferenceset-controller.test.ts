@@ -1,11 +1,13 @@
 // The InferenceSet controller on the real local cluster (KWOK nodes and pods, the GPU provisioner
 // double), inside the worker process running as the chart's worker ServiceAccount: upstream's
-// document reaches readyReplicas == replicas, `kubectl scale` adds and removes children (newest
+// document reaches readyReplicas == replicas, each child's pod stays on its own nodes beside a free
+// GPU elsewhere, `kubectl scale` adds and removes children (newest
 // first, NodeClaims freed), nodeCountLimit stops the set, a kill -9 leaves no duplicates, an HPA
 // resolves the scale subresource, and deleting the set deletes everything it made.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 
+import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { kubeconfigPath } from "@/dev/cluster/paths";
@@ -31,6 +33,7 @@ let ns: string;
 let worker: WorkerProcess;
 let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
 let workerEnv: Record<string, string>;
+const spareNode = uniqueName("kd-spare");
 
 function kubectl(args: string[], input?: string): string {
   return execFileSync("kubectl", args, {
@@ -123,6 +126,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.kill();
+  await client?.request({ method: "DELETE", path: `/api/v1/nodes/${spareNode}` }).catch(() => undefined);
   await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
   await identity?.cleanup();
 });
@@ -167,6 +171,103 @@ describe("InferenceSet controller", () => {
     const [header, row] = kubectl(["get", "is", "phi-4-mini-set", "-n", ns]).trimEnd().split("\n");
     expect(header.split(/\s+/).slice(0, 3)).toEqual(["NAME", "REPLICAS", "READYREPLICAS"]);
     expect(row.split(/\s+/).slice(0, 3)).toEqual(["phi-4-mini-set", "2", "2"]);
+  });
+
+  // Upstream's v0.12 controller gives every child the set's selector unchanged and pins the child's
+  // pods with its own node labels in the StatefulSet's node affinity (its fixture's shape below).
+  // Without them a child's pod took any free GPU on a node matching the set's selector.
+  it("keeps each child's pod on the nodes made for it, even beside a free GPU on another node matching the set", async () => {
+    const kids = await children("phi-4-mini-set");
+    const claims = await setNodeClaims("phi-4-mini-set");
+    const podOf = async (child: string) =>
+      client.request<V1Pod>({ method: "GET", path: `/api/v1/namespaces/${ns}/pods/${child}-0` });
+    for (const ws of kids) {
+      expect(ws.resource?.labelSelector).toEqual({ matchLabels: { apps: "phi-4-mini-set" } });
+      const sts = await client.request<V1StatefulSet>({
+        method: "GET",
+        path: `/apis/apps/v1/namespaces/${ns}/statefulsets/${ws.metadata.name}`,
+      });
+      expect(sts.spec?.template.spec?.affinity).toEqual({
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: "apps", operator: "In", values: ["phi-4-mini-set"] },
+                  { key: "kaito.sh/workspace", operator: "In", values: [ws.metadata.name] },
+                  { key: "kaito.sh/workspacenamespace", operator: "In", values: [ns] },
+                ],
+              },
+            ],
+          },
+        },
+      });
+      const own = claims.filter((c) => c.metadata.labels["kaito.sh/workspace"] === ws.metadata.name);
+      expect(own.map((c) => c.status?.nodeName)).toContain((await podOf(ws.metadata.name)).spec?.nodeName);
+    }
+
+    const child = kids[0].metadata.name;
+    const before = await podOf(child);
+    const ownNode = before.spec!.nodeName!;
+    // A GPU node made for another Workspace whose labels match the set's selector (a sibling's
+    // spare GPU, as on a multi-GPU node), and a pod that holds the child's own GPU when its
+    // model pod is replaced: the only free GPU the replacement could take is on the other node.
+    const gpu = { cpu: "24", memory: "220Gi", pods: "110", "nvidia.com/gpu": "1" };
+    await client.request({
+      method: "POST",
+      path: "/api/v1/nodes",
+      body: {
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: {
+          name: spareNode,
+          labels: {
+            apps: "phi-4-mini-set",
+            "kaito.sh/workspace": "another-workspace",
+            "kaito.sh/workspacenamespace": ns,
+            "node.kubernetes.io/instance-type": "Standard_NC24ads_A100_v4",
+            type: "kwok",
+          },
+          annotations: { "kwok.x-k8s.io/node": "fake" },
+        },
+        spec: { taints: [{ key: "sku", value: "gpu", effect: "NoSchedule" }] },
+        status: { capacity: gpu, allocatable: gpu },
+      },
+    });
+    await client.request({
+      method: "POST",
+      path: `/api/v1/namespaces/${ns}/pods`,
+      body: {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "gpu-holder" },
+        spec: {
+          nodeName: ownNode,
+          tolerations: [{ operator: "Exists" }],
+          containers: [
+            {
+              name: "hold",
+              image: "busybox",
+              resources: { requests: { "nvidia.com/gpu": "1" }, limits: { "nvidia.com/gpu": "1" } },
+            },
+          ],
+        },
+      },
+    });
+    await client.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}/pods/${child}-0` });
+    const replacement = await waitFor("the replacement pod placed or refused by the scheduler", async () => {
+      const pod = await podOf(child);
+      const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
+      const decided = !!pod.spec?.nodeName || scheduled?.status === "False";
+      return pod.metadata?.uid !== before.metadata?.uid && decided && pod;
+    });
+    expect(replacement.spec?.nodeName).toBeUndefined();
+    expect(replacement.status?.conditions?.find((c) => c.type === "PodScheduled")?.reason).toBe("Unschedulable");
+
+    await client.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}/pods/gpu-holder` });
+    await waitForReady("phi-4-mini-set", 2);
+    expect((await podOf(child)).spec?.nodeName).toBe(ownNode);
+    await client.request({ method: "DELETE", path: `/api/v1/nodes/${spareNode}` });
   });
 
   it("kubectl scale to 3 adds a child; down to 1 removes the newest first; to 0 leaves no children and no NodeClaims", async () => {

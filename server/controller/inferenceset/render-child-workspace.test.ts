@@ -80,4 +80,24 @@ describe("a child's workload", () => {
     expect(sts.spec?.selector.matchLabels).toEqual(expected);
     expect(sts.spec?.template.metadata?.labels).toEqual(expected);
   });
+
+  it("keeps the set's selector and, on its own NodeClaims' nodes, pins the pods as upstream's StatefulSet does", () => {
+    const child = renderChildWorkspace(fixtureSet("phi-4-mini-set.yaml"), 0);
+    child.metadata.namespace = "team-a";
+    expect(child.resource?.labelSelector).toEqual({ matchLabels: { apps: "phi-4-mini-set" } });
+    const terms = (ownNodesOnly: boolean) =>
+      renderInferenceStatefulSet(child, DEFAULT_RENDER_OPTIONS, ownNodesOnly).spec?.template.spec?.affinity
+        ?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    expect(terms(true)).toEqual([
+      {
+        matchExpressions: [
+          { key: "apps", operator: "In", values: ["phi-4-mini-set"] },
+          { key: "kaito.sh/workspace", operator: "In", values: [child.metadata.name] },
+          { key: "kaito.sh/workspacenamespace", operator: "In", values: ["team-a"] },
+        ],
+      },
+    ]);
+    // On reused nodes (preferredNodes, BYO) nothing of the Workspace's own is required.
+    expect(terms(false)).toEqual([{ matchExpressions: [{ key: "apps", operator: "In", values: ["phi-4-mini-set"] }] }]);
+  });
 });
