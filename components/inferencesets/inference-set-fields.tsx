@@ -1,7 +1,6 @@
 "use client";
 
-import { Field } from "@/components/ui/field";
-import { controlClass } from "@/components/ui/input";
+import { InputField } from "@/components/ui/input";
 import { DEFAULT_SCALING_METRIC, ScaledObjectAnnotation } from "@/lib/kaito/inferenceset";
 
 import type { SetDraftValue } from "../workspaces/use-draft-yaml";
@@ -10,6 +9,54 @@ import type { FieldIssues } from "../workspaces/workspace-issues";
 import type { InferenceSetDraft } from "./inference-set-draft";
 
 const annotationField = (key: string) => `metadata.annotations.${key}`;
+
+type CountInput = { field: "replicas" | "nodeCountLimit"; id: string; label: string; hint: string; min: number };
+
+/** The set's own counts. */
+const SPEC_COUNTS: CountInput[] = [
+  { field: "replicas", id: "is-replicas", label: "Replicas", hint: "spec.replicas: identical workspaces", min: 0 },
+  {
+    field: "nodeCountLimit",
+    id: "is-node-limit",
+    label: "Node limit",
+    hint: "spec.nodeCountLimit; empty: none",
+    min: 1,
+  },
+];
+
+type AnnotationInput = {
+  key: string;
+  id: string;
+  label: string;
+  hint: string;
+  numeric?: boolean;
+  placeholder?: string;
+};
+
+/** keda-kaito-scaler's annotations beside the switch that turns it on. */
+const KEDA_FIELDS: AnnotationInput[] = [
+  {
+    key: ScaledObjectAnnotation.MaxReplicas,
+    id: "is-max-replicas",
+    label: "Max replicas",
+    hint: "Empty: what the node limit allows",
+    numeric: true,
+  },
+  {
+    key: ScaledObjectAnnotation.Threshold,
+    id: "is-threshold",
+    label: "Threshold",
+    hint: "Per replica; above it, scale up",
+    numeric: true,
+  },
+  {
+    key: ScaledObjectAnnotation.MetricName,
+    id: "is-metric",
+    label: "Metric",
+    hint: "vLLM metric of the pods",
+    placeholder: DEFAULT_SCALING_METRIC,
+  },
+];
 
 /** A number field's text → the YAML value: empty removes the key, anything else is kept for the check to judge. */
 const numberOrText = (text: string) =>
@@ -36,59 +83,34 @@ export function InferenceSetFields({
     <fieldset className="flex flex-col gap-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
       <legend className="px-1 text-sm font-medium">InferenceSet</legend>
       <div className="grid grid-cols-3 gap-3">
-        <Field
-          label="Replicas"
-          htmlFor="is-replicas"
-          errors={issues.errorsAt("spec.replicas")}
-          hint="spec.replicas: identical workspaces"
-        >
-          <input
-            id="is-replicas"
+        {SPEC_COUNTS.map(({ field, id, label, hint, min }) => (
+          <InputField
+            key={field}
+            id={id}
+            label={label}
             type="number"
-            min={0}
-            className={controlClass}
-            value={draft.spec?.replicas ?? ""}
-            aria-invalid={issues.errorsAt("spec.replicas").length > 0}
-            onChange={(e) => set(["spec", "replicas"], numberOrText(e.target.value))}
+            min={min}
+            errors={issues.errorsAt(`spec.${field}`)}
+            hint={hint}
+            value={draft.spec?.[field] ?? ""}
+            onChange={(e) => set(["spec", field], numberOrText(e.target.value))}
           />
-        </Field>
-        <Field
-          label="Node limit"
-          htmlFor="is-node-limit"
-          errors={issues.errorsAt("spec.nodeCountLimit")}
-          hint="spec.nodeCountLimit; empty: none"
-        >
-          <input
-            id="is-node-limit"
-            type="number"
-            min={1}
-            className={controlClass}
-            value={draft.spec?.nodeCountLimit ?? ""}
-            aria-invalid={issues.errorsAt("spec.nodeCountLimit").length > 0}
-            onChange={(e) => set(["spec", "nodeCountLimit"], numberOrText(e.target.value))}
-          />
-        </Field>
-        <Field
+        ))}
+        <InputField
+          id="is-max-unavailable"
           label="Max unavailable"
-          htmlFor="is-max-unavailable"
+          placeholder="1"
           errors={issues.errorsAt("spec.updateStrategy")}
           hint="During a rollout: a count or a %"
-        >
-          <input
-            id="is-max-unavailable"
-            className={controlClass}
-            placeholder="1"
-            value={maxUnavailable ?? ""}
-            aria-invalid={issues.errorsAt("spec.updateStrategy").length > 0}
-            onChange={(e) => {
-              const value = numberOrText(e.target.value);
-              set(
-                ["spec", "updateStrategy"],
-                value === undefined ? undefined : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: value } },
-              );
-            }}
-          />
-        </Field>
+          value={maxUnavailable ?? ""}
+          onChange={(e) => {
+            const value = numberOrText(e.target.value);
+            set(
+              ["spec", "updateStrategy"],
+              value === undefined ? undefined : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: value } },
+            );
+          }}
+        />
       </div>
 
       <label className="flex items-center gap-2 text-sm">
@@ -107,48 +129,19 @@ export function InferenceSetFields({
       </label>
       {autoscale ? (
         <div className="grid grid-cols-3 gap-3">
-          <Field
-            label="Max replicas"
-            htmlFor="is-max-replicas"
-            errors={issues.errorsAt(annotationField(ScaledObjectAnnotation.MaxReplicas))}
-            hint="Empty: what the node limit allows"
-          >
-            <input
-              id="is-max-replicas"
-              inputMode="numeric"
-              className={controlClass}
-              value={annotations[ScaledObjectAnnotation.MaxReplicas] ?? ""}
-              onChange={(e) => setAnnotation(ScaledObjectAnnotation.MaxReplicas, e.target.value)}
+          {KEDA_FIELDS.map(({ key, id, label, hint, numeric, placeholder }) => (
+            <InputField
+              key={key}
+              id={id}
+              label={label}
+              inputMode={numeric ? "numeric" : undefined}
+              placeholder={placeholder}
+              errors={issues.errorsAt(annotationField(key))}
+              hint={hint}
+              value={annotations[key] ?? ""}
+              onChange={(e) => setAnnotation(key, e.target.value)}
             />
-          </Field>
-          <Field
-            label="Threshold"
-            htmlFor="is-threshold"
-            errors={issues.errorsAt(annotationField(ScaledObjectAnnotation.Threshold))}
-            hint="Per replica; above it, scale up"
-          >
-            <input
-              id="is-threshold"
-              inputMode="numeric"
-              className={controlClass}
-              value={annotations[ScaledObjectAnnotation.Threshold] ?? ""}
-              onChange={(e) => setAnnotation(ScaledObjectAnnotation.Threshold, e.target.value)}
-            />
-          </Field>
-          <Field
-            label="Metric"
-            htmlFor="is-metric"
-            errors={issues.errorsAt(annotationField(ScaledObjectAnnotation.MetricName))}
-            hint="vLLM metric of the pods"
-          >
-            <input
-              id="is-metric"
-              className={controlClass}
-              placeholder={DEFAULT_SCALING_METRIC}
-              value={annotations[ScaledObjectAnnotation.MetricName] ?? ""}
-              onChange={(e) => setAnnotation(ScaledObjectAnnotation.MetricName, e.target.value)}
-            />
-          </Field>
+          ))}
         </div>
       ) : null}
     </fieldset>

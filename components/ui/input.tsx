@@ -29,3 +29,24 @@ export function FormField({
     </Field>
   );
 }
+
+/**
+ * A labelled one-line input with its hint and its errors underneath (see Field), marked invalid
+ * while it has errors: a form's field for one value.
+ */
+export function InputField({
+  id,
+  label,
+  hint,
+  errors = [],
+  ...input
+}: { id: string; label: string; hint?: ReactNode; errors?: string[] } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  "id" | "className" | "aria-invalid"
+>) {
+  return (
+    <Field label={label} htmlFor={id} hint={hint} errors={errors}>
+      <input id={id} className={controlClass} aria-invalid={errors.length > 0} {...input} />
+    </Field>
+  );
+}

@@ -1,7 +1,6 @@
 "use client";
 
-import { Field } from "@/components/ui/field";
-import { controlClass } from "@/components/ui/input";
+import { InputField } from "@/components/ui/input";
 import { ANNOTATION_BYPASS_RESOURCE_CHECKS as BYPASS, ANNOTATION_ENABLE_LB as ENABLE_LB } from "@/lib/kaito/labels";
 import type { BrowserCatalog } from "@/server/workspaces/catalog-for-browser";
 
@@ -21,9 +20,9 @@ export function WorkspaceOptionsFields({
   return (
     <>
       <div className="grid grid-cols-2 gap-3">
-        <Field
+        <InputField
+          id="ws-hf-secret"
           label="HuggingFace token secret"
-          htmlFor="ws-hf-secret"
           errors={issues.errorsAt("inference.preset.presetOptions.modelAccessSecret")}
           hint={
             secretLocked
@@ -32,28 +31,18 @@ export function WorkspaceOptionsFields({
                 ? "Required: this model is gated. Secret key HF_TOKEN."
                 : "Secret with key HF_TOKEN, for gated models"
           }
-        >
-          <input
-            id="ws-hf-secret"
-            className={controlClass}
-            value={draft.inference?.preset?.presetOptions?.modelAccessSecret ?? ""}
-            readOnly={Boolean(secretLocked)}
-            onChange={(e) => set(["inference", "preset", "presetOptions", "modelAccessSecret"], e.target.value)}
-          />
-        </Field>
-        <Field
+          value={draft.inference?.preset?.presetOptions?.modelAccessSecret ?? ""}
+          readOnly={Boolean(secretLocked)}
+          onChange={(e) => set(["inference", "preset", "presetOptions", "modelAccessSecret"], e.target.value)}
+        />
+        <InputField
+          id="ws-config"
           label="Inference config ConfigMap"
-          htmlFor="ws-config"
           errors={issues.errorsAt("inference.config")}
           hint="Key inference_config.yaml"
-        >
-          <input
-            id="ws-config"
-            className={controlClass}
-            value={draft.inference?.config ?? ""}
-            onChange={(e) => set(["inference", "config"], e.target.value)}
-          />
-        </Field>
+          value={draft.inference?.config ?? ""}
+          onChange={(e) => set(["inference", "config"], e.target.value)}
+        />
       </div>
 
       <AdaptersEditor
