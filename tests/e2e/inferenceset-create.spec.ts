@@ -11,7 +11,7 @@ import { expect, test, type Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
 
 import { E2E_NAMESPACE } from "./support/e2e-env";
-import { kubectl } from "./support/kubectl";
+import { deleteInferenceSet, kubectl } from "./support/kubectl";
 import { monacoEditor, replaceEditorText } from "./support/monaco";
 import { signIn } from "./support/sign-in";
 
@@ -23,8 +23,7 @@ const created: string[] = [];
 test.describe.configure({ mode: "serial" });
 
 test.afterAll(() => {
-  for (const name of created)
-    kubectl(["delete", "is", name, "-n", E2E_NAMESPACE, "--wait=false", "--ignore-not-found"]);
+  for (const name of created) deleteInferenceSet(E2E_NAMESPACE, name);
 });
 
 const setExists = (name: string) =>

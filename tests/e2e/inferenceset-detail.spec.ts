@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 
 import { E2E_NAMESPACE } from "./support/e2e-env";
-import { kubectl } from "./support/kubectl";
+import { deleteInferenceSet, inferenceSet, kubectl } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const name = `e2e-set-${randomBytes(3).toString("hex")}`;
@@ -16,26 +16,18 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(() => {
   kubectl(
-    ["apply", "-n", E2E_NAMESPACE, "-f", "-"],
-    JSON.stringify({
-      apiVersion: "kaito.sh/v1alpha1",
-      kind: "InferenceSet",
-      metadata: { name, annotations: { "kaito.sh/disable-benchmark": "true" } },
-      spec: {
-        replicas: 1,
-        nodeCountLimit: 5,
-        labelSelector: { matchLabels: { apps: name } },
-        template: {
-          resource: { instanceType: "Standard_NC24ads_A100_v4" },
-          inference: { preset: { name: "phi-4-mini-instruct" } },
-        },
-      },
+    ["apply", "-f", "-"],
+    inferenceSet(E2E_NAMESPACE, name, {
+      replicas: 1,
+      nodeCountLimit: 5,
+      instanceType: "Standard_NC24ads_A100_v4",
+      preset: "phi-4-mini-instruct",
     }),
   );
 });
 
 test.afterAll(() => {
-  kubectl(["delete", "is", name, "-n", E2E_NAMESPACE, "--wait=false", "--ignore-not-found"]);
+  deleteInferenceSet(E2E_NAMESPACE, name);
 });
 
 test("the set is listed with its replicas and ready replicas, and its page shows the child workspace", async ({

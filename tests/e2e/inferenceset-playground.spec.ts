@@ -12,7 +12,7 @@ import type { AxeResults } from "axe-core";
 
 import { LABEL_CREATED_BY_INFERENCESET } from "../../lib/kaito/inferenceset";
 
-import { deleteNamespace, kubectl, setWorkspaceStatus } from "./support/kubectl";
+import { deleteNamespace, inferenceSet, kubectl, setWorkspaceStatus } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const namespace = `e2e-setchat-${randomBytes(3).toString("hex")}`;
@@ -23,18 +23,10 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 function applySet(name: string) {
   kubectl(
     ["apply", "-f", "-"],
-    JSON.stringify({
-      apiVersion: "kaito.sh/v1beta1",
-      kind: "InferenceSet",
-      metadata: { name, namespace },
-      spec: {
-        replicas: 2,
-        labelSelector: { matchLabels: { apps: name } },
-        template: {
-          resource: { instanceType: "Standard_NC24ads_A100_v4" },
-          inference: { preset: { name: "phi-4-mini-instruct" } },
-        },
-      },
+    inferenceSet(namespace, name, {
+      replicas: 2,
+      instanceType: "Standard_NC24ads_A100_v4",
+      preset: "phi-4-mini-instruct",
     }),
   );
 }

@@ -5,31 +5,23 @@ import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 
 import { E2E_NAMESPACE } from "./support/e2e-env";
-import { kubectl } from "./support/kubectl";
+import { deleteInferenceSet, inferenceSet, kubectl } from "./support/kubectl";
 import { signIn } from "./support/sign-in";
 
 const name = `serving-set-${randomBytes(3).toString("hex")}`;
 
 test.afterAll(() => {
-  kubectl(["delete", "is", name, "-n", E2E_NAMESPACE, "--wait=false", "--ignore-not-found"]);
+  deleteInferenceSet(E2E_NAMESPACE, name);
 });
 
 test("an InferenceSet's page shows its serving figures replica by replica", async ({ page }) => {
   test.setTimeout(300_000);
   kubectl(
-    ["apply", "-n", E2E_NAMESPACE, "-f", "-"],
-    JSON.stringify({
-      apiVersion: "kaito.sh/v1alpha1",
-      kind: "InferenceSet",
-      metadata: { name, annotations: { "kaito.sh/disable-benchmark": "true" } },
-      spec: {
-        replicas: 2,
-        labelSelector: { matchLabels: { apps: name } },
-        template: {
-          resource: { instanceType: "Standard_NC6s_v3" },
-          inference: { preset: { name: "phi-3-mini-4k-instruct" } },
-        },
-      },
+    ["apply", "-f", "-"],
+    inferenceSet(E2E_NAMESPACE, name, {
+      replicas: 2,
+      instanceType: "Standard_NC6s_v3",
+      preset: "phi-3-mini-4k-instruct",
     }),
   );
   await signIn(page);

@@ -24,6 +24,31 @@ inference: {preset: {name: phi-3-mini-4k-instruct}}
 `;
 }
 
+export type TestInferenceSet = { replicas: number; nodeCountLimit?: number; instanceType: string; preset: string };
+
+/**
+ * An InferenceSet as upstream writes it (v1alpha1), its children selecting nodes labelled
+ * `apps: <name>` and skipping upstream's benchmark run; as JSON for `kubectl apply -f -`.
+ */
+export function inferenceSet(namespace: string, name: string, set: TestInferenceSet): string {
+  return JSON.stringify({
+    apiVersion: "kaito.sh/v1alpha1",
+    kind: "InferenceSet",
+    metadata: { name, namespace, annotations: { "kaito.sh/disable-benchmark": "true" } },
+    spec: {
+      replicas: set.replicas,
+      ...(set.nodeCountLimit === undefined ? {} : { nodeCountLimit: set.nodeCountLimit }),
+      labelSelector: { matchLabels: { apps: name } },
+      template: { resource: { instanceType: set.instanceType }, inference: { preset: { name: set.preset } } },
+    },
+  });
+}
+
+/** Deletes an InferenceSet without waiting (the worker removes its children), if it is there. */
+export function deleteInferenceSet(namespace: string, name: string): void {
+  kubectl(["delete", "inferenceset", name, "-n", namespace, "--wait=false", "--ignore-not-found"]);
+}
+
 export type TestCondition = { type: string; status: "True" | "False"; reason: string; message?: string };
 
 /**
