@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 /**
  * A labelled form control with its hint and its errors underneath, tied to the control for screen
- * readers (the control names `${htmlFor}-hint` / `${htmlFor}-error` in aria-describedby).
+ * readers (the control names `${htmlFor}-hint` / `${htmlFor}-error` in aria-describedby: fieldDescribedBy).
  */
 export function Field({
   label,
@@ -38,5 +38,12 @@ export function Field({
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** The control's aria-describedby under Field: its hint and its errors, those that are shown. */
+export function fieldDescribedBy(htmlFor: string, hint: ReactNode, errors: string[]): string | undefined {
+  return (
+    [hint ? `${htmlFor}-hint` : "", errors.length > 0 ? `${htmlFor}-error` : ""].filter(Boolean).join(" ") || undefined
   );
 }

@@ -1,6 +1,6 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
 
-import { Field } from "./field";
+import { Field, fieldDescribedBy } from "./field";
 
 /** A form control without a width, for toolbars; `controlClass` fills its column. */
 export const inlineControlClass =
@@ -31,8 +31,8 @@ export function FormField({
 }
 
 /**
- * A labelled one-line input with its hint and its errors underneath (see Field), marked invalid
- * while it has errors: a form's field for one value.
+ * A labelled one-line input with its hint and its errors underneath (see Field), described by
+ * them and marked invalid while it has errors: a form's field for one value.
  */
 export function InputField({
   id,
@@ -42,11 +42,17 @@ export function InputField({
   ...input
 }: { id: string; label: string; hint?: ReactNode; errors?: string[] } & Omit<
   InputHTMLAttributes<HTMLInputElement>,
-  "id" | "className" | "aria-invalid"
+  "id" | "className" | "aria-invalid" | "aria-describedby"
 >) {
   return (
     <Field label={label} htmlFor={id} hint={hint} errors={errors}>
-      <input id={id} className={controlClass} aria-invalid={errors.length > 0} {...input} />
+      <input
+        id={id}
+        className={controlClass}
+        aria-invalid={errors.length > 0}
+        aria-describedby={fieldDescribedBy(id, hint, errors)}
+        {...input}
+      />
     </Field>
   );
 }

@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, fieldDescribedBy } from "@/components/ui/field";
 import { controlClass } from "@/components/ui/input";
 import type { ActionResult } from "@/server/actions/action-result";
 
@@ -66,10 +66,7 @@ export function WorkspaceNamespaceField({
         value={value}
         list={known ? "ws-namespace-options" : undefined}
         aria-invalid={errors.length > 0 || missing}
-        aria-describedby={
-          [hint ? "ws-namespace-hint" : "", errors.length > 0 ? "ws-namespace-error" : ""].filter(Boolean).join(" ") ||
-          undefined
-        }
+        aria-describedby={fieldDescribedBy("ws-namespace", hint, errors)}
         readOnly={Boolean(locked)}
         onChange={(e) => onChange(e.target.value)}
         autoComplete="off"

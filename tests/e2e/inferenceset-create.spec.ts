@@ -2,6 +2,8 @@
 // with replicas, a node limit, a rollout bound and keda-kaito-scaler's autoscaling annotations;
 // the e2e worker brings it to two ready replicas in the list. Bad input is refused at the field
 // and at the YAML line, creates nothing and is audited; a pasted `kind: InferenceSet` works too.
+// The same by keyboard alone: every field the set adds is reached with Tab and filled by typing,
+// Create is pressed with Enter; a bad value is named to whoever reaches its field.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,6 +13,7 @@ import { expect, test, type Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
 
 import { E2E_NAMESPACE } from "./support/e2e-env";
+import { tabAndType, tabTo } from "./support/keyboard";
 import { deleteInferenceSet, kubectl } from "./support/kubectl";
 import { monacoEditor, replaceEditorText } from "./support/monaco";
 import { signIn } from "./support/sign-in";
@@ -38,6 +41,25 @@ async function openSetForm(page: Page, name: string) {
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Namespace").fill(E2E_NAMESPACE);
   await page.getByLabel("Instance type").selectOption("Standard_NC24ads_A100_v4");
+}
+
+/** The set both create tests fill in: 2 replicas, at most 4 nodes, 1 down in a rollout, KEDA up to 4 at 10 waiting. */
+function expectAutoscaledSet(name: string) {
+  const set = JSON.parse(kubectl(["get", "is", name, "-n", E2E_NAMESPACE, "-o", "json"])) as {
+    metadata: { annotations: Record<string, string> };
+    spec: { replicas: number; nodeCountLimit: number; updateStrategy: unknown };
+  };
+  expect(set.spec).toMatchObject({
+    replicas: 2,
+    nodeCountLimit: 4,
+    updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+  });
+  expect(set.metadata.annotations).toMatchObject({
+    "scaledobject.kaito.sh/auto-provision": "true",
+    "scaledobject.kaito.sh/max-replicas": "4",
+    "scaledobject.kaito.sh/threshold": "10",
+    "scaledobject.kaito.sh/metricName": "vllm:num_requests_waiting",
+  });
 }
 
 async function axe(page: Page): Promise<AxeResults> {
@@ -100,21 +122,7 @@ test("an operator creates an autoscaled InferenceSet of 2 replicas from the form
   created.push(name);
   await expect(page).toHaveURL(new RegExp(`/inferencesets/${E2E_NAMESPACE}/${name}$`), { timeout: 30_000 });
 
-  const set = JSON.parse(kubectl(["get", "is", name, "-n", E2E_NAMESPACE, "-o", "json"])) as {
-    metadata: { annotations: Record<string, string> };
-    spec: { replicas: number; nodeCountLimit: number; updateStrategy: unknown };
-  };
-  expect(set.spec).toMatchObject({
-    replicas: 2,
-    nodeCountLimit: 4,
-    updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
-  });
-  expect(set.metadata.annotations).toMatchObject({
-    "scaledobject.kaito.sh/auto-provision": "true",
-    "scaledobject.kaito.sh/max-replicas": "4",
-    "scaledobject.kaito.sh/threshold": "10",
-    "scaledobject.kaito.sh/metricName": "vllm:num_requests_waiting",
-  });
+  expectAutoscaledSet(name);
 
   const row = page.getByTestId(`inferenceset-row-${E2E_NAMESPACE}-${name}`);
   await expect(async () => {
@@ -214,4 +222,78 @@ test("an InferenceSet pasted as YAML switches the form to it, is checked at its 
   created.push(name);
   await expect(page).toHaveURL(new RegExp(`/inferencesets/${E2E_NAMESPACE}/${name}$`), { timeout: 30_000 });
   expect(kubectl(["get", "is", name, "-n", E2E_NAMESPACE, "-o", "jsonpath={.spec.replicas}"])).toBe("0");
+});
+
+/** The create page by keyboard: InferenceSet chosen with the arrow keys, named, in the suite's namespace. */
+async function chooseSetByKeyboard(page: Page, name: string) {
+  await page.goto("/workspaces/new?preset=phi-4-mini-instruct");
+  await monacoEditor(page);
+  await tabTo(page, page.getByRole("radio", { name: /Workspace/ }));
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("radio", { name: /InferenceSet/ })).toBeChecked();
+  await expect(page.getByRole("form", { name: "InferenceSet form" })).toBeVisible();
+  await tabAndType(page, page.getByLabel("Name", { exact: true }), name);
+  await tabAndType(page, page.getByLabel("Namespace"), E2E_NAMESPACE);
+}
+
+test("an InferenceSet is created by keyboard alone: Tab to each field, type, Enter on Create", async ({ page }) => {
+  test.setTimeout(120_000);
+  const name = `e2e-iset-kbd-${run}`;
+  await signIn(page);
+  await chooseSetByKeyboard(page, name);
+
+  await tabAndType(page, page.getByLabel("Replicas", { exact: true }), "2");
+  await tabAndType(page, page.getByLabel("Node limit"), "4");
+  await tabAndType(page, page.getByLabel("Max unavailable"), "1");
+  await tabTo(page, page.getByLabel(/Autoscale with KEDA/));
+  await page.keyboard.press("Space");
+  await expect(page.getByLabel(/Autoscale with KEDA/)).toBeChecked();
+  await tabAndType(page, page.getByLabel("Max replicas"), "4");
+  await tabAndType(page, page.getByLabel("Threshold"), "10");
+  await tabAndType(page, page.getByLabel("Metric"), "vllm:num_requests_waiting");
+  await expect(page.getByTestId("problems")).toBeEmpty();
+
+  await tabTo(page, page.getByRole("button", { name: "Create InferenceSet" }));
+  await page.keyboard.press("Enter");
+  created.push(name);
+  await expect(page).toHaveURL(new RegExp(`/inferencesets/${E2E_NAMESPACE}/${name}$`), { timeout: 30_000 });
+
+  expectAutoscaledSet(name);
+
+  await page.goto(`/workspaces?ns=${E2E_NAMESPACE}`);
+  const row = page.getByTestId(`inferenceset-row-${E2E_NAMESPACE}-${name}`);
+  await expect(row.getByTestId("inferenceset-replicas")).toHaveText("2");
+  await expect(row).toContainText("phi-4-mini-instruct");
+});
+
+test("a bad value typed by keyboard is reported at its field, to whoever reaches it, and nothing is created", async ({
+  page,
+}) => {
+  const name = `e2e-iset-kbd-bad-${run}`;
+  const message = 'scaledobject.kaito.sh/threshold must be a non-negative integer, got "ten"';
+  // The input's description: its hint, then the error.
+  const describedByError = new RegExp(`${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  await signIn(page);
+  await chooseSetByKeyboard(page, name);
+  await tabTo(page, page.getByLabel(/Autoscale with KEDA/));
+  await page.keyboard.press("Space");
+  const threshold = page.getByLabel("Threshold");
+  await tabAndType(page, threshold, "ten");
+
+  await expect(page.getByTestId("error-is-threshold")).toHaveText(message);
+  await expect(threshold).toHaveAttribute("aria-invalid", "true");
+  await expect(threshold).toHaveAccessibleDescription(describedByError);
+
+  await tabTo(page, page.getByRole("button", { name: "Create InferenceSet" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("submit-error")).toContainText("scaledobject.kaito.sh/threshold must be");
+  expect(setExists(name)).toBe(false);
+
+  // Back from Create to the field the error is at, by keyboard; the error is still named there.
+  await tabTo(page, threshold, { back: true });
+  await expect(threshold).toHaveAccessibleDescription(describedByError);
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type("5");
+  await expect(page.getByTestId("error-is-threshold")).toHaveCount(0);
+  await expect(threshold).toHaveAttribute("aria-invalid", "false");
 });
