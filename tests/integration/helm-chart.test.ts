@@ -39,8 +39,17 @@ function helm(args: string[]) {
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** `helm <verb>` of release `name` of the chart, in the test's namespace. */
+function helmChart(verb: "template" | "install" | "upgrade", name: string, args: string[] = []) {
+  return helm([verb, name, chart, "--namespace", ns.name, ...args]);
+}
+
+function uninstall(name: string) {
+  expect(helm(["uninstall", name, "--namespace", ns.name]).status).toBe(0);
+}
+
 function render(release: string, extraArgs: string[] = []): Manifest[] {
-  const result = helm(["template", release, chart, "--namespace", ns.name, ...extraArgs]);
+  const result = helmChart("template", release, extraArgs);
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   return parseAllDocuments(result.stdout)
@@ -59,6 +68,8 @@ const release = () => `kd${randomBytes(3).toString("hex")}`;
 // installs and applies here leave them alone, as beside an installed Kaito; chart-crds.test.ts
 // covers the chart's CRDs.
 const besideInstalledCrds = ["--set", "crds.install=false"];
+// The chart's defaults, and every option on.
+const defaultAndFullValues = [[], ["--values", fullValues]];
 
 beforeAll(() => {
   // The first run builds helm (several minutes on 2 cores); later runs find it in the cache.
@@ -67,7 +78,7 @@ beforeAll(() => {
 
 describe("helm chart", () => {
   it("passes helm lint --strict with the default and the full values", () => {
-    for (const args of [[], ["--values", fullValues]]) {
+    for (const args of defaultAndFullValues) {
       const result = helm(["lint", "--strict", chart, ...args]);
       expect(result.stdout + result.stderr).toContain("1 chart(s) linted, 0 chart(s) failed");
       expect(result.status).toBe(0);
@@ -102,7 +113,7 @@ describe("helm chart", () => {
   });
 
   it("runs every pod non-root, read-only, without capabilities and with the RuntimeDefault seccomp profile", () => {
-    for (const args of [[], ["--values", fullValues]]) {
+    for (const args of defaultAndFullValues) {
       const specs = podSpecs(render("kd", args));
       expect(specs.length).toBeGreaterThanOrEqual(2);
       for (const [name, spec] of specs) {
@@ -131,9 +142,9 @@ describe("helm chart", () => {
   });
 
   it("has every rendered object accepted by the real apiserver (kubectl apply --dry-run=server)", () => {
-    for (const args of [[], ["--values", fullValues]]) {
+    for (const args of defaultAndFullValues) {
       const name = release();
-      const rendered = helm(["template", name, chart, "--namespace", ns.name, ...besideInstalledCrds, ...args]);
+      const rendered = helmChart("template", name, [...besideInstalledCrds, ...args]);
       expect(rendered.status).toBe(0);
       const result = kubectl(["apply", "--dry-run=server", "--namespace", ns.name, "-f", "-"], rendered.stdout);
       expect(result.stderr).toBe("");
@@ -145,39 +156,22 @@ describe("helm chart", () => {
   });
 
   it("refuses values that would install but not work, naming the value to fix", () => {
-    const noDatabase = helm(["template", "kd", chart, "--set", "postgresql.enabled=false"]);
-    expect(noDatabase.status).not.toBe(0);
-    expect(noDatabase.stderr).toContain("A database is required");
-
-    const staticMode = helm(["template", "kd", chart, "--set", "inference.endpointMode=static"]);
-    expect(staticMode.status).not.toBe(0);
-    expect(staticMode.stderr).toContain("inference.staticUrlTemplate is required");
-
-    const unknownMode = helm(["template", "kd", chart, "--set", "inference.endpointMode=loadbalancer"]);
-    expect(unknownMode.status).not.toBe(0);
-    expect(unknownMode.stderr).toMatch(/endpointMode.*(cluster-dns|must be one of)/s);
-
-    const twoLeaders = helm(["template", "kd", chart, "--set", "worker.leaderElection.enabled=false"]);
-    expect(twoLeaders.status).not.toBe(0);
-    expect(twoLeaders.stderr).toContain("worker.replicas > 1 needs worker.leaderElection.enabled=true");
-
-    const shortSecret = helm(["template", "kd", chart, "--set", "auth.secret=tooshort"]);
-    expect(shortSecret.status).not.toBe(0);
-    expect(shortSecret.stderr).toMatch(/\/auth\/secret.*minLength: got 8, want 32/s);
+    for (const [setting, message] of [
+      ["postgresql.enabled=false", "A database is required"],
+      ["inference.endpointMode=static", "inference.staticUrlTemplate is required"],
+      ["inference.endpointMode=loadbalancer", /endpointMode.*(cluster-dns|must be one of)/s],
+      ["worker.leaderElection.enabled=false", "worker.replicas > 1 needs worker.leaderElection.enabled=true"],
+      ["auth.secret=tooshort", /\/auth\/secret.*minLength: got 8, want 32/s],
+    ] as const) {
+      const result = helm(["template", "kd", chart, "--set", setting]);
+      expect(result.status, setting).not.toBe(0);
+      expect(result.stderr, setting).toMatch(message);
+    }
   });
 
   it("installs for real and keeps the generated admin password and session secret across an upgrade", () => {
     const name = release();
-    const install = helm([
-      "install",
-      name,
-      chart,
-      "--namespace",
-      ns.name,
-      ...besideInstalledCrds,
-      "--set",
-      "web.replicas=1",
-    ]);
+    const install = helmChart("install", name, [...besideInstalledCrds, "--set", "web.replicas=1"]);
     expect(install.stderr).toBe("");
     expect(install.status).toBe(0);
     // NOTES.txt tells the first administrator how to sign in.
@@ -192,26 +186,16 @@ describe("helm chart", () => {
     expect(Buffer.from(before.ADMIN_PASSWORD, "base64").toString()).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(Buffer.from(before.AUTH_SECRET, "base64").toString().length).toBeGreaterThanOrEqual(32);
 
-    const upgrade = helm([
-      "upgrade",
-      name,
-      chart,
-      "--namespace",
-      ns.name,
-      ...besideInstalledCrds,
-      "--set",
-      "web.replicas=2",
-    ]);
+    const upgrade = helmChart("upgrade", name, [...besideInstalledCrds, "--set", "web.replicas=2"]);
     expect(upgrade.status).toBe(0);
     expect(readAuth().data).toEqual(before);
 
-    const uninstall = helm(["uninstall", name, "--namespace", ns.name]);
-    expect(uninstall.status).toBe(0);
+    uninstall(name);
   });
 
   it("gives the web ServiceAccount what the dashboard needs and nothing of the worker's", () => {
     const name = release();
-    const install = helm(["install", name, chart, "--namespace", ns.name, ...besideInstalledCrds]);
+    const install = helmChart("install", name, besideInstalledCrds);
     expect(install.status).toBe(0);
     const sa = `system:serviceaccount:${ns.name}:${name}-kaito-dashboard-web`;
     const can = (verb: string, resource: string, namespace = "team-a", extra: string[] = []) =>
@@ -235,19 +219,10 @@ describe("helm chart", () => {
     expect(can("get", "secrets", ns.name)).toBe("no");
     // services/proxy only in the apiserver-proxy inference mode.
     expect(can("create", "services", "team-a", ["--subresource", "proxy"])).toBe("no");
-    const upgrade = helm([
-      "upgrade",
-      name,
-      chart,
-      "--namespace",
-      ns.name,
-      "--reuse-values",
-      "--set",
-      "inference.endpointMode=apiserver-proxy",
-    ]);
+    const upgrade = helmChart("upgrade", name, ["--reuse-values", "--set", "inference.endpointMode=apiserver-proxy"]);
     expect(upgrade.status).toBe(0);
     expect(can("create", "services", "team-a", ["--subresource", "proxy"])).toBe("yes");
 
-    expect(helm(["uninstall", name, "--namespace", ns.name]).status).toBe(0);
+    uninstall(name);
   });
 });
