@@ -7,6 +7,7 @@ import { NodeClaimConditionType as Type, type NodeClaim } from "@/server/kube/ty
 
 import { hasCondition, isTrue, withCondition } from "./claim-conditions";
 import type { ProvisionerConfig } from "./config";
+import { drainNode } from "./drain-node";
 import { findLaunchFault } from "./launch-faults";
 import { claimedInstanceType, nodeResources, renderNode } from "./render-node";
 
@@ -115,6 +116,9 @@ async function launch(claim: NodeClaim, deps: ReconcileDeps): Promise<ReconcileR
 
 // Only a fallback: the node watch brings the claim back as soon as KWOK reports the Node Ready.
 const NODE_READY_RECHECK_MS = 10_000;
+// The double watches no pods: a draining claim looks again this soon (KWOK finishes an evicted pod
+// within a few hundred milliseconds).
+const DRAIN_RECHECK_MS = 250;
 
 async function initialize(claim: NodeClaim, deps: ReconcileDeps): Promise<ReconcileResult> {
   const nodeName = claim.status?.nodeName ?? claim.metadata.name;
@@ -131,14 +135,24 @@ async function initialize(claim: NodeClaim, deps: ReconcileDeps): Promise<Reconc
   return { resourceVersion };
 }
 
+/**
+ * karpenter's termination: drain the Node (taint, evict its pods, wait for them), delete it, and
+ * release the claim once it is gone. Deleting the Node first would strand its pods: nothing would
+ * finish them until the pod garbage collector's quarantine ends, 40 s later.
+ */
 async function terminate(claim: NodeClaim, deps: ReconcileDeps): Promise<ReconcileResult> {
   if (!claim.metadata.finalizers?.includes(TERMINATION_FINALIZER)) return {};
   const nodeName = claim.status?.nodeName ?? claim.metadata.name;
-  try {
-    await deps.client.request({ method: "DELETE", path: nodePath(nodeName) });
-    return { requeueAfterMs: 200 };
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
+  const drain = await drainNode(deps.client, nodeName, deps.now());
+  if (drain === "draining") return { requeueAfterMs: DRAIN_RECHECK_MS };
+  if (drain === "drained") {
+    try {
+      await deps.client.request({ method: "DELETE", path: nodePath(nodeName) });
+      deps.log("drained and deleted node", { nodeClaim: claim.metadata.name, node: nodeName });
+      return { requeueAfterMs: 200 };
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
   }
   await patchClaim(deps, claim, {
     metadata: {
