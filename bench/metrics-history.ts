@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { closeSync, openSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 
-export const PROMTOOL = "/usr/bin/promtool";
+import { PROMTOOL } from "@/dev/prometheus/start-local-prometheus";
 
 export type Labels = Record<string, string>;
 

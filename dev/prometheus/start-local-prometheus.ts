@@ -15,6 +15,8 @@ import { renderPrometheusConfig, type ScrapeTargets } from "./render-prometheus-
 
 /** Debian's `prometheus` package; dev/lib/ensure-deps.mjs installs it for npm start and npm test. */
 export const PROMETHEUS_BINARY = "/usr/bin/prometheus";
+/** The same package's promtool: TSDB blocks from OpenMetrics files and from recording rules. */
+export const PROMTOOL = "/usr/bin/promtool";
 
 export type LocalPrometheusSettings = {
   kube: KubeClient;

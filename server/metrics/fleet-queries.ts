@@ -1,19 +1,28 @@
 import "server-only";
 
-import { FLEET_RECORDS } from "./fleet-recording-rules";
+import { FLEET_RECORDS, periodRecords, RECORDED_PERIODS, type RecordedPeriod } from "./fleet-recording-rules";
 import { TIME_WINDOWS, type TimeWindow } from "./time-windows";
 
-/** From this long a window on, the fleet reads the hourly recorded series when Prometheus has them. */
+/** From this long an idle window on, "any request?" reads the hourly records when Prometheus has them. */
 export const RECORDED_FROM_SECONDS = 6 * 3600;
 
 /**
+ * How far back a view looks for the latest recorded point: the rules are evaluated hourly, so two
+ * hours still find one when an evaluation was missed.
+ */
+const LATEST_RECORD = "2h";
+
+const isRecordedPeriod = (period: TimeWindow): period is RecordedPeriod =>
+  (RECORDED_PERIODS as readonly string[]).includes(period);
+
+/**
  * The fleet page's PromQL: instant queries over the whole cluster, grouped by pod or Workspace.
- * With `recorded`, windows of 6 h and more sum the fleet's hourly recording rules
- * (./fleet-recording-rules.ts) instead of reading every raw sample; the figures mean the same,
- * over the whole hours evaluated so far (the last one may be up to an hour old).
+ * With `recorded`, the 24 h and 7 d periods read the latest point of the fleet's period records
+ * (./fleet-recording-rules.ts) instead of reading every raw sample of the period; the figures mean
+ * the same, over the period up to the last hourly evaluation (up to an hour old).
  */
 export function fleetQueries(period: TimeWindow, idleHours: number, recorded = false) {
-  const { step, seconds } = TIME_WINDOWS[period];
+  const { step } = TIME_WINDOWS[period];
   const held = 'DCGM_FI_DEV_GPU_UTIL{pod!=""}';
   const raw = {
     /** GPUs a pod holds now. */
@@ -27,23 +36,20 @@ export function fleetQueries(period: TimeWindow, idleHours: number, recorded = f
     recentRequests: `sum by (namespace, workspace) (increase(vllm:request_success_total[${idleHours}h]))`,
   };
   if (!recorded) return raw;
-  const sumOver = (record: string, range: string, by: string) => `sum by (${by}) (sum_over_time(${record}[${range}]))`;
-  const long = seconds >= RECORDED_FROM_SECONDS;
+  const latest = (record: string) => `last_over_time(${record}[${LATEST_RECORD}])`;
+  const records = isRecordedPeriod(period) ? periodRecords(period) : undefined;
   return {
     gpus: raw.gpus,
-    gpuUtil: long ? `avg by (namespace, pod) (avg_over_time(${FLEET_RECORDS.gpuUtil.record}[${period}]))` : raw.gpuUtil,
-    gpuHours: long ? sumOver(FLEET_RECORDS.gpuHours.record, period, "namespace, pod") : raw.gpuHours,
-    outputTokens: long ? sumOver(FLEET_RECORDS.outputTokens.record, period, "namespace, workspace") : raw.outputTokens,
-    requests: long ? sumOver(FLEET_RECORDS.requests.record, period, "namespace, workspace") : raw.requests,
-    // A quantile of the summed hourly increases is the quantile of the rate over the period.
-    ttftP95: long
-      ? `histogram_quantile(0.95, ${sumOver(FLEET_RECORDS.ttftBuckets.record, period, "namespace, workspace, le")})`
-      : raw.ttftP95,
-    // Only "any request?" matters here: the recorded hours, or else the last hour's raw counter,
-    // which the records may not cover yet.
+    gpuUtil: records ? latest(records.gpuUtil.record) : raw.gpuUtil,
+    gpuHours: records ? latest(records.gpuHours.record) : raw.gpuHours,
+    outputTokens: records ? latest(records.outputTokens.record) : raw.outputTokens,
+    requests: records ? latest(records.requests.record) : raw.requests,
+    ttftP95: records ? latest(records.ttftP95.record) : raw.ttftP95,
+    // Only "any request?" matters here, over any number of hours: the hourly records, or else the
+    // last hour's raw counter, which the records may not cover yet.
     recentRequests:
       idleHours * 3600 >= RECORDED_FROM_SECONDS
-        ? `${sumOver(FLEET_RECORDS.requests.record, `${idleHours}h`, "namespace, workspace")} > 0 or sum by (namespace, workspace) (increase(vllm:request_success_total[1h]))`
+        ? `sum by (namespace, workspace) (sum_over_time(${FLEET_RECORDS.requests.record}[${idleHours}h])) > 0 or sum by (namespace, workspace) (increase(vllm:request_success_total[1h]))`
         : raw.recentRequests,
   };
 }

@@ -5,7 +5,15 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 import { fleetQueries } from "./fleet-queries";
-import { CHART_RULE_FILE, FLEET_RECORDS, fleetRuleGroup, renderFleetRuleFile } from "./fleet-recording-rules";
+import {
+  CHART_RULE_FILE,
+  FLEET_HOURLY_RULES,
+  FLEET_PERIOD_RULES,
+  FLEET_RECORDS,
+  fleetRuleGroup,
+  periodRecords,
+  renderFleetRuleFile,
+} from "./fleet-recording-rules";
 import type { PrometheusClient } from "./prometheus-client";
 import { hasFleetRecords, queryFleetSeries } from "./query-fleet-series";
 
@@ -18,32 +26,57 @@ describe("fleet recording rules", () => {
     expect(parse(chartCopy)).toEqual({ groups: [fleetRuleGroup()] });
   });
 
-  it("names every record level:metric:operations, evaluated hourly", () => {
-    expect(fleetRuleGroup().interval).toBe("1h");
+  it("names every record level:metric:operations, evaluated hourly, the hourly level first", () => {
+    const group = fleetRuleGroup();
+    expect(group.interval).toBe("1h");
     for (const record of records) expect(record).toMatch(/^[a-z_]+:[A-Za-z_]+:[a-z_]+1h$/);
+    for (const { record } of FLEET_PERIOD_RULES) expect(record).toMatch(/^[a-z_]+:[A-Za-z_]+:[a-z0-9_]+(24h|7d)$/);
+    // Rules of a group run in order: each period record must come after the hourly ones it sums.
+    expect(group.rules.map((r) => r.record)).toEqual([...records, ...FLEET_PERIOD_RULES.map((r) => r.record)]);
+    for (const { expr } of FLEET_PERIOD_RULES) {
+      expect(records.some((record) => expr.includes(`${record}[`))).toBe(true);
+      // No raw series: those are the hourly level's to read.
+      expect(expr).not.toMatch(/vllm:|DCGM_FI_DEV_GPU_UTIL\{/);
+    }
+    expect(FLEET_HOURLY_RULES).toHaveLength(records.length);
   });
 
-  it("reads the recorded series for 24 h and 7 d and the raw ones for shorter windows", () => {
-    const week = fleetQueries("7d", 24, true);
-    expect(week.outputTokens).toBe(
-      "sum by (namespace, workspace) (sum_over_time(namespace_workspace:vllm_generation_tokens:increase1h[7d]))",
-    );
-    expect(week.ttftP95).toBe(
+  it("sums the hourly records over the period, the TTFT p95 from the summed buckets", () => {
+    const week = periodRecords("7d");
+    expect(week.outputTokens).toEqual({
+      record: "namespace_workspace:vllm_generation_tokens:increase7d",
+      expr: "sum by (namespace, workspace) (sum_over_time(namespace_workspace:vllm_generation_tokens:increase1h[7d]))",
+    });
+    expect(week.ttftP95.expr).toBe(
       "histogram_quantile(0.95, sum by (namespace, workspace, le) (sum_over_time(namespace_workspace_le:vllm_time_to_first_token_seconds_bucket:increase1h[7d])))",
     );
-    expect(week.gpuHours).toContain("namespace_pod:dcgm_gpus_held:gpu_hours1h[7d]");
-    expect(week.gpuUtil).toContain("namespace_pod:DCGM_FI_DEV_GPU_UTIL:avg1h[7d]");
+    expect(week.gpuUtil.expr).toBe(
+      "avg by (namespace, pod) (avg_over_time(namespace_pod:DCGM_FI_DEV_GPU_UTIL:avg1h[7d]))",
+    );
+    expect(periodRecords("24h").gpuHours.expr).toContain("namespace_pod:dcgm_gpus_held:gpu_hours1h[24h]");
+  });
+
+  it("reads the latest period record for 24 h and 7 d and the raw series for shorter windows", () => {
+    const week = fleetQueries("7d", 24, true);
+    expect(week.outputTokens).toBe("last_over_time(namespace_workspace:vllm_generation_tokens:increase7d[2h])");
+    expect(week.ttftP95).toBe("last_over_time(namespace_workspace:vllm_time_to_first_token_seconds:p95_7d[2h])");
+    expect(week.gpuHours).toBe("last_over_time(namespace_pod:dcgm_gpus_held:gpu_hours7d[2h])");
+    expect(week.gpuUtil).toBe("last_over_time(namespace_pod:DCGM_FI_DEV_GPU_UTIL:avg7d[2h])");
     // Requests of the hour the records may not cover yet still count against "idle".
     expect(week.recentRequests).toBe(
       "sum by (namespace, workspace) (sum_over_time(namespace_workspace:vllm_request_success:increase1h[24h])) > 0 or sum by (namespace, workspace) (increase(vllm:request_success_total[1h]))",
     );
     expect(week.gpus).toBe(fleetQueries("7d", 24).gpus);
-    expect(fleetQueries("24h", 24, true).requests).toContain("increase1h[24h]");
+    expect(fleetQueries("24h", 24, true).requests).toBe(
+      "last_over_time(namespace_workspace:vllm_request_success:increase24h[2h])",
+    );
 
     const hour = fleetQueries("1h", 2, true);
     expect(hour).toEqual(fleetQueries("1h", 2));
-    for (const promql of Object.values(hour)) for (const record of records) expect(promql).not.toContain(record);
-    for (const promql of Object.values(fleetQueries("7d", 24))) expect(promql).not.toMatch(/:increase1h|:avg1h|1h\[/);
+    const allRecords = [...records, ...FLEET_PERIOD_RULES.map((r) => r.record)];
+    for (const promql of Object.values(hour)) for (const record of allRecords) expect(promql).not.toContain(record);
+    for (const promql of Object.values(fleetQueries("7d", 24)))
+      expect(promql).not.toMatch(/:increase|:avg|:gpu_hours|:p95/);
   });
 });
 
@@ -66,7 +99,7 @@ describe("choosing recorded or raw series", () => {
     expect(await hasFleetRecords(client, 1000, 0)).toBe(true);
     expect(await hasFleetRecords(client, 1000, 299_000)).toBe(true);
     expect(asked).toHaveLength(1);
-    expect(asked[0]).toContain("namespace_workspace:vllm_request_success:increase1h[2h]");
+    expect(asked[0]).toContain("namespace_workspace:vllm_request_success:increase7d[2h]");
     await hasFleetRecords(client, 1000, 301_000);
     expect(asked).toHaveLength(2);
   });

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { fleetQueries, type FleetQueryName } from "./fleet-queries";
-import { FLEET_RECORDS } from "./fleet-recording-rules";
+import { periodRecords } from "./fleet-recording-rules";
 import type { PrometheusClient, Series } from "./prometheus-client";
 import type { TimeWindow } from "./time-windows";
 
@@ -10,13 +10,14 @@ const checked = new WeakMap<PrometheusClient, { recorded: boolean; atMs: number 
 
 /**
  * Whether this Prometheus holds the fleet's recorded series (its rules are loaded, or a ruler
- * writes them to it): any point of them in the last two hours. Asked at most every 5 minutes
+ * writes them to it): any point of the 7 d records, the group's last rules, in the last two hours. Asked at most every 5 minutes
  * per client, so that installing the rules takes effect without a restart.
  */
 export async function hasFleetRecords(prometheus: PrometheusClient, at: number, nowMs = Date.now()): Promise<boolean> {
   const known = checked.get(prometheus);
   if (known && nowMs - known.atMs < CHECK_EVERY_MS) return known.recorded;
-  const probe = [FLEET_RECORDS.gpuHours.record, FLEET_RECORDS.requests.record]
+  const week = periodRecords("7d");
+  const probe = [week.gpuHours.record, week.requests.record]
     .map((record) => `count(last_over_time(${record}[2h]))`)
     .join(" or ");
   const recorded = (await prometheus.instant(probe, at)).length > 0;

@@ -1,26 +1,27 @@
 // The fleet's recording rules on a real Prometheus (Debian's, dev/prometheus): seven hours of
 // synthetic vLLM and dcgm-exporter history backfilled with promtool, the fleet read from the raw
 // series on a Prometheus without the rules, then the same hours recorded by the shipped rules
-// (`promtool tsdb create-blocks-from rules`, Prometheus's own evaluator) and read again: the
-// figures agree, and the rules load and evaluate without error.
+// (`promtool tsdb create-blocks-from rules`, Prometheus's own evaluator: the hourly records, then
+// the 24 h and 7 d records from them) and read again: the figures agree, and the rules load and
+// evaluate without error.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { freePort } from "@/dev/lib/ports";
-import { startLocalPrometheus, type LocalPrometheus } from "@/dev/prometheus/start-local-prometheus";
+import { backfillFleetRecords } from "@/dev/prometheus/backfill-fleet-records";
+import { PROMTOOL, startLocalPrometheus, type LocalPrometheus } from "@/dev/prometheus/start-local-prometheus";
 import { createKubeClient, type KubeClient } from "@/server/kube/kube-client";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { buildFleet, type FleetRow } from "@/server/metrics/build-fleet";
-import { FLEET_RECORDS, FLEET_RULE_GROUP, renderFleetRuleFile } from "@/server/metrics/fleet-recording-rules";
+import { fleetRuleGroup, FLEET_RULE_GROUP, periodRecords } from "@/server/metrics/fleet-recording-rules";
 import { createPrometheusClient } from "@/server/metrics/prometheus-client";
 import { queryFleetSeries } from "@/server/metrics/query-fleet-series";
 import type { TimeWindow } from "@/server/metrics/time-windows";
 
-const PROMTOOL = "/usr/bin/promtool";
 const INSTANCE = "Standard_NC6s_v3";
 const PRICE = 3.06;
 const dir = mkdtempSync(path.join(tmpdir(), "kd-fleet-rules-"));
@@ -112,21 +113,9 @@ beforeAll(async () => {
 
   const bare = await start(false);
   raw = { "24h": await fleetRows(bare.url, "24h"), "7d": await fleetRows(bare.url, "7d") };
-  // Prometheus's own rule evaluator records the backfilled hours, as a ruler would have live.
-  writeFileSync(path.join(dir, "shipped-rules.yml"), renderFleetRuleFile());
-  const recordedDir = path.join(dir, "recorded");
-  execFileSync(PROMTOOL, [
-    "tsdb",
-    "create-blocks-from",
-    "rules",
-    `--start=${from - HOUR}`,
-    `--end=${lastHour + HOUR}`,
-    `--url=${bare.url}`,
-    `--output-dir=${recordedDir}`,
-    path.join(dir, "shipped-rules.yml"),
-  ]);
   await bare.stop();
-  for (const block of readdirSync(recordedDir)) renameSync(path.join(recordedDir, block), path.join(data, block));
+  // Prometheus's own rule evaluator records the backfilled hours, as a ruler would have live.
+  await backfillFleetRecords({ dataDir: data, serve: () => start(false), start: from, end: lastHour + HOUR });
   // Evaluated every 5 s here instead of hourly, so that /api/v1/rules reports an evaluation;
   // with no live data, those evaluations record nothing that the sums would count.
   await start({ interval: "5s" });
@@ -148,7 +137,7 @@ describe("the fleet's recording rules", () => {
     const group = (
       answer.data.groups as { name: string; rules: { name: string; health: string; lastError?: string }[] }[]
     ).find((g) => g.name === FLEET_RULE_GROUP)!;
-    expect(group.rules.map((r) => r.name)).toEqual(Object.values(FLEET_RECORDS).map((r) => r.record));
+    expect(group.rules.map((r) => r.name)).toEqual(fleetRuleGroup().rules.map((r) => r.record));
     await expect
       .poll(
         async () => {
@@ -160,7 +149,7 @@ describe("the fleet's recording rules", () => {
         },
         { timeout: 30_000, interval: 1000 },
       )
-      .toEqual(Object.values(FLEET_RECORDS).map(() => "ok"));
+      .toEqual(fleetRuleGroup().rules.map(() => "ok"));
   });
 
   it("read from the raw series on a Prometheus without the rules, with the figures the history holds", () => {
@@ -181,7 +170,7 @@ describe("the fleet's recording rules", () => {
     for (const period of ["24h", "7d"] as const) {
       const recorded = await fleetRows(prometheus!.url, period);
       expect(recorded.recorded).toBe(true);
-      expect(recorded.queries.outputTokens).toContain(FLEET_RECORDS.outputTokens.record);
+      expect(recorded.queries.outputTokens).toContain(periodRecords(period).outputTokens.record);
       recorded.rows.forEach((row: FleetRow, i) => {
         const before = raw[period].rows[i];
         expect(row.name).toBe(before.name);
