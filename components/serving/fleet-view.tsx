@@ -90,6 +90,13 @@ export function FleetView({
             <Figure label="Output tokens" value={Math.round(fleet.totals.outputTokens).toLocaleString("en-US")} />
             <Figure label={`Idle GPUs (no request in ${idleHours} h)`} value={String(fleet.totals.idleGpus)} />
           </dl>
+          {fleet.recordedAt !== null ? (
+            <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="fleet-recorded-at">
+              GPU-hours, cost, use, tokens, requests and TTFT over {period} end at{" "}
+              {new Date(fleet.recordedAt * 1000).toISOString().slice(11, 16)} UTC, the last hourly evaluation of the
+              fleet&apos;s recording rules; GPUs allocated and idle flags are live.
+            </p>
+          ) : null}
           <div className="grid gap-6 lg:grid-cols-2">
             <Groups title="By namespace" groups={fleet.byNamespace} testId="fleet-by-namespace" />
             <Groups title="By model" groups={fleet.byModel} testId="fleet-by-model" />

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { FLEET_RECORDS, periodRecords, RECORDED_PERIODS, type RecordedPeriod } from "./fleet-recording-rules";
+import { FLEET_RECORDS, isRecordedPeriod, periodRecords } from "./fleet-recording-rules";
 import { TIME_WINDOWS, type TimeWindow } from "./time-windows";
 
 /** From this long an idle window on, "any request?" reads the hourly records when Prometheus has them. */
@@ -11,9 +11,6 @@ export const RECORDED_FROM_SECONDS = 6 * 3600;
  * hours still find one when an evaluation was missed.
  */
 const LATEST_RECORD = "2h";
-
-const isRecordedPeriod = (period: TimeWindow): period is RecordedPeriod =>
-  (RECORDED_PERIODS as readonly string[]).includes(period);
 
 /**
  * The fleet page's PromQL: instant queries over the whole cluster, grouped by pod or Workspace.

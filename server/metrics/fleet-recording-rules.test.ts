@@ -7,6 +7,7 @@ import { parse } from "yaml";
 import { fleetQueries } from "./fleet-queries";
 import {
   CHART_RULE_FILE,
+  FLEET_EVALUATED,
   FLEET_HOURLY_RULES,
   FLEET_PERIOD_RULES,
   FLEET_RECORDS,
@@ -15,7 +16,7 @@ import {
   renderFleetRuleFile,
 } from "./fleet-recording-rules";
 import type { PrometheusClient } from "./prometheus-client";
-import { hasFleetRecords, queryFleetSeries } from "./query-fleet-series";
+import { lastFleetEvaluation, queryFleetSeries } from "./query-fleet-series";
 
 const records = Object.values(FLEET_RECORDS).map((r) => r.record);
 
@@ -30,10 +31,11 @@ describe("fleet recording rules", () => {
     const group = fleetRuleGroup();
     expect(group.interval).toBe("1h");
     for (const record of records) expect(record).toMatch(/^[a-z_]+:[A-Za-z_]+:[a-z_]+1h$/);
-    for (const { record } of FLEET_PERIOD_RULES) expect(record).toMatch(/^[a-z_]+:[A-Za-z_]+:[a-z0-9_]+(24h|7d)$/);
+    const periodRules = FLEET_PERIOD_RULES.filter((r) => r !== FLEET_EVALUATED);
+    for (const { record } of periodRules) expect(record).toMatch(/^[a-z_]+:[A-Za-z_]+:[a-z0-9_]+(24h|7d)$/);
     // Rules of a group run in order: each period record must come after the hourly ones it sums.
     expect(group.rules.map((r) => r.record)).toEqual([...records, ...FLEET_PERIOD_RULES.map((r) => r.record)]);
-    for (const { expr } of FLEET_PERIOD_RULES) {
+    for (const { expr } of periodRules) {
       expect(records.some((record) => expr.includes(`${record}[`))).toBe(true);
       // No raw series: those are the hourly level's to read.
       expect(expr).not.toMatch(/vllm:|DCGM_FI_DEV_GPU_UTIL\{/);
@@ -80,13 +82,15 @@ describe("fleet recording rules", () => {
   });
 });
 
-/** A Prometheus that answers the probe for the recorded series as told and counts the calls. */
-function prometheusWith(recorded: boolean) {
+/** A Prometheus whose rules were last evaluated at `evaluatedAt` (never if null); records the calls. */
+function prometheusWith(evaluatedAt: number | null) {
   const asked: string[] = [];
   const client: PrometheusClient = {
     instant: async (promql: string) => {
       asked.push(promql);
-      return promql.startsWith("count(last_over_time(") && recorded ? [{ labels: {}, points: [[0, 5]] }] : [];
+      return promql.includes(FLEET_EVALUATED.record) && evaluatedAt !== null
+        ? [{ labels: {}, points: [[1000, evaluatedAt]] }]
+        : [];
     },
     range: async () => [],
   } as unknown as PrometheusClient;
@@ -94,29 +98,32 @@ function prometheusWith(recorded: boolean) {
 }
 
 describe("choosing recorded or raw series", () => {
-  it("asks once per 5 minutes whether the records exist", async () => {
-    const { client, asked } = prometheusWith(true);
-    expect(await hasFleetRecords(client, 1000, 0)).toBe(true);
-    expect(await hasFleetRecords(client, 1000, 299_000)).toBe(true);
-    expect(asked).toHaveLength(1);
-    expect(asked[0]).toContain("namespace_workspace:vllm_request_success:increase7d[2h]");
-    await hasFleetRecords(client, 1000, 301_000);
-    expect(asked).toHaveLength(2);
+  it("reads when the rules were last evaluated, from the group's last rule, on every view", async () => {
+    expect(fleetRuleGroup().rules.at(-1)).toEqual(FLEET_EVALUATED);
+    const { client, asked } = prometheusWith(800);
+    expect(await lastFleetEvaluation(client, 1000)).toBe(800);
+    expect(await lastFleetEvaluation(client, 1000)).toBe(800);
+    expect(asked).toEqual([
+      "last_over_time(kaito_dashboard:fleet_records:last_evaluation_seconds[2h])",
+      "last_over_time(kaito_dashboard:fleet_records:last_evaluation_seconds[2h])",
+    ]);
+    expect(await lastFleetEvaluation(prometheusWith(null).client, 1000)).toBeNull();
   });
 
   it("falls back to the raw queries on a Prometheus without the rules", async () => {
-    const without = prometheusWith(false);
+    const without = prometheusWith(null);
     const raw = await queryFleetSeries(without.client, { period: "7d", idleHours: 24 }, 1000);
-    expect(raw.recorded).toBe(false);
+    expect(raw.recordedAt).toBeNull();
     expect(raw.queries).toEqual(fleetQueries("7d", 24));
     expect(without.asked.slice(1)).toEqual(Object.values(fleetQueries("7d", 24)));
 
-    const withRules = prometheusWith(true);
+    const withRules = prometheusWith(800);
     const fast = await queryFleetSeries(withRules.client, { period: "7d", idleHours: 24 }, 1000, [
       "gpus",
       "recentRequests",
     ]);
-    expect(fast.recorded).toBe(true);
+    expect(fast.recordedAt).toBe(800);
+    expect(fast.queries).toEqual(fleetQueries("7d", 24, true));
     expect(withRules.asked.slice(1)).toEqual([fast.queries.gpus, fast.queries.recentRequests]);
     expect(fast.results.outputTokens).toEqual([]);
   });

@@ -47,6 +47,8 @@ export const FLEET_RECORDS = {
 /** The fleet's periods that read recorded figures. */
 export const RECORDED_PERIODS = ["24h", "7d"] as const;
 export type RecordedPeriod = (typeof RECORDED_PERIODS)[number];
+export const isRecordedPeriod = (period: string): period is RecordedPeriod =>
+  (RECORDED_PERIODS as readonly string[]).includes(period);
 
 type Rule = { record: string; expr: string };
 export type PeriodFigure = "gpuUtil" | "gpuHours" | "outputTokens" | "requests" | "ttftP95";
@@ -79,8 +81,20 @@ export function periodRecords(period: RecordedPeriod): Record<PeriodFigure, Rule
   };
 }
 
+/**
+ * The group's last rule: the time of its evaluation, one series. Its latest point says that the
+ * records exist and when the figures read from them end.
+ */
+export const FLEET_EVALUATED: Rule = {
+  record: "kaito_dashboard:fleet_records:last_evaluation_seconds",
+  expr: "vector(time())",
+};
+
 export const FLEET_HOURLY_RULES: Rule[] = Object.values(FLEET_RECORDS).map(({ record, expr }) => ({ record, expr }));
-export const FLEET_PERIOD_RULES: Rule[] = RECORDED_PERIODS.flatMap((p) => Object.values(periodRecords(p)));
+export const FLEET_PERIOD_RULES: Rule[] = [
+  ...RECORDED_PERIODS.flatMap((p) => Object.values(periodRecords(p))),
+  FLEET_EVALUATED,
+];
 
 /**
  * The rule group as Prometheus (rule_files) and the PrometheusRule's spec.groups take it. Only

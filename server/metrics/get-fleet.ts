@@ -8,6 +8,7 @@ import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 import { buildFleet, type Fleet } from "./build-fleet";
 import type { FleetQueryName } from "./fleet-queries";
 import { getPrometheusClient, type PrometheusClient } from "./prometheus-client";
+import { isRecordedPeriod } from "./fleet-recording-rules";
 import { queryFleetSeries } from "./query-fleet-series";
 import type { TimeWindow } from "./time-windows";
 
@@ -16,8 +17,11 @@ export type FleetView = Fleet & {
   idleHours: number;
   at: number;
   queries: Record<FleetQueryName, string>;
-  /** Whether the long windows were read from the fleet's recording rules. */
-  recorded: boolean;
+  /**
+   * When the figures read from the fleet's recording rules end (their last hourly evaluation, Unix
+   * seconds); null when every figure comes from raw series.
+   */
+  recordedAt: number | null;
 };
 
 /**
@@ -34,11 +38,11 @@ export async function getFleet(
   await cache.ready();
   const rows = (await visibleRows(identityOf(principal), cache.listRows())).filter((r) => r.mode === "inference");
   const at = Math.floor(nowMs / 1000);
-  const { queries, results, recorded } = await queryFleetSeries(prometheus, input, at);
+  const { queries, results, recordedAt } = await queryFleetSeries(prometheus, input, at);
   const fleet = buildFleet(
     rows.map((r) => ({ namespace: r.namespace, name: r.name, model: r.model, instanceType: r.instanceType })),
     results,
     gpuPrices(),
   );
-  return { ...fleet, ...input, at, queries, recorded };
+  return { ...fleet, ...input, at, queries, recordedAt: isRecordedPeriod(input.period) ? recordedAt : null };
 }

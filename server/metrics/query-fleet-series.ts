@@ -1,34 +1,26 @@
 import "server-only";
 
 import { fleetQueries, type FleetQueryName } from "./fleet-queries";
-import { periodRecords } from "./fleet-recording-rules";
+import { FLEET_EVALUATED } from "./fleet-recording-rules";
 import type { PrometheusClient, Series } from "./prometheus-client";
 import type { TimeWindow } from "./time-windows";
 
-const CHECK_EVERY_MS = 5 * 60_000;
-const checked = new WeakMap<PrometheusClient, { recorded: boolean; atMs: number }>();
-
 /**
- * Whether this Prometheus holds the fleet's recorded series (its rules are loaded, or a ruler
- * writes them to it): any point of the 7 d records, the group's last rules, in the last two hours. Asked at most every 5 minutes
- * per client, so that installing the rules takes effect without a restart.
+ * When the fleet's recording rules were last evaluated in this Prometheus (its rules are loaded,
+ * or a ruler writes to it), in Unix seconds; null when not in the last two hours. One series, asked
+ * on every view, so that installing the rules takes effect at once.
  */
-export async function hasFleetRecords(prometheus: PrometheusClient, at: number, nowMs = Date.now()): Promise<boolean> {
-  const known = checked.get(prometheus);
-  if (known && nowMs - known.atMs < CHECK_EVERY_MS) return known.recorded;
-  const week = periodRecords("7d");
-  const probe = [week.gpuHours.record, week.requests.record]
-    .map((record) => `count(last_over_time(${record}[2h]))`)
-    .join(" or ");
-  const recorded = (await prometheus.instant(probe, at)).length > 0;
-  checked.set(prometheus, { recorded, atMs: nowMs });
-  return recorded;
+export async function lastFleetEvaluation(prometheus: PrometheusClient, at: number): Promise<number | null> {
+  const [marker] = await prometheus.instant(`last_over_time(${FLEET_EVALUATED.record}[2h])`, at);
+  const seconds = marker?.points.at(-1)?.[1];
+  return seconds !== undefined && Number.isFinite(seconds) ? seconds : null;
 }
 
 export type FleetSeries = {
   queries: Record<FleetQueryName, string>;
   results: Record<FleetQueryName, Series[]>;
-  recorded: boolean;
+  /** When the recorded figures end (the rules' last evaluation); null when read from raw series. */
+  recordedAt: number | null;
 };
 
 /** The fleet's queries at `at`, from the recorded series where Prometheus has them. */
@@ -38,12 +30,12 @@ export async function queryFleetSeries(
   at: number,
   only?: readonly FleetQueryName[],
 ): Promise<FleetSeries> {
-  const recorded = await hasFleetRecords(prometheus, at);
-  const queries = fleetQueries(input.period, input.idleHours, recorded);
+  const recordedAt = await lastFleetEvaluation(prometheus, at);
+  const queries = fleetQueries(input.period, input.idleHours, recordedAt !== null);
   const names = only ?? (Object.keys(queries) as FleetQueryName[]);
   const answers = await Promise.all(names.map((n) => prometheus.instant(queries[n], at)));
   const results = Object.fromEntries(
     (Object.keys(queries) as FleetQueryName[]).map((n) => [n, answers[names.indexOf(n)] ?? []]),
   ) as Record<FleetQueryName, Series[]>;
-  return { queries, results, recorded };
+  return { queries, results, recordedAt };
 }
