@@ -16,8 +16,6 @@ export const INFERENCESET_FINALIZER = "inferenceset.finalizer.kaito.sh";
 
 /** On every child Workspace and its pods; `status.selector` is `<this>=<set name>`. */
 export const LABEL_CREATED_BY_INFERENCESET = "inferenceset.kaito.sh/created-by";
-/** Upstream's benchmark opt-out, copied from the set onto each child. */
-export const ANNOTATION_DISABLE_BENCHMARK = "kaito.sh/disable-benchmark";
 /**
  * Ours: the child's slot in the set. The child's name is derived from the set's uid and this
  * number, so a worker killed between "create" and "see it in the cache" re-creates the same name

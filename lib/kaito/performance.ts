@@ -14,6 +14,7 @@ export type PerformanceMetric = {
 
 export type WorkspacePerformance = { metrics?: Record<string, PerformanceMetric> };
 
+/** Upstream's benchmark opt-out on a Workspace; an InferenceSet copies it onto each child. */
 export const ANNOTATION_DISABLE_BENCHMARK = "kaito.sh/disable-benchmark";
 export const METRIC_PEAK_TOKENS_PER_MINUTE = "peakTokensPerMinute";
 export const BENCHMARK_DESCRIPTION = "stress/high-concurrency";

@@ -3,8 +3,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 
 import { WORKSPACE_API_VERSION, WORKSPACE_KIND } from "@/lib/kaito/api";
+import { ANNOTATION_DISABLE_BENCHMARK } from "@/lib/kaito/performance";
 import {
-  ANNOTATION_DISABLE_BENCHMARK,
   ANNOTATION_REPLICA_INDEX,
   ANNOTATION_TEMPLATE_HASH,
   INFERENCESET_API_VERSION,
