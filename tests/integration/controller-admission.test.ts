@@ -6,45 +6,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { KubeClient } from "@/server/kube/kube-client";
 
-import {
-  adminClient,
-  applyExample,
-  conditionOf,
-  prepareWorkerIdentity,
-  startWorker,
-  uniqueName,
-  waitForCondition,
-  type WorkerProcess,
-} from "./controller-harness";
+import { applyExample, conditionOf, startWorkerRig, waitForCondition, type WorkerRig } from "./controller-harness";
 
 let client: KubeClient;
 let ns: string;
-let worker: WorkerProcess;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
+let rig: WorkerRig;
 
 beforeAll(async () => {
-  client = await adminClient();
-  ns = uniqueName("psa");
-  identity = await prepareWorkerIdentity(client, ns);
-  await client.request({
-    method: "PATCH",
-    path: `/api/v1/namespaces/${ns}`,
-    body: { metadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
-    contentType: "application/merge-patch+json",
-  });
-  worker = await startWorker({
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_NAMESPACE: ns,
-    LEADER_ELECTION_NAMESPACE: ns,
-    CONTROLLER_TIMELINE: "off",
-  });
+  rig = await startWorkerRig(
+    "psa",
+    { CONTROLLER_TIMELINE: "off" },
+    {
+      async beforeStart({ client, ns }) {
+        await client.request({
+          method: "PATCH",
+          path: `/api/v1/namespaces/${ns}`,
+          body: { metadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
+          contentType: "application/merge-patch+json",
+        });
+      },
+    },
+  );
+  ({ client, ns } = rig);
 });
 
-afterAll(async () => {
-  await worker?.kill();
-  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await identity?.cleanup();
-});
+afterAll(() => rig?.stop());
 
 describe("controller: pods refused at admission", () => {
   it("shows Pod Security Admission's refusal of a privileged template on InferenceReady, and no pod runs", async () => {

@@ -165,6 +165,85 @@ export async function startWorker(
   };
 }
 
+export type WorkerIdentity = Awaited<ReturnType<typeof prepareWorkerIdentity>>;
+
+export type WorkerRig = {
+  client: KubeClient;
+  ns: string;
+  identity: WorkerIdentity;
+  /** Every worker the rig started, in the order they came up. */
+  workers: WorkerProcess[];
+  /** The worker started last. */
+  readonly worker: WorkerProcess;
+  /** One more worker with the same env: the next one after a kill, as a Deployment would start. */
+  startWorker(): Promise<WorkerProcess>;
+  /** Kills every worker, runs `afterStop`, deletes the namespace and the worker's cluster-wide RBAC. */
+  stop(): Promise<void>;
+};
+
+/**
+ * The worker under test in a namespace of its own (named `prefix-…`), as the chart's
+ * ServiceAccount, watching and electing its leader in that namespace unless `env` says otherwise.
+ * `beforeStart` runs once the namespace and RBAC exist, before any worker, and may return more env
+ * (a database URL it made); `afterStop` runs once the workers are gone, before the namespace
+ * goes. A set-up that fails part-way is torn down here before the error is thrown.
+ */
+export async function startWorkerRig(
+  prefix: string,
+  env: Record<string, string>,
+  options: {
+    mode?: "reconcile" | "observe";
+    /** An admin client the test already holds (one made here otherwise). */
+    client?: KubeClient;
+    /** Workers started at once, racing for the Lease as a Deployment's replicas do. */
+    replicas?: number;
+    beforeStart?: (rig: { client: KubeClient; ns: string }) => Promise<Record<string, string> | void>;
+    afterStop?: (rig: { client: KubeClient; ns: string }) => Promise<void>;
+  } = {},
+): Promise<WorkerRig> {
+  const client = options.client ?? (await adminClient());
+  const ns = uniqueName(prefix);
+  const workers: WorkerProcess[] = [];
+  let identity: WorkerIdentity | undefined;
+  const stop = async () => {
+    await Promise.all(workers.map((w) => w.kill()));
+    await options.afterStop?.({ client, ns });
+    await client.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
+    await identity?.cleanup();
+  };
+  try {
+    identity = await prepareWorkerIdentity(client, ns, options.mode);
+    const more = await options.beforeStart?.({ client, ns });
+    const workerEnv = {
+      KUBECONFIG: identity.kubeconfig,
+      CONTROLLER_NAMESPACE: ns,
+      LEADER_ELECTION_NAMESPACE: ns,
+      ...env,
+      ...more,
+    };
+    const start = async () => {
+      const worker = await startWorker(workerEnv);
+      workers.push(worker);
+      return worker;
+    };
+    await Promise.all(Array.from({ length: options.replicas ?? 1 }, start));
+    return {
+      client,
+      ns,
+      identity,
+      workers,
+      get worker() {
+        return workers[workers.length - 1];
+      },
+      startWorker: start,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 export async function applyExample(
   client: KubeClient,
   namespace: string,

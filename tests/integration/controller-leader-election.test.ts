@@ -6,47 +6,39 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { KubeClient } from "@/server/kube/kube-client";
 
 import {
-  adminClient,
   applyExample,
-  prepareWorkerIdentity,
-  startWorker,
-  uniqueName,
+  startWorkerRig,
   waitForCondition,
   type WorkerProcess,
+  type WorkerRig,
 } from "./controller-harness";
 import { waitFor } from "../support/wait-for";
 
 let client: KubeClient;
 let ns: string;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
 let workers: WorkerProcess[] = [];
+let rig: WorkerRig;
 
 const isLeader = async (w: WorkerProcess) =>
   w.child.exitCode === null && w.child.signalCode === null && /^kaito_controller_leader 1$/m.test(await w.metrics());
 
 beforeAll(async () => {
-  client = await adminClient();
-  ns = uniqueName("ctl-lease");
-  identity = await prepareWorkerIdentity(client, ns);
-  const env = {
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_NAMESPACE: ns,
-    LEADER_ELECTION_NAMESPACE: ns,
-    LEADER_ELECTION_LEASE_NAME: "worker",
-    // The chart's defaults (10 / 8 / 2 s) keep handover within 15 s; the same proportions, shorter.
-    LEADER_ELECTION_LEASE_DURATION_SECONDS: "5",
-    LEADER_ELECTION_RENEW_DEADLINE_SECONDS: "4",
-    LEADER_ELECTION_RETRY_PERIOD_SECONDS: "1",
-    CONTROLLER_TIMELINE: "memory",
-  };
-  workers = await Promise.all([startWorker(env), startWorker(env)]);
+  rig = await startWorkerRig(
+    "ctl-lease",
+    {
+      LEADER_ELECTION_LEASE_NAME: "worker",
+      // The chart's defaults (10 / 8 / 2 s) keep handover within 15 s; the same proportions, shorter.
+      LEADER_ELECTION_LEASE_DURATION_SECONDS: "5",
+      LEADER_ELECTION_RENEW_DEADLINE_SECONDS: "4",
+      LEADER_ELECTION_RETRY_PERIOD_SECONDS: "1",
+      CONTROLLER_TIMELINE: "memory",
+    },
+    { replicas: 2 },
+  );
+  ({ client, ns, workers } = rig);
 });
 
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.kill()));
-  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await identity?.cleanup();
-});
+afterAll(() => rig?.stop());
 
 it("lets exactly one of two workers reconcile, and hands over within 15 s when the leader is killed", async () => {
   await waitFor("a leader", async () => (await Promise.all(workers.map(isLeader))).some(Boolean));

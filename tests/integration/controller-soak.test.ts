@@ -12,15 +12,7 @@ import { kwokClusterDir } from "@/dev/cluster/paths";
 import type { KubeClient } from "@/server/kube/kube-client";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import {
-  adminClient,
-  applyExample,
-  listNodeClaims,
-  prepareWorkerIdentity,
-  startWorker,
-  uniqueName,
-  type WorkerProcess,
-} from "./controller-harness";
+import { applyExample, listNodeClaims, startWorkerRig, type WorkerProcess, type WorkerRig } from "./controller-harness";
 import { waitFor } from "../support/wait-for";
 
 const ROLLOUT = 50;
@@ -28,32 +20,22 @@ const PHI3 = "kaito_workspace_phi_3.yaml";
 
 let client: KubeClient;
 let ns: string;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
-let env: Record<string, string>;
 let worker: WorkerProcess;
+let rig: WorkerRig;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  client = await adminClient();
-  ns = uniqueName("ctl-soak");
-  identity = await prepareWorkerIdentity(client, ns);
-  env = {
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_NAMESPACE: ns,
+  rig = await startWorkerRig("ctl-soak", {
     LEADER_ELECTION: "false",
     // The timeline's own restart idempotency is covered in controller-workspaces.test.ts.
     CONTROLLER_TIMELINE: "memory",
     LOG_LEVEL: "warn",
-  };
-  worker = await startWorker(env);
+  });
+  ({ client, ns, worker } = rig);
 });
 
-afterAll(async () => {
-  await worker?.kill();
-  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await identity?.cleanup();
-});
+afterAll(() => rig?.stop());
 
 async function createWorkspaces(names: string[]): Promise<void> {
   for (let i = 0; i < names.length; i += 10)
@@ -146,7 +128,7 @@ it(`converges after kill -9 at random moments during a ${ROLLOUT}-Workspace roll
     await sleep(1000 + Math.random() * 4000);
     await worker.kill("SIGKILL");
     kills++;
-    worker = await startWorker(env);
+    worker = await rig.startWorker();
   }
   expect(kills).toBeGreaterThanOrEqual(2);
   await waitFor("every Workspace to succeed", async () => (await succeeded()).size === ROLLOUT, { timeoutMs: 180_000 });

@@ -14,16 +14,14 @@ import type { KubeClient } from "@/server/kube/kube-client";
 import { getWorkspaceTimeline } from "@/server/timeline/get-workspace-timeline";
 
 import {
-  adminClient,
   applyExample,
   conditionOf,
   getWorkspace,
   listNodeClaims,
-  prepareWorkerIdentity,
-  startWorker,
-  uniqueName,
+  startWorkerRig,
   waitForCondition,
   type WorkerProcess,
+  type WorkerRig,
 } from "./controller-harness";
 import { waitFor } from "../support/wait-for";
 
@@ -36,8 +34,7 @@ const FAULTS = "/api/v1/namespaces/kube-system/configmaps/gpu-provisioner-faults
 let client: KubeClient;
 let ns: string;
 let worker: WorkerProcess;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
-let workerEnv: Record<string, string>;
+let rig: WorkerRig;
 const pgliteDir = path.join(mkdtempSync(path.join(os.tmpdir(), "kd-timeline-")), "db");
 
 function kubectl(...args: string[]): string {
@@ -90,13 +87,7 @@ function kubectlGetWorkspace(name: string): Record<string, string> {
 }
 
 beforeAll(async () => {
-  client = await adminClient();
-  ns = uniqueName("ctl");
-  identity = await prepareWorkerIdentity(client, ns);
-  workerEnv = {
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_NAMESPACE: ns,
-    LEADER_ELECTION_NAMESPACE: ns,
+  rig = await startWorkerRig("ctl", {
     LEADER_ELECTION_LEASE_DURATION_SECONDS: "4",
     LEADER_ELECTION_RENEW_DEADLINE_SECONDS: "3",
     LEADER_ELECTION_RETRY_PERIOD_SECONDS: "0.5",
@@ -105,15 +96,11 @@ beforeAll(async () => {
     PGLITE_DIR: pgliteDir,
     CONTROLLER_TEST_POD_ANNOTATION_PREFIX: "kaito-dashboard.dev/simulate",
     CONTROLLER_NODECLAIM_DELETE_TIMEOUT_SECONDS: "120",
-  };
-  worker = await startWorker(workerEnv);
+  });
+  ({ client, ns, worker } = rig);
 });
 
-afterAll(async () => {
-  await worker?.kill();
-  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await identity?.cleanup();
-});
+afterAll(() => rig?.stop());
 
 describe("controller: inference", () => {
   it("brings the seed's phi-3 example to Ready with every condition True, as `kubectl get wk` shows", async () => {
@@ -423,7 +410,7 @@ describe("controller: restarts and deletion", () => {
       ),
     );
     await worker.kill("SIGKILL");
-    worker = await startWorker(workerEnv);
+    worker = await rig.startWorker();
     for (const name of names) await waitForCondition(client, ns, name, "WorkspaceSucceeded", "True");
     for (const name of names) expect(await listNodeClaims(client, ns, name), name).toHaveLength(1);
   });
@@ -456,7 +443,7 @@ describe("controller: restarts and deletion", () => {
     } finally {
       await closeDb();
     }
-    worker = await startWorker(workerEnv);
+    worker = await rig.startWorker();
   });
 
   it("deletes NodeClaims and their Nodes before letting the Workspace go", async () => {

@@ -15,14 +15,7 @@ import type { KubeClient } from "@/server/kube/kube-client";
 import type { InferenceSet } from "@/server/kube/types/inferenceset";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import {
-  adminClient,
-  listNodeClaims,
-  prepareWorkerIdentity,
-  startWorker,
-  uniqueName,
-  type WorkerProcess,
-} from "./controller-harness";
+import { listNodeClaims, startWorkerRig, uniqueName, type WorkerProcess, type WorkerRig } from "./controller-harness";
 import { waitFor } from "../support/wait-for";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/inferenceset");
@@ -31,8 +24,7 @@ const SET_LABEL = "inferenceset.kaito.sh/created-by";
 let client: KubeClient;
 let ns: string;
 let worker: WorkerProcess;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
-let workerEnv: Record<string, string>;
+let rig: WorkerRig;
 const spareNode = uniqueName("kd-spare");
 
 function kubectl(args: string[], input?: string): string {
@@ -108,28 +100,25 @@ async function setNodeClaims(name: string) {
 }
 
 beforeAll(async () => {
-  client = await adminClient();
-  ns = uniqueName("iset");
-  identity = await prepareWorkerIdentity(client, ns);
-  workerEnv = {
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_NAMESPACE: ns,
-    LEADER_ELECTION_NAMESPACE: ns,
-    LEADER_ELECTION_LEASE_DURATION_SECONDS: "4",
-    LEADER_ELECTION_RENEW_DEADLINE_SECONDS: "3",
-    LEADER_ELECTION_RETRY_PERIOD_SECONDS: "0.5",
-    CONTROLLER_TIMELINE: "off",
-    CONTROLLER_NODECLAIM_DELETE_TIMEOUT_SECONDS: "120",
-  };
-  worker = await startWorker(workerEnv);
+  rig = await startWorkerRig(
+    "iset",
+    {
+      LEADER_ELECTION_LEASE_DURATION_SECONDS: "4",
+      LEADER_ELECTION_RENEW_DEADLINE_SECONDS: "3",
+      LEADER_ELECTION_RETRY_PERIOD_SECONDS: "0.5",
+      CONTROLLER_TIMELINE: "off",
+      CONTROLLER_NODECLAIM_DELETE_TIMEOUT_SECONDS: "120",
+    },
+    {
+      async afterStop({ client }) {
+        await client.request({ method: "DELETE", path: `/api/v1/nodes/${spareNode}` }).catch(() => undefined);
+      },
+    },
+  );
+  ({ client, ns, worker } = rig);
 });
 
-afterAll(async () => {
-  await worker?.kill();
-  await client?.request({ method: "DELETE", path: `/api/v1/nodes/${spareNode}` }).catch(() => undefined);
-  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await identity?.cleanup();
-});
+afterAll(() => rig?.stop());
 
 describe("InferenceSet controller", () => {
   it("brings upstream's phi-4-mini-set to readyReplicas == replicas with children shaped as upstream's", async () => {
@@ -429,7 +418,7 @@ describe("InferenceSet controller", () => {
     applySet("restart", { replicas: 4 });
     await waitFor("the first child", async () => (await children("restart")).length > 0, { intervalMs: 20 });
     await worker.kill("SIGKILL");
-    worker = await startWorker(workerEnv);
+    worker = await rig.startWorker();
     await waitForReady("restart", 4);
     const kids = await children("restart");
     expect(new Set(kids.map((ws) => ws.metadata.annotations?.["kaito-dashboard.dev/replica-index"]))).toEqual(

@@ -13,7 +13,7 @@ import { kubeconfigPath } from "@/dev/cluster/paths";
 import { isNotFound, type KubeClient } from "@/server/kube/kube-client";
 import type { InferenceSet } from "@/server/kube/types/inferenceset";
 
-import { adminClient, prepareWorkerIdentity, startWorker, uniqueName, type WorkerProcess } from "./controller-harness";
+import { adminClient, startWorkerRig, type WorkerRig } from "./controller-harness";
 import { waitFor } from "../support/wait-for";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures");
@@ -22,8 +22,7 @@ const KEDA_CRD = "scaledobjects.keda.sh";
 
 let client: KubeClient;
 let ns: string;
-let worker: WorkerProcess;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
+let rig: WorkerRig;
 
 function kubectl(args: string[], input?: string): string {
   return execFileSync("kubectl", args, {
@@ -66,24 +65,22 @@ type ScaledObjectView = {
 beforeAll(async () => {
   client = await adminClient();
   await removeKedaCrd();
-  ns = uniqueName("iset-keda");
-  identity = await prepareWorkerIdentity(client, ns);
-  worker = await startWorker({
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_NAMESPACE: ns,
-    LEADER_ELECTION_NAMESPACE: ns,
-    LEADER_ELECTION_LEASE_DURATION_SECONDS: "4",
-    LEADER_ELECTION_RENEW_DEADLINE_SECONDS: "3",
-    LEADER_ELECTION_RETRY_PERIOD_SECONDS: "0.5",
-    CONTROLLER_TIMELINE: "off",
-    INFERENCESET_KEDA_PROMETHEUS_URL: "http://prometheus.monitoring.svc:9090",
-  });
+  rig = await startWorkerRig(
+    "iset-keda",
+    {
+      LEADER_ELECTION_LEASE_DURATION_SECONDS: "4",
+      LEADER_ELECTION_RENEW_DEADLINE_SECONDS: "3",
+      LEADER_ELECTION_RETRY_PERIOD_SECONDS: "0.5",
+      CONTROLLER_TIMELINE: "off",
+      INFERENCESET_KEDA_PROMETHEUS_URL: "http://prometheus.monitoring.svc:9090",
+    },
+    { client },
+  );
+  ({ ns } = rig);
 });
 
 afterAll(async () => {
-  await worker?.kill();
-  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await identity?.cleanup();
+  await rig?.stop();
   if (client) await removeKedaCrd();
 });
 

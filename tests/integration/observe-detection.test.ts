@@ -9,14 +9,12 @@ import { checkControllerStatus } from "@/server/controller/upstream-status";
 import type { KubeClient } from "@/server/kube/kube-client";
 
 import {
-  adminClient,
   applyExample,
   getWorkspace,
   listNodeClaims,
-  prepareWorkerIdentity,
-  startWorker,
-  uniqueName,
+  startWorkerRig,
   type WorkerProcess,
+  type WorkerRig,
 } from "./controller-harness";
 import { UPSTREAM_FINALIZER, UPSTREAM_MANAGER, UpstreamReplay } from "./observe-fixtures";
 import { waitFor } from "../support/wait-for";
@@ -25,8 +23,8 @@ type Readyz = { ready: boolean; refused?: string; informers: { path: string }[] 
 
 let client: KubeClient;
 let ns: string;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
 let worker: WorkerProcess;
+let rig: WorkerRig;
 let upstream: UpstreamReplay;
 let renewal: NodeJS.Timeout | undefined;
 
@@ -39,42 +37,43 @@ const managers = (ws: Awaited<ReturnType<typeof getWorkspace>>) =>
   new Set((ws?.metadata as { managedFields?: { manager: string }[] }).managedFields?.map((m) => m.manager));
 
 beforeAll(async () => {
-  client = await adminClient();
-  ns = uniqueName("det");
-  identity = await prepareWorkerIdentity(client, ns);
-  // Upstream reconciled this Workspace before our worker started: its finalizer, its status.
-  upstream = new UpstreamReplay(client, ns);
-  await upstream.createWorkspace();
-  await upstream.writeStatus("wsupstream0");
-  worker = await startWorker({
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_NAMESPACE: ns,
-    LEADER_ELECTION: "false",
-    CONTROLLER_TIMELINE: "memory",
-  });
+  rig = await startWorkerRig(
+    "det",
+    { LEADER_ELECTION: "false", CONTROLLER_TIMELINE: "memory" },
+    {
+      // Upstream reconciled this Workspace before our worker started: its finalizer, its status.
+      async beforeStart({ client, ns }) {
+        upstream = new UpstreamReplay(client, ns);
+        await upstream.createWorkspace();
+        await upstream.writeStatus("wsupstream0");
+      },
+      // Upstream's finalizer would hold its Workspaces, and so the namespace, for ever.
+      async afterStop({ client, ns }) {
+        const list = await client
+          .request<{ items: { metadata: { name: string } }[] }>({
+            method: "GET",
+            path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
+          })
+          .catch(() => ({ items: [] }));
+        for (const ws of list.items)
+          await client
+            .request({
+              method: "PATCH",
+              path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces/${ws.metadata.name}`,
+              contentType: "application/merge-patch+json",
+              body: { metadata: { finalizers: null } },
+            })
+            .catch(() => undefined);
+      },
+    },
+  );
+  ({ client, ns, worker } = rig);
   await waitFor("the worker ready", async () => (await readyz()).status === 200);
 });
 
 afterAll(async () => {
   clearInterval(renewal);
-  await worker?.kill();
-  const list = await client
-    .request<{ items: { metadata: { name: string } }[] }>({
-      method: "GET",
-      path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces`,
-    })
-    .catch(() => ({ items: [] }));
-  for (const ws of list.items)
-    await client
-      .request({
-        method: "PATCH",
-        path: `/apis/kaito.sh/v1beta1/namespaces/${ns}/workspaces/${ws.metadata.name}`,
-        contentType: "application/merge-patch+json",
-        body: { metadata: { finalizers: null } },
-      })
-      .catch(() => undefined);
-  await client.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await identity?.cleanup();
+  await rig?.stop();
 });
 
 describe("never two controllers on one Workspace", () => {

@@ -19,13 +19,12 @@ import { getWorkspaceTimeline } from "@/server/timeline/get-workspace-timeline";
 import { waitFor } from "@/tests/support/wait-for";
 
 import {
-  adminClient,
   getWorkspace,
-  prepareWorkerIdentity,
   renderWorkerRbac,
-  startWorker,
-  uniqueName,
+  startWorkerRig,
+  type WorkerIdentity,
   type WorkerProcess,
+  type WorkerRig,
 } from "./controller-harness";
 import {
   auditEventsSince,
@@ -39,47 +38,47 @@ const WRITE_VERBS = new Set(["create", "update", "patch", "delete", "deletecolle
 
 let client: KubeClient;
 let ns: string;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
+let identity: WorkerIdentity;
 let worker: WorkerProcess;
+let rig: WorkerRig;
 let auditStart: number;
 let pglite: PGlite;
 let dbServer: net.Server;
 const saved = { DATABASE_URL: process.env.DATABASE_URL, PGLITE_DIR: process.env.PGLITE_DIR };
 
 beforeAll(async () => {
-  client = await adminClient();
-  ns = uniqueName("obs");
-  identity = await prepareWorkerIdentity(client, ns, "observe");
-  // One database both processes reach: this test owns it and serves it, the worker writes to it.
-  ({ pglite } = await openEmbedded(`memory://${ns}`, null));
-  const port = await freePort();
-  dbServer = await serveEmbedded(pglite, { port });
-  process.env.DATABASE_URL = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-  await closeDb();
-  auditStart = auditLogOffset();
-  worker = await startWorker({
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_MODE: "observe",
-    CONTROLLER_NAMESPACE: ns,
-    CONTROLLER_TIMELINE: "database",
-    DATABASE_URL: process.env.DATABASE_URL,
-  });
+  rig = await startWorkerRig(
+    "obs",
+    { CONTROLLER_MODE: "observe", CONTROLLER_TIMELINE: "database" },
+    {
+      mode: "observe",
+      // One database both processes reach: this test owns it and serves it, the worker writes to it.
+      async beforeStart({ ns }) {
+        ({ pglite } = await openEmbedded(`memory://${ns}`, null));
+        const port = await freePort();
+        dbServer = await serveEmbedded(pglite, { port });
+        process.env.DATABASE_URL = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+        await closeDb();
+        auditStart = auditLogOffset();
+        return { DATABASE_URL: process.env.DATABASE_URL };
+      },
+      async afterStop() {
+        await closeDb();
+        dbServer?.close();
+        await pglite?.close();
+        Object.assign(process.env, saved);
+        for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
+      },
+    },
+  );
+  ({ client, ns, identity, worker } = rig);
   await waitFor("the observer's caches", async () => {
     const body = (await (await fetch(`http://127.0.0.1:${worker.port}/readyz`)).json()) as { ready: boolean };
     return body.ready;
   });
 });
 
-afterAll(async () => {
-  await worker?.kill();
-  await closeDb();
-  dbServer?.close();
-  await pglite?.close();
-  Object.assign(process.env, saved);
-  for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
-  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await identity?.cleanup();
-});
+afterAll(() => rig?.stop());
 
 describe("observe mode beside upstream Kaito", () => {
   it("the chart's observe-mode RBAC grants reads only, and no Lease", () => {

@@ -13,22 +13,12 @@ import { kubeconfigPath } from "@/dev/cluster/paths";
 import { isNotFound, type KubeClient } from "@/server/kube/kube-client";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import {
-  adminClient,
-  conditionOf,
-  getWorkspace,
-  prepareWorkerIdentity,
-  startWorker,
-  uniqueName,
-  waitForCondition,
-  type WorkerProcess,
-} from "./controller-harness";
+import { conditionOf, getWorkspace, startWorkerRig, waitForCondition, type WorkerRig } from "./controller-harness";
 import { waitFor } from "../support/wait-for";
 
 let client: KubeClient;
 let ns: string;
-let worker: WorkerProcess;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
+let rig: WorkerRig;
 const NAME = "redeployed";
 
 function kubectl(args: string[], input?: string): string {
@@ -62,22 +52,11 @@ async function getOrUndefined<T>(path: string): Promise<T | undefined> {
 const podPath = () => `/api/v1/namespaces/${ns}/pods/${NAME}-0`;
 
 beforeAll(async () => {
-  client = await adminClient();
-  ns = uniqueName("drain");
-  identity = await prepareWorkerIdentity(client, ns);
-  worker = await startWorker({
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_NAMESPACE: ns,
-    LEADER_ELECTION_NAMESPACE: ns,
-    CONTROLLER_TIMELINE: "off",
-  });
+  rig = await startWorkerRig("drain", { CONTROLLER_TIMELINE: "off" });
+  ({ client, ns } = rig);
 });
 
-afterAll(async () => {
-  await worker?.kill();
-  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await identity?.cleanup();
-});
+afterAll(() => rig?.stop());
 
 describe("GPU provisioner double: drain before delete", () => {
   it("a Workspace deleted and re-applied at once is not Ready before its new pod runs on a new node", async () => {

@@ -9,21 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeClient } from "@/server/kube/kube-client";
 import type { Workspace } from "@/server/kube/types/workspace";
 
-import {
-  adminClient,
-  conditionOf,
-  prepareWorkerIdentity,
-  startWorker,
-  uniqueName,
-  waitForCondition,
-  type WorkerProcess,
-} from "./controller-harness";
+import { conditionOf, startWorkerRig, waitForCondition, type WorkerRig } from "./controller-harness";
 
 const MIG = "nvidia.com/mig-1g.10gb";
 let client: KubeClient;
 let ns: string;
-let worker: WorkerProcess;
-let identity: Awaited<ReturnType<typeof prepareWorkerIdentity>>;
+let rig: WorkerRig;
 const label = `parity-${randomBytes(3).toString("hex")}`;
 const nodeName = `kd-mig-${label}`;
 
@@ -43,42 +34,39 @@ function workspace(
 }
 
 beforeAll(async () => {
-  client = await adminClient();
-  ns = uniqueName("parity");
-  identity = await prepareWorkerIdentity(client, ns);
-  // A bring-your-own GPU node whose A100 is split into seven 1g.10gb MIG devices, no whole GPUs.
-  await client.request({
-    method: "POST",
-    path: "/api/v1/nodes",
-    body: {
-      apiVersion: "v1",
-      kind: "Node",
-      metadata: {
-        name: nodeName,
-        labels: { apps: label, type: "kwok", "nvidia.com/gpu.product": "NVIDIA-A100-80GB-PCIe-MIG-1g.10gb" },
-        annotations: { "kwok.x-k8s.io/node": "fake" },
+  rig = await startWorkerRig(
+    "parity",
+    { NODE_PROVISIONER_MODE: "byo", CONTROLLER_TIMELINE: "off" },
+    {
+      // A bring-your-own GPU node whose A100 is split into seven 1g.10gb MIG devices, no whole GPUs.
+      async beforeStart({ client }) {
+        await client.request({
+          method: "POST",
+          path: "/api/v1/nodes",
+          body: {
+            apiVersion: "v1",
+            kind: "Node",
+            metadata: {
+              name: nodeName,
+              labels: { apps: label, type: "kwok", "nvidia.com/gpu.product": "NVIDIA-A100-80GB-PCIe-MIG-1g.10gb" },
+              annotations: { "kwok.x-k8s.io/node": "fake" },
+            },
+            status: {
+              capacity: { cpu: "24", memory: "220Gi", pods: "110", [MIG]: "7" },
+              allocatable: { cpu: "24", memory: "220Gi", pods: "110", [MIG]: "7" },
+            },
+          },
+        });
       },
-      status: {
-        capacity: { cpu: "24", memory: "220Gi", pods: "110", [MIG]: "7" },
-        allocatable: { cpu: "24", memory: "220Gi", pods: "110", [MIG]: "7" },
+      async afterStop({ client }) {
+        await client.request({ method: "DELETE", path: `/api/v1/nodes/${nodeName}` }).catch(() => undefined);
       },
     },
-  });
-  worker = await startWorker({
-    KUBECONFIG: identity.kubeconfig,
-    CONTROLLER_NAMESPACE: ns,
-    LEADER_ELECTION_NAMESPACE: ns,
-    NODE_PROVISIONER_MODE: "byo",
-    CONTROLLER_TIMELINE: "off",
-  });
+  );
+  ({ client, ns } = rig);
 });
 
-afterAll(async () => {
-  await worker?.kill();
-  await client?.request({ method: "DELETE", path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-  await client?.request({ method: "DELETE", path: `/api/v1/nodes/${nodeName}` }).catch(() => undefined);
-  await identity?.cleanup();
-});
+afterAll(() => rig?.stop());
 
 describe("resource.partition on bring-your-own nodes", () => {
   it("runs a MIG-partitioned model on the node that offers the slice, its pod asking for one MIG device", async () => {
