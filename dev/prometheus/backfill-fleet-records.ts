@@ -32,21 +32,34 @@ export type FleetBackfill = {
 
 /**
  * Two passes, because the backfill reads only what the served Prometheus holds: the hourly
- * records from the raw series, then the 24 h and 7 d records from the hourly ones. Returns the
+ * records from the raw series, then the 24 h and 7 d records from the hourly ones. Both passes
+ * read their rules from one file path: promtool, like Prometheus, evaluates a group at an offset
+ * within its interval derived from the group's name and file, so the period records are evaluated
+ * at the same times as the hourly points they sum, as the one group does live. (From two paths,
+ * the last period record could come before the last hourly point and leave it out.) Returns the
  * seconds each pass took.
  */
 export async function backfillFleetRecords(plan: FleetBackfill): Promise<{ hourly: number; periods: number }> {
-  const hourly = await backfillPass(plan, FLEET_HOURLY_RULES, plan.start);
-  const periods = await backfillPass(plan, FLEET_PERIOD_RULES, plan.periodsFrom ?? plan.start);
-  return { hourly, periods };
+  const scratch = mkdtempSync(path.join(plan.dataDir, "..", "fleet-backfill-"));
+  try {
+    const ruleFile = path.join(scratch, "fleet-rules.yml");
+    const hourly = await backfillPass(plan, ruleFile, FLEET_HOURLY_RULES, plan.start);
+    const periods = await backfillPass(plan, ruleFile, FLEET_PERIOD_RULES, plan.periodsFrom ?? plan.start);
+    return { hourly, periods };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
-async function backfillPass(plan: FleetBackfill, rules: typeof FLEET_HOURLY_RULES, start: number): Promise<number> {
+async function backfillPass(
+  plan: FleetBackfill,
+  ruleFile: string,
+  rules: typeof FLEET_HOURLY_RULES,
+  start: number,
+): Promise<number> {
   const started = performance.now();
-  const scratch = mkdtempSync(path.join(plan.dataDir, "..", "fleet-backfill-"));
-  const ruleFile = path.join(scratch, "rules.yml");
   writeFileSync(ruleFile, renderFleetRuleFile(undefined, rules));
-  const outputDir = path.join(scratch, "blocks");
+  const outputDir = path.join(path.dirname(ruleFile), "blocks");
   const prometheus = await plan.serve();
   try {
     await promisify(execFile)(PROMTOOL, [
@@ -64,6 +77,6 @@ async function backfillPass(plan: FleetBackfill, rules: typeof FLEET_HOURLY_RULE
     await prometheus.stop();
   }
   for (const block of readdirSync(outputDir)) renameSync(path.join(outputDir, block), path.join(plan.dataDir, block));
-  rmSync(scratch, { recursive: true, force: true });
+  rmSync(outputDir, { recursive: true, force: true });
   return (performance.now() - started) / 1000;
 }
