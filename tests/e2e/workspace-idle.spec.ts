@@ -37,6 +37,13 @@ test("the Workspace list flags a Workspace holding a GPU without requests, and d
   // Only this Workspace's row carries it; the name still links to its page.
   await expect(row.getByRole("link", { name })).toHaveAttribute("href", `/workspaces/${NAMESPACE}/${name}`);
 
+  // The flag comes from the GPU double's series; the request counter from the model server's,
+  // a target Prometheus finds a few seconds later. A chat before its first scrape would be in the
+  // counter's first sample, which no increase() counts: wait until the serving panel has it.
+  await row.getByRole("link", { name }).click();
+  await expect(page.getByTestId("serving-panel").getByTestId("serving-value-requests-running")).toHaveText("0", {
+    timeout: 60_000,
+  });
   const answered = await page.evaluate(
     async ({ ns, ws }) =>
       (
@@ -49,6 +56,7 @@ test("the Workspace list flags a Workspace holding a GPU without requests, and d
     { ns: NAMESPACE, ws: name },
   );
   expect(answered).toBe(200);
+  await page.goto(`/workspaces?q=${name}`);
   // Absent only counts once the page has its flags: wait for the list's one idle request each time.
   await expect(async () => {
     const flags = page.waitForResponse((r) => r.url().includes("/api/metrics/idle"));
