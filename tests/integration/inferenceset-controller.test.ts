@@ -16,6 +16,7 @@ import type { InferenceSet } from "@/server/kube/types/inferenceset";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { listNodeClaims, startWorkerRig, uniqueName, type WorkerProcess, type WorkerRig } from "./controller-harness";
+import { createKwokNode } from "../support/gpu-node";
 import { waitFor } from "../support/wait-for";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/inferenceset");
@@ -202,26 +203,15 @@ describe("InferenceSet controller", () => {
     // spare GPU, as on a multi-GPU node), and a pod that holds the child's own GPU when its
     // model pod is replaced: the only free GPU the replacement could take is on the other node.
     const gpu = { cpu: "24", memory: "220Gi", pods: "110", "nvidia.com/gpu": "1" };
-    await client.request({
-      method: "POST",
-      path: "/api/v1/nodes",
-      body: {
-        apiVersion: "v1",
-        kind: "Node",
-        metadata: {
-          name: spareNode,
-          labels: {
-            apps: "phi-4-mini-set",
-            "kaito.sh/workspace": "another-workspace",
-            "kaito.sh/workspacenamespace": ns,
-            "node.kubernetes.io/instance-type": "Standard_NC24ads_A100_v4",
-            type: "kwok",
-          },
-          annotations: { "kwok.x-k8s.io/node": "fake" },
-        },
-        spec: { taints: [{ key: "sku", value: "gpu", effect: "NoSchedule" }] },
-        status: { capacity: gpu, allocatable: gpu },
+    await createKwokNode(client, spareNode, {
+      labels: {
+        apps: "phi-4-mini-set",
+        "kaito.sh/workspace": "another-workspace",
+        "kaito.sh/workspacenamespace": ns,
+        "node.kubernetes.io/instance-type": "Standard_NC24ads_A100_v4",
       },
+      capacity: gpu,
+      taints: [{ key: "sku", value: "gpu", effect: "NoSchedule" }],
     });
     await client.request({
       method: "POST",

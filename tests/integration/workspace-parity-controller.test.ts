@@ -10,6 +10,7 @@ import type { KubeClient } from "@/server/kube/kube-client";
 import type { Workspace } from "@/server/kube/types/workspace";
 
 import { conditionOf, startWorkerRig, waitForCondition, type WorkerRig } from "./controller-harness";
+import { createKwokNode } from "../support/gpu-node";
 
 const MIG = "nvidia.com/mig-1g.10gb";
 let client: KubeClient;
@@ -40,22 +41,9 @@ beforeAll(async () => {
     {
       // A bring-your-own GPU node whose A100 is split into seven 1g.10gb MIG devices, no whole GPUs.
       async beforeStart({ client }) {
-        await client.request({
-          method: "POST",
-          path: "/api/v1/nodes",
-          body: {
-            apiVersion: "v1",
-            kind: "Node",
-            metadata: {
-              name: nodeName,
-              labels: { apps: label, type: "kwok", "nvidia.com/gpu.product": "NVIDIA-A100-80GB-PCIe-MIG-1g.10gb" },
-              annotations: { "kwok.x-k8s.io/node": "fake" },
-            },
-            status: {
-              capacity: { cpu: "24", memory: "220Gi", pods: "110", [MIG]: "7" },
-              allocatable: { cpu: "24", memory: "220Gi", pods: "110", [MIG]: "7" },
-            },
-          },
+        await createKwokNode(client, nodeName, {
+          labels: { apps: label, "nvidia.com/gpu.product": "NVIDIA-A100-80GB-PCIe-MIG-1g.10gb" },
+          capacity: { cpu: "24", memory: "220Gi", pods: "110", [MIG]: "7" },
         });
       },
       async afterStop({ client }) {
