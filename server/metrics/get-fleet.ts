@@ -5,7 +5,7 @@ import { gpuPrices } from "@/server/catalog/gpu-prices";
 import { identityOf, visibleRows } from "@/server/workspaces/workspace-access";
 import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
-import { buildFleet, type Fleet } from "./build-fleet";
+import { buildFleet, type Fleet, type FleetWorkspace } from "./build-fleet";
 import type { FleetQueryName } from "./fleet-queries";
 import { getPrometheusClient, type PrometheusClient } from "./prometheus-client";
 import { isRecordedPeriod } from "./fleet-recording-rules";
@@ -24,6 +24,14 @@ export type FleetView = Fleet & {
   recordedAt: number | null;
 };
 
+/** The inference Workspaces the person may list: the watch cache, checked by the apiserver as them. */
+export async function fleetWorkspacesOf(principal: Principal): Promise<FleetWorkspace[]> {
+  const cache = getWorkspaceCache();
+  await cache.ready();
+  const rows = (await visibleRows(identityOf(principal), cache.listRows())).filter((r) => r.mode === "inference");
+  return rows.map((r) => ({ namespace: r.namespace, name: r.name, model: r.model, instanceType: r.instanceType }));
+}
+
 /**
  * The fleet page for one person: the inference Workspaces they may list (watch cache + the
  * apiserver's answer as them), joined to cluster-wide PromQL results over the period.
@@ -34,15 +42,8 @@ export async function getFleet(
   prometheus: PrometheusClient = getPrometheusClient(),
   nowMs: number = Date.now(),
 ): Promise<FleetView> {
-  const cache = getWorkspaceCache();
-  await cache.ready();
-  const rows = (await visibleRows(identityOf(principal), cache.listRows())).filter((r) => r.mode === "inference");
   const at = Math.floor(nowMs / 1000);
   const { queries, results, recordedAt } = await queryFleetSeries(prometheus, input, at);
-  const fleet = buildFleet(
-    rows.map((r) => ({ namespace: r.namespace, name: r.name, model: r.model, instanceType: r.instanceType })),
-    results,
-    gpuPrices(),
-  );
+  const fleet = buildFleet(await fleetWorkspacesOf(principal), results, gpuPrices());
   return { ...fleet, ...input, at, queries, recordedAt: isRecordedPeriod(input.period) ? recordedAt : null };
 }

@@ -1,10 +1,9 @@
 import "server-only";
 
 import type { Principal } from "@/server/auth/principal";
-import { identityOf, visibleRows } from "@/server/workspaces/workspace-access";
-import { getWorkspaceCache } from "@/server/workspaces/workspace-cache";
 
 import { buildFleet } from "./build-fleet";
+import { fleetWorkspacesOf } from "./get-fleet";
 import { getPrometheusClient, type PrometheusClient } from "./prometheus-client";
 import { queryFleetSeries } from "./query-fleet-series";
 
@@ -22,16 +21,9 @@ export async function getIdleWorkspaces(
   prometheus: PrometheusClient = getPrometheusClient(),
   nowMs: number = Date.now(),
 ): Promise<IdleWorkspaces> {
-  const cache = getWorkspaceCache();
-  await cache.ready();
-  const rows = (await visibleRows(identityOf(principal), cache.listRows())).filter((r) => r.mode === "inference");
   const at = Math.floor(nowMs / 1000);
   const { results } = await queryFleetSeries(prometheus, { period: "24h", idleHours }, at, ["gpus", "recentRequests"]);
-  const fleet = buildFleet(
-    rows.map((r) => ({ namespace: r.namespace, name: r.name, model: r.model, instanceType: r.instanceType })),
-    results,
-    {},
-  );
+  const fleet = buildFleet(await fleetWorkspacesOf(principal), results, {});
   const workspaces = fleet.rows
     .filter((r) => r.idle)
     .map((r) => ({ namespace: r.namespace, name: r.name, gpus: r.gpus }));
