@@ -190,6 +190,31 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+/** The same PromQL sent straight to Prometheus's HTTP API, as the baseline of each comparison. */
+const straight = (api: "query" | "query_range", params: Record<string, string>) =>
+  fetch(`${prometheus.url}/api/v1/${api}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params),
+  }).then((r) => r.json());
+
+/** One sample of each, the two taking turns at going first (the second finds the page cache warm). */
+async function takeTurns(
+  i: number,
+  a: () => Promise<number>,
+  aTimes: number[],
+  b: () => Promise<number>,
+  bTimes: number[],
+) {
+  if (i % 2 === 0) {
+    aTimes.push(await a());
+    bTimes.push(await b());
+  } else {
+    bTimes.push(await b());
+    aTimes.push(await a());
+  }
+}
+
 // Serving panel, 24 h: the dashboard's function vs the same range queries sent straight, taking
 // turns at going first (the second reader of a block finds its chunks in the page cache).
 const panel: number[] = [];
@@ -208,26 +233,16 @@ for (let i = 0; i < ITERATIONS; i++) {
     time(() =>
       Promise.all(
         queries.map((query) =>
-          fetch(`${prometheus.url}/api/v1/query_range`, {
-            method: "POST",
-            headers: { "content-type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({
-              query,
-              start: String(range.start),
-              end: String(range.end),
-              step: String(range.step),
-            }),
-          }).then((r) => r.json()),
+          straight("query_range", {
+            query,
+            start: String(range.start),
+            end: String(range.end),
+            step: String(range.step),
+          }),
         ),
       ),
     );
-  if (i % 2 === 0) {
-    panel.push(await viaDashboard());
-    panelDirect.push(await direct());
-  } else {
-    panelDirect.push(await direct());
-    panel.push(await viaDashboard());
-  }
+  await takeTurns(i, viaDashboard, panel, direct, panelDirect);
 }
 const panelRss = rss();
 const overhead = await measureClientOverhead(prometheus.url, NS, name(0), OVERHEAD_ITERATIONS);
@@ -326,24 +341,8 @@ for (let i = 0; i < FLEET_ITERATIONS && Date.now() - fleetStarted < FLEET_BUDGET
       idleRows = buildFleet(rows, answer.results, { Standard_NC6s_v3: 3.06 }).rows.filter((r) => r.idle).length;
     });
   const direct = () =>
-    time(() =>
-      Promise.all(
-        queryNames.map((q) =>
-          fetch(`${prometheus.url}/api/v1/query`, {
-            method: "POST",
-            headers: { "content-type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({ query: fleetQueriesSent[q], time: String(at) }),
-          }).then((r) => r.json()),
-        ),
-      ),
-    );
-  if (i % 2 === 0) {
-    fleet.push(await viaDashboard());
-    fleetDirect.push(await direct());
-  } else {
-    fleetDirect.push(await direct());
-    fleet.push(await viaDashboard());
-  }
+    time(() => Promise.all(queryNames.map((q) => straight("query", { query: fleetQueriesSent[q], time: String(at) }))));
+  await takeTurns(i, viaDashboard, fleet, direct, fleetDirect);
   console.log(`fleet ${i}: dashboard ${ms(fleet.at(-1)!)}, direct ${ms(fleetDirect.at(-1)!)}`);
 }
 // Baseline, same run: the same figures summed from the hourly records at view time (the period
@@ -353,11 +352,7 @@ const summedAtView = (at: number) =>
   time(() =>
     Promise.all(
       [fleetQueriesSent.gpus, ...Object.values(week).map((r) => r.expr), fleetQueriesSent.recentRequests].map((query) =>
-        fetch(`${prometheus.url}/api/v1/query`, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ query, time: String(at) }),
-        }).then((r) => r.json()),
+        straight("query", { query, time: String(at) }),
       ),
     ),
   );
